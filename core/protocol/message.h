@@ -1,0 +1,26 @@
+#pragma once
+// Message: every request and response that crosses the simulated network, as one
+// closed variant. Each alternative is a plain struct with
+//   static constexpr std::string_view kName;  // Kafka's API name, e.g. "Fetch"
+//   int64_t size_bytes() const;              // simulated wire size
+// The network carries them by value (no per-message virtual dispatch), the
+// trace names them by kName, and fetch.max.bytes-style limits use size_bytes().
+#include <cstdint>
+#include <string_view>
+#include <variant>
+
+#include "core/demo/demo_messages.h"
+
+namespace ksim {
+
+using Message = std::variant<demo::Gossip>;
+
+inline std::string_view message_name(const Message& m) {
+  return std::visit([](const auto& alt) { return std::decay_t<decltype(alt)>::kName; }, m);
+}
+
+inline int64_t message_size_bytes(const Message& m) {
+  return std::visit([](const auto& alt) { return alt.size_bytes(); }, m);
+}
+
+}  // namespace ksim
