@@ -1,0 +1,15 @@
+#include "sim/cli/commands.h"
+
+namespace ksim::cli {
+namespace {
+int exit_code = 0;
+}
+
+void set_exit_code(int code) { exit_code = code; }
+int last_exit_code() { return exit_code; }
+
+void register_commands(CLI::App& app) {
+  register_demo_commands(app);
+}
+
+}  // namespace ksim::cli

@@ -1,0 +1,15 @@
+#pragma once
+// The subcommands of ksim. Each register_* adds one subcommand to the app and
+// sets the exit code through set_exit_code when it runs.
+#include <CLI/CLI.hpp>
+
+namespace ksim::cli {
+
+void register_commands(CLI::App& app);
+
+void register_demo_commands(CLI::App& app);  // demo, run (until scenarios exist), check-determinism
+
+void set_exit_code(int code);
+int last_exit_code();
+
+}  // namespace ksim::cli

@@ -1,0 +1,31 @@
+#pragma once
+// The properties of one direction of a network link.
+#include "core/base/time.h"
+
+namespace ksim {
+
+struct LinkSpec {
+  // One-way latency, uniform in [latency_min, latency_max].
+  Duration latency_min = millis(1);
+  Duration latency_max = millis(5);
+  // Extra one-way delay (a "slow link" fault).
+  Duration extra_delay;
+  // Fraction of messages lost in transit (a "lossy link" fault; 0 = TCP-like).
+  double loss = 0.0;
+};
+
+// One direction of a link between two nodes, as a Boost.Graph edge property.
+struct LinkState {
+  LinkSpec spec;
+  bool up = true;
+  // Arrival time of the last message sent this way: later messages never
+  // arrive earlier (TCP keeps order within a connection).
+  SimTime last_arrival;
+  // Incremented whenever the connection breaks: messages sent under an older
+  // connection are lost.
+  uint64_t connection = 0;
+  // A connection-lost notice to the sender is already on its way.
+  bool notice_pending = false;
+};
+
+}  // namespace ksim

@@ -1,0 +1,134 @@
+#pragma once
+// Network: the simulated links between nodes (brokers, the controller, clients).
+//
+// The topology is a Boost.Graph adjacency matrix: a vertex per node, an edge per
+// direction carrying its LinkState. While a link is up it behaves like a TCP
+// connection: lossless and FIFO in each direction, latency drawn from the
+// link's range. Cutting a link (isolate, partition) breaks the connection: what
+// is in flight is lost, and both ends are told after `disconnect_detection`,
+// as Kafka's NetworkClient notices a disconnect. Sending to an unreachable or
+// crashed node loses the message and tells the sender the same way.
+//
+// Faults aimed at messages (drop the Nth match, hold and release) are
+// MessageRules checked at send time. Held messages leave the FIFO stream, as
+// if re-sent later on another connection.
+#include <boost/graph/adjacency_matrix.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/base/ids.h"
+#include "core/base/rng.h"
+#include "core/protocol/message.h"
+#include "core/trace/trace_event.h"
+#include "sim/network/link.h"
+#include "sim/network/message_rule.h"
+
+namespace ksim {
+
+struct NetworkOptions {
+  LinkSpec default_link;
+  // How long a node takes to notice a broken connection.
+  Duration disconnect_detection = millis(10);
+};
+
+// What a Network needs from the simulation around it.
+class NetworkHost {
+ public:
+  virtual ~NetworkHost() = default;
+  virtual SimTime now() const = 0;
+  virtual void schedule_delivery(NodeId to, uint64_t slot, SimTime at) = 0;
+  virtual void schedule_connection_lost(NodeId node, NodeId peer, SimTime at) = 0;
+  virtual void trace_from(NodeId node, trace::Payload event) = 0;
+};
+
+struct InFlightMessage {
+  uint64_t msg_id = 0;
+  NodeId from;
+  NodeId to;
+  uint64_t connection = 0;
+  Message message;
+};
+
+class Network {
+ public:
+  using Graph = boost::adjacency_matrix<boost::directedS, boost::no_property, LinkState>;
+
+  Network(size_t node_count, NetworkOptions options, NetworkHost& host, Rng rng);
+
+  size_t node_count() const { return boost::num_vertices(graph_); }
+  const NetworkOptions& options() const { return options_; }
+
+  // --- traffic ---------------------------------------------------------------
+  void send(NodeId from, NodeId to, Message msg);
+  // The delivery scheduled for `slot` is due: the message, unless it was lost
+  // on the way. Frees the slot either way.
+  std::optional<InFlightMessage> take(uint64_t slot);
+  // The connection-lost notice for node <- peer is due; false if it was
+  // superseded (the link came back and nothing failed since).
+  bool take_notice(NodeId node, NodeId peer);
+
+  // --- topology faults ------------------------------------------------------
+  // Sets each direction of the link between a and b; a direction going down
+  // breaks the connection (both ways, as TCP does).
+  void set_link(NodeId a, NodeId b, bool up_a_to_b, bool up_b_to_a);
+  void isolate(NodeId n);
+  // Nodes in different groups cannot talk; nodes in no group keep all links.
+  void partition(const std::vector<std::vector<NodeId>>& groups);
+  void heal_all();
+  void set_link_spec(NodeId a, NodeId b, const LinkSpec& spec);  // both directions
+  const LinkState& link(NodeId from, NodeId to) const;
+
+  // --- node lifecycle (called by the simulation) ---------------------------
+  void node_down(NodeId n);
+  void node_up(NodeId n);
+  bool is_node_up(NodeId n) const { return node_up_[n.value]; }
+
+  // --- message rules --------------------------------------------------------
+  RuleId add_rule(MessageRule rule);
+  void remove_rule(RuleId id);
+  // Sends every message held by rule `id` now (each with a fresh latency).
+  size_t release_held(RuleId id);
+  const std::vector<MessageRule>& rules() const { return rules_; }
+
+  // --- reachability (Boost.Graph) -------------------------------------------
+  // Groups of live nodes that can all reach each other over up links (strongly
+  // connected components), each sorted, ordered by their smallest member.
+  std::vector<std::vector<NodeId>> components() const;
+  bool can_reach(NodeId from, NodeId to) const;
+
+  size_t in_flight() const { return in_flight_count_; }
+
+ private:
+  struct Slot {
+    bool used = false;
+    uint64_t generation = 0;
+    InFlightMessage msg;
+  };
+  struct Held {
+    RuleId rule;
+    InFlightMessage msg;
+  };
+
+  LinkState& state(NodeId from, NodeId to);
+  void break_connection(NodeId a, NodeId b, std::string_view reason);
+  void notify_lost(NodeId node, NodeId peer);
+  void drop(const InFlightMessage& m, std::string_view reason);
+  void transmit(InFlightMessage m);  // puts m on the wire with a fresh latency
+  uint64_t allocate_slot(InFlightMessage m);
+
+  NetworkOptions options_;
+  NetworkHost& host_;
+  Rng rng_;
+  Graph graph_;
+  std::vector<bool> node_up_;
+  std::vector<Slot> slots_;
+  std::vector<uint64_t> free_slots_;
+  size_t in_flight_count_ = 0;
+  uint64_t next_msg_id_ = 1;
+  std::vector<MessageRule> rules_;
+  std::vector<Held> held_;
+};
+
+}  // namespace ksim

@@ -1,0 +1,121 @@
+#include <catch2/catch.hpp>
+
+#include "tests/kernel/probe_node.h"
+
+namespace ksim::test {
+namespace {
+
+constexpr NodeId P1{0}, P2{1}, P3{2};
+
+SimulationOptions fixed_latency(Duration latency) {
+  SimulationOptions o;
+  o.network.default_link = LinkSpec{latency, latency, {}, 0.0};
+  return o;
+}
+
+TEST_CASE("a timer fires at its time and a cancelled one never does", "[kernel][timer]") {
+  auto sim = probe_cluster(1);
+  TimerId cancelled;
+  act_as(*sim, P1, [&](ProbeNode& p) {
+    p.env().set_timer(millis(10), 1);
+    cancelled = p.env().set_timer(millis(20), 2);
+    p.env().set_timer(millis(30), 3);
+    p.env().cancel_timer(cancelled);
+    p.env().cancel_timer(cancelled);  // twice is harmless
+  });
+  sim->run_until(SimTime::from_ms(100));
+  const auto& fired = probe(*sim, P1).fired;
+  REQUIRE(fired.size() == 2);
+  CHECK(fired[0].tag == 1);
+  CHECK(fired[0].at == SimTime::from_ms(10));
+  CHECK(fired[1].tag == 3);
+  CHECK(fired[1].at == SimTime::from_ms(30));
+}
+
+TEST_CASE("timers at the same time fire in the order they were armed", "[kernel][timer]") {
+  auto sim = probe_cluster(1);
+  act_as(*sim, P1, [&](ProbeNode& p) {
+    for (TimerTag t = 1; t <= 20; ++t) p.env().set_timer(millis(5), t);
+  });
+  sim->run_until(SimTime::from_ms(5));
+  const auto& fired = probe(*sim, P1).fired;
+  REQUIRE(fired.size() == 20);
+  for (size_t i = 0; i < fired.size(); ++i) CHECK(fired[i].tag == i + 1);
+}
+
+TEST_CASE("timers die with their process: a restarted node does not get them", "[kernel][timer][crash]") {
+  auto sim = probe_cluster(1);
+  act_as(*sim, P1, [&](ProbeNode& p) { p.env().set_timer(millis(50), 9); });
+  sim->run_until(SimTime::from_ms(10));
+  sim->crash(P1);
+  sim->run_until(SimTime::from_ms(20));
+  sim->restart(P1);
+  sim->run_until(SimTime::from_ms(100));
+  CHECK(probe(*sim, P1).fired.empty());
+  CHECK(sim->incarnation(P1) == 2);
+}
+
+TEST_CASE("run_until advances the clock even with nothing to do", "[kernel]") {
+  auto sim = probe_cluster(1);
+  sim->run_until(SimTime::from_ms(250));
+  CHECK(sim->now() == SimTime::from_ms(250));
+}
+
+TEST_CASE("a pause defers a node's events, which then run late in their original order", "[kernel][pause]") {
+  auto sim = probe_cluster(2, fixed_latency(millis(2)));
+  act_as(*sim, P2, [&](ProbeNode& p) { p.env().set_timer(millis(10), 7); });
+  sim->pause(P2, millis(100));
+  act_as(*sim, P1, [&](ProbeNode& p) {
+    p.env().send(P2, demo::Gossip{1});
+    p.env().send(P2, demo::Gossip{2});
+  });
+  sim->run_until(SimTime::from_ms(99));
+  CHECK(probe(*sim, P2).received.empty());
+  CHECK(probe(*sim, P2).fired.empty());
+  sim->run_until(SimTime::from_ms(100));
+  const auto& p2 = probe(*sim, P2);
+  REQUIRE(p2.fired.size() == 1);
+  CHECK(p2.fired[0].at == SimTime::from_ms(100));
+  REQUIRE(p2.received.size() == 2);
+  CHECK(p2.received[0].counter == 1);
+  CHECK(p2.received[1].counter == 2);
+  CHECK(p2.received[0].at == SimTime::from_ms(100));
+  // The messages were due at 2 ms and the timer at 10 ms: that order holds.
+  CHECK(p2.order == "mmt");
+}
+
+TEST_CASE("events of other nodes keep running during a pause", "[kernel][pause]") {
+  auto sim = probe_cluster(3, fixed_latency(millis(1)));
+  sim->pause(P2, millis(50));
+  act_as(*sim, P1, [&](ProbeNode& p) { p.env().send(P3, demo::Gossip{5}); });
+  sim->run_until(SimTime::from_ms(1));
+  REQUIRE(probe(*sim, P3).received.size() == 1);
+  CHECK(probe(*sim, P3).received[0].at == SimTime::from_ms(1));
+}
+
+TEST_CASE("an assertion failure reports seed, virtual time and node", "[kernel][assert]") {
+  struct Thrown {
+    std::string text;
+  };
+  const auto previous = set_assert_handler([](const AssertFailure& f) { throw Thrown{format_assert_failure(f)}; });
+  SimulationOptions o;
+  o.seed = 1234;
+  o.reproduce_command = "ksim run x.json --seed 1234";
+  auto sim = probe_cluster(1, o);
+  sim->at(SimTime::from_ms(7), [&] { KSIM_ASSERT_MSG(1 + 1 == 3, "arithmetic is broken"); });
+  std::string text;
+  try {
+    sim->run_until(SimTime::from_ms(10));
+  } catch (const Thrown& t) {
+    text = t.text;
+  }
+  set_assert_handler(previous);
+  CHECK_THAT(text, Catch::Contains("1 + 1 == 3"));
+  CHECK_THAT(text, Catch::Contains("arithmetic is broken"));
+  CHECK_THAT(text, Catch::Contains("seed 1234"));
+  CHECK_THAT(text, Catch::Contains("virtual time 7.0 ms"));
+  CHECK_THAT(text, Catch::Contains("reproduce with: ksim run x.json --seed 1234"));
+}
+
+}  // namespace
+}  // namespace ksim::test

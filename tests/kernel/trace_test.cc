@@ -1,0 +1,97 @@
+#include <catch2/catch.hpp>
+#include <set>
+#include <sstream>
+
+#include "sim/demo_run.h"
+#include "sim/determinism.h"
+#include "sim/trace/field_visit.h"
+#include "sim/trace/jsonl.h"
+
+namespace ksim {
+namespace {
+
+RunFingerprint run_demo(uint64_t seed) {
+  DemoOptions o;
+  o.seed = seed;
+  o.keep_trace_events = false;
+  auto sim = build_demo(o);
+  sim->run_until(o.until);
+  return {sim->trace().hash(), sim->trace().event_count()};
+}
+
+TEST_CASE("the same seed gives the same trace hash, over 200 seeds", "[kernel][determinism]") {
+  for (uint64_t seed = 1; seed <= 200; ++seed) {
+    auto v = check_determinism(run_demo, seed);
+    INFO("seed " << seed);
+    REQUIRE(v.deterministic());
+    REQUIRE(v.first.events > 500);
+  }
+}
+
+TEST_CASE("different seeds give different runs", "[kernel][determinism]") {
+  CHECK(run_demo(1).trace_hash != run_demo(2).trace_hash);
+}
+
+TEST_CASE("the demo shows each kernel fault in its trace", "[kernel][demo]") {
+  DemoOptions o;
+  auto sim = build_demo(o);
+  sim->run_until(o.until);
+  std::set<std::string_view> kinds;
+  std::set<std::string_view> reasons;
+  for (const auto& e : sim->trace().events()) {
+    kinds.insert(trace::kind_of(e.payload));
+    if (auto* d = std::get_if<trace::MessageDropped>(&e.payload)) reasons.insert(d->reason);
+  }
+  for (auto k : {"node_crashed", "node_paused", "node_resumed", "link_changed", "connection_lost", "disk_lost",
+                 "disk_flushed", "fault_injected", "message_dropped"})
+    CHECK(kinds.count(k) == 1);
+  CHECK(reasons.count("fault_rule") == 1);
+  CHECK(reasons.count("link_down") == 1);
+}
+
+TEST_CASE("a trace written as JSON Lines reads back identical", "[kernel][trace]") {
+  DemoOptions o;
+  o.until = SimTime::from_ms(3000);
+  auto sim = build_demo(o);
+  sim->run_until(o.until);
+  std::string text;
+  append_jsonl_header(text, sim->trace().header());
+  for (const auto& e : sim->trace().events()) append_jsonl_event(text, sim->trace().header(), e);
+
+  std::istringstream in(text);
+  LoadedTrace loaded;
+  std::string error;
+  REQUIRE(read_jsonl_trace(in, loaded, error));
+  CHECK(error.empty());
+  REQUIRE(loaded.events.size() == sim->trace().events().size());
+  CHECK(loaded.header.seed == o.seed);
+  CHECK(loaded.header.nodes.size() == 5);
+  // Writing what was read gives the same bytes.
+  std::string again;
+  append_jsonl_header(again, loaded.header);
+  for (const auto& e : loaded.events) append_jsonl_event(again, loaded.header, e);
+  CHECK(again == text);
+}
+
+TEST_CASE("a malformed trace file is rejected with its line number", "[kernel][trace]") {
+  auto read = [](const std::string& text) {
+    std::istringstream in(text);
+    LoadedTrace t;
+    std::string error;
+    read_jsonl_trace(in, t, error);
+    return error;
+  };
+  const std::string header = R"({"ksim_trace":1,"seed":1,"scenario":"s","nodes":[{"name":"a","role":"r"}]})" "\n";
+  CHECK(read("") == "line 0: empty file: no trace header");
+  CHECK(read("{\"seq\":1}\n") == "line 1: the first line must be the trace header ({\"ksim_trace\": version, ...})");
+  CHECK(read(header + "not json\n") == "line 2: not a JSON object");
+  CHECK(read(header + R"({"seq":0,"t_us":0,"node":"a","kind":"bogus"})" "\n") == "line 2: unknown event kind \"bogus\"");
+  CHECK(read(header + R"({"seq":0,"t_us":0,"node":"zz","kind":"note","text":"x"})" "\n") == "line 2: unknown node \"zz\"");
+  CHECK(read(header + R"({"seq":0,"t_us":0,"node":"a","kind":"node_crashed"})" "\n") ==
+        "line 2: node_crashed: missing field \"power_loss\"");
+  CHECK(read(R"({"ksim_trace":99,"nodes":[]})" "\n") ==
+        "line 1: trace schema version 99 is newer than this build understands (1)");
+}
+
+}  // namespace
+}  // namespace ksim
