@@ -21,5 +21,17 @@ using GenerationId = StrongInt<struct GenerationIdTag, int32_t>;
 using BrokerEpoch = StrongInt<struct BrokerEpochTag, int64_t>;
 
 inline constexpr NodeId kNoNode{UINT32_MAX};
+inline constexpr BrokerId kNoBroker{-1};
+
+// A produced record's identity, unique within a run, so checkers can follow it
+// from send to log to consumer: the producing node in the high bits, that
+// producer's running count of send() calls in the low 40 bits. Kafka has no such
+// id; ksim carries it inside the record value, as Jepsen's workloads do.
+using RecordId = StrongInt<struct RecordIdTag, uint64_t>;
+constexpr RecordId make_record_id(NodeId producer, uint64_t send_index) {
+  return RecordId((static_cast<uint64_t>(producer.value) << 40) | send_index);
+}
+constexpr NodeId record_producer(RecordId id) { return NodeId(static_cast<uint32_t>(id.value >> 40)); }
+constexpr uint64_t record_send_index(RecordId id) { return id.value & ((uint64_t{1} << 40) - 1); }
 
 }  // namespace ksim

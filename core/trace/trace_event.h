@@ -12,7 +12,9 @@
 
 #include "core/base/ids.h"
 #include "core/base/time.h"
+#include "core/trace/client_events.h"
 #include "core/trace/kernel_events.h"
+#include "core/trace/replication_events.h"
 
 namespace ksim::trace {
 
@@ -22,7 +24,13 @@ inline constexpr int kSchemaVersion = 1;
 
 using Payload = std::variant<NodeStarted, NodeCrashed, NodePaused, NodeResumed, MessageSent,
                              MessageDelivered, MessageDropped, MessageHeld, LinkChanged,
-                             ConnectionLost, DiskFlushed, DiskLost, FaultInjected, Note>;
+                             ConnectionLost, DiskFlushed, DiskLost, FaultInjected, Note,
+                             // brokers and controller
+                             TopicCreated, PartitionChanged, ReplicaRoleChanged, LogAppended,
+                             HighWatermarkChanged, LogTruncated, IsrChangeProposed, BrokerFencing,
+                             // clients
+                             ProducerSend, ProducerAcked, ProducerFailed, ConsumerPolled, RecordProcessed,
+                             OffsetCommitted, AssignmentChanged>;
 
 inline std::string_view kind_of(const Payload& p) {
   return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::kKind; }, p);

@@ -1,0 +1,120 @@
+#pragma once
+// Trace events of clients: what producers and consumers (and the application
+// code of the workload) saw. The checkers build their history from these.
+// docs/trace-format.md documents every kind.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/base/ids.h"
+
+namespace ksim::trace {
+
+// The application called send() for one record. partition is the one the
+// partitioner chose (or the explicit one). session identifies the producer
+// instance: it changes when the producer restarts (a new producer id).
+struct ProducerSend {
+  static constexpr std::string_view kKind = "producer_send";
+  RecordId record;
+  std::string topic;
+  PartitionId partition;
+  std::string key;  // empty with has_key=false for a null key
+  bool has_key = false;
+  int64_t session = 0;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("record", s.record); f("topic", s.topic); f("partition", s.partition); f("key", s.key);
+    f("has_key", s.has_key); f("session", s.session);
+  }
+};
+
+// The send completed successfully: the broker acknowledged it at `offset`
+// (-1 with acks=0, where nothing is known).
+struct ProducerAcked {
+  static constexpr std::string_view kKind = "producer_acked";
+  RecordId record;
+  std::string topic;
+  PartitionId partition;
+  Offset offset;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("record", s.record); f("topic", s.topic); f("partition", s.partition); f("offset", s.offset);
+  }
+};
+
+// The send completed with an error the application sees (after retries, or a
+// non-retriable error): Kafka's error name, e.g. "NOT_ENOUGH_REPLICAS",
+// "REQUEST_TIMED_OUT" (delivery.timeout.ms expired). The record may or may not
+// be in the log: a failed send is indeterminate.
+struct ProducerFailed {
+  static constexpr std::string_view kKind = "producer_failed";
+  RecordId record;
+  std::string topic;
+  PartitionId partition;
+  std::string error;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("record", s.record); f("topic", s.topic); f("partition", s.partition); f("error", s.error);
+  }
+};
+
+// poll() returned records of one partition to the application. offsets[i]
+// holds records[i]. generation is the group generation (or -1 without a group)
+// of the assignment the consumer held.
+struct ConsumerPolled {
+  static constexpr std::string_view kKind = "consumer_polled";
+  std::string group;
+  GenerationId generation;
+  std::string topic;
+  PartitionId partition;
+  std::vector<Offset> offsets;
+  std::vector<RecordId> records;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("group", s.group); f("generation", s.generation); f("topic", s.topic); f("partition", s.partition);
+    f("offsets", s.offsets); f("records", s.records);
+  }
+};
+
+// The application finished processing one record (its side effect happened).
+struct RecordProcessed {
+  static constexpr std::string_view kKind = "record_processed";
+  std::string group;
+  std::string topic;
+  PartitionId partition;
+  Offset offset;
+  RecordId record;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("group", s.group); f("topic", s.topic); f("partition", s.partition); f("offset", s.offset);
+    f("record", s.record);
+  }
+};
+
+// An offset commit completed: offset is the next offset to consume
+// (last processed + 1). error is "NONE" on success, otherwise Kafka's name
+// (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, ...).
+struct OffsetCommitted {
+  static constexpr std::string_view kKind = "offset_committed";
+  std::string group;
+  GenerationId generation;
+  std::string topic;
+  PartitionId partition;
+  Offset offset;
+  std::string error;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("group", s.group); f("generation", s.generation); f("topic", s.topic); f("partition", s.partition);
+    f("offset", s.offset); f("error", s.error);
+  }
+};
+
+// A consumer's assignment changed (after SyncGroup, or revocation in the
+// cooperative protocol). Partitions as "topic-partition".
+struct AssignmentChanged {
+  static constexpr std::string_view kKind = "assignment_changed";
+  std::string group;
+  GenerationId generation;
+  std::vector<std::string> assigned;
+  std::vector<std::string> revoked;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("group", s.group); f("generation", s.generation); f("assigned", s.assigned); f("revoked", s.revoked);
+  }
+};
+
+}  // namespace ksim::trace

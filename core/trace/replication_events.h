@@ -1,0 +1,140 @@
+#pragma once
+// Trace events of brokers and the controller: topics, partition logs, LEO and
+// HW, truncation, ISR changes, leaders and epochs. docs/trace-format.md
+// documents every kind. Conventions: `topic` + `partition` name a partition;
+// broker lists hold Kafka broker ids (broker.id / node.id); an event about a
+// replica is emitted by the broker that holds it (the event's node).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/base/ids.h"
+
+namespace ksim::trace {
+
+// The controller created a topic with this replica assignment (one list of
+// broker ids per partition; the first is the preferred leader).
+struct TopicCreated {
+  static constexpr std::string_view kKind = "topic_created";
+  std::string topic;
+  int32_t partitions = 0;
+  int32_t replication_factor = 0;
+  std::vector<std::vector<int32_t>> assignment;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("topic", s.topic); f("partitions", s.partitions); f("replication_factor", s.replication_factor);
+    f("assignment", s.assignment);
+  }
+};
+
+// The controller committed a new state for a partition (KRaft's PartitionRecord
+// / PartitionChangeRecord): after an election, an AlterPartition, a fencing.
+// reason: "created", "election", "unclean_election", "preferred_election",
+// "controlled_shutdown", "isr_shrink", "isr_expand", "broker_fenced", "no_leader".
+struct PartitionChanged {
+  static constexpr std::string_view kKind = "partition_changed";
+  std::string topic;
+  PartitionId partition;
+  BrokerId leader;                 // kNoBroker (-1) when offline
+  LeaderEpoch leader_epoch;
+  int32_t partition_epoch = 0;     // bumps on every change, as KRaft's
+  std::vector<int32_t> isr;
+  std::vector<int32_t> elr;        // KIP-966 eligible leader replicas (empty unless enabled)
+  std::vector<int32_t> replicas;
+  std::string reason;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("topic", s.topic); f("partition", s.partition); f("leader", s.leader); f("leader_epoch", s.leader_epoch);
+    f("partition_epoch", s.partition_epoch); f("isr", s.isr); f("elr", s.elr); f("replicas", s.replicas);
+    f("reason", s.reason);
+  }
+};
+
+// A broker applied a partition state from the controller and is now its leader
+// or a follower of `leader` (Partition.makeLeader / makeFollower).
+struct ReplicaRoleChanged {
+  static constexpr std::string_view kKind = "replica_role_changed";
+  std::string topic;
+  PartitionId partition;
+  std::string role;  // "leader", "follower", "offline" (replica deleted or broker stopping)
+  BrokerId leader;
+  LeaderEpoch leader_epoch;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("topic", s.topic); f("partition", s.partition); f("role", s.role); f("leader", s.leader);
+    f("leader_epoch", s.leader_epoch);
+  }
+};
+
+// Records were appended to a replica's log: by the leader for a produce
+// request, by a follower for fetched data. leo is the log end offset after it.
+struct LogAppended {
+  static constexpr std::string_view kKind = "log_appended";
+  std::string topic;
+  PartitionId partition;
+  Offset base_offset;
+  LeaderEpoch leader_epoch;  // the partition leader epoch stamped on the batch
+  ProducerId producer_id;    // -1 for a non-idempotent producer
+  std::vector<RecordId> records;
+  Offset leo;
+  bool as_leader = true;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("topic", s.topic); f("partition", s.partition); f("base_offset", s.base_offset);
+    f("leader_epoch", s.leader_epoch); f("producer_id", s.producer_id); f("records", s.records); f("leo", s.leo);
+    f("as_leader", s.as_leader);
+  }
+};
+
+// A replica's high watermark moved (exclusive: consumers see offsets below it).
+struct HighWatermarkChanged {
+  static constexpr std::string_view kKind = "hw_changed";
+  std::string topic;
+  PartitionId partition;
+  Offset old_hw;
+  Offset hw;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("topic", s.topic); f("partition", s.partition); f("old_hw", s.old_hw); f("hw", s.hw);
+  }
+};
+
+// A replica truncated its log to `to_offset` (the new LEO), removing records.
+// reason: "high_watermark" (pre-KIP-101 restart/leader change),
+// "leader_epoch" (OffsetsForLeaderEpoch, KIP-101/279), "diverging_epoch" (the
+// Fetch response's DivergingEpoch), "recovery" (unreadable tail after a crash).
+struct LogTruncated {
+  static constexpr std::string_view kKind = "log_truncated";
+  std::string topic;
+  PartitionId partition;
+  Offset to_offset;
+  std::vector<RecordId> removed;
+  std::string reason;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("topic", s.topic); f("partition", s.partition); f("to_offset", s.to_offset); f("removed", s.removed);
+    f("reason", s.reason);
+  }
+};
+
+// The leader asked the controller to change the ISR (AlterPartition), or the
+// controller answered. Until accepted the committed ISR is unchanged.
+struct IsrChangeProposed {
+  static constexpr std::string_view kKind = "isr_change_proposed";
+  std::string topic;
+  PartitionId partition;
+  std::vector<int32_t> proposed_isr;
+  std::string reason;  // "shrink: follower 2 lagged 31000 ms", "expand: follower 3 caught up"
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("topic", s.topic); f("partition", s.partition); f("proposed_isr", s.proposed_isr); f("reason", s.reason);
+  }
+};
+
+// The controller fenced or unfenced a broker (its heartbeat session expired,
+// it registered, or it shut down in a controlled way).
+struct BrokerFencing {
+  static constexpr std::string_view kKind = "broker_fencing";
+  BrokerId broker;
+  bool fenced = true;
+  std::string reason;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("broker", s.broker); f("fenced", s.fenced); f("reason", s.reason);
+  }
+};
+
+}  // namespace ksim::trace
