@@ -10,10 +10,20 @@
 #include <variant>
 
 #include "core/demo/demo_messages.h"
+#include "core/protocol/controller_messages.h"
+#include "core/protocol/replication_messages.h"
 
 namespace ksim {
 
-using Message = std::variant<demo::Gossip>;
+using Message = std::variant<demo::Gossip,
+                             // brokers <-> controller
+                             BrokerRegistrationRequest, BrokerRegistrationResponse, BrokerHeartbeatRequest,
+                             BrokerHeartbeatResponse, MetadataFetchRequest, MetadataFetchResponse,
+                             AlterPartitionRequest, AlterPartitionResponse, CreateTopicsRequest, CreateTopicsResponse,
+                             // data path
+                             ProduceRequest, ProduceResponse, FetchRequest, FetchResponse,
+                             OffsetsForLeaderEpochRequest, OffsetsForLeaderEpochResponse, ListOffsetsRequest,
+                             ListOffsetsResponse, MetadataRequest, MetadataResponse>;
 
 inline std::string_view message_name(const Message& m) {
   return std::visit([](const auto& alt) { return std::decay_t<decltype(alt)>::kName; }, m);

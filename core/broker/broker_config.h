@@ -1,0 +1,53 @@
+#pragma once
+// A broker's configuration: Kafka's names and Kafka 4.x defaults
+// (ReplicationConfigs, ServerLogConfigs, KRaftConfigs). Topic-level overrides
+// (min.insync.replicas, unclean.leader.election.enable, segment.bytes, ...)
+// travel in the metadata's TopicRecord and win over these.
+#include <cstdint>
+#include <string>
+
+#include "core/base/ids.h"
+#include "core/log/log_config.h"
+
+namespace ksim {
+
+// How a replica finds where its log diverged from a new leader's. Kafka moved
+// from the first to the last; the older ones exist to show why.
+enum class TruncationMode : uint8_t {
+  high_watermark,   // before 0.11: truncate to the local HW (KIP-101's two failures)
+  leader_epoch_v0,  // 0.11 (KIP-101): OffsetsForLeaderEpoch v0, which KAFKA-6361 breaks
+  leader_epoch,     // 2.0+ (KIP-279) with Fetch's LastFetchedEpoch / DivergingEpoch
+};
+
+std::string_view truncation_mode_name(TruncationMode m);  // "high-watermark", ...
+
+struct BrokerConfig {
+  BrokerId broker_id{1};                                   // node.id
+  std::string rack;                                        // broker.rack
+  NodeId controller;                                       // controller.quorum.bootstrap.servers
+
+  // Replication (ReplicationConfigs).
+  int64_t replica_lag_time_max_ms = 30000;                 // replica.lag.time.max.ms
+  int32_t replica_fetch_wait_max_ms = 500;                 // replica.fetch.wait.max.ms
+  int32_t replica_fetch_min_bytes = 1;                     // replica.fetch.min.bytes
+  int32_t replica_fetch_max_bytes = 1048576;               // replica.fetch.max.bytes
+  int32_t replica_fetch_response_max_bytes = 10485760;     // replica.fetch.response.max.bytes
+  int64_t replica_fetch_backoff_ms = 1000;                 // replica.fetch.backoff.ms
+  int64_t replica_high_watermark_checkpoint_interval_ms = 5000;  // replica.high.watermark.checkpoint.interval.ms
+  int32_t min_insync_replicas = 1;                         // min.insync.replicas (broker default)
+  bool unclean_leader_election_enable = false;             // unclean.leader.election.enable
+
+  // Log (ServerLogConfigs).
+  LogConfig log;                                           // log.segment.bytes, log.index.interval.bytes
+  int64_t log_flush_interval_messages = INT64_MAX;         // log.flush.interval.messages: never by default
+
+  // KRaft broker lifecycle.
+  int64_t broker_heartbeat_interval_ms = 2000;             // broker.heartbeat.interval.ms
+  int64_t request_timeout_ms = 30000;                      // for requests the broker sends (controller, fetches)
+
+  // ksim switches for behaviour Kafka changed across versions (not Kafka names).
+  TruncationMode replication_truncation = TruncationMode::leader_epoch;  // replication.truncation
+  bool strict_min_isr = true;  // replication.strict.min.isr: KAFKA-15583, no HW advance under min ISR
+};
+
+}  // namespace ksim
