@@ -5,6 +5,7 @@
 #include <compare>
 #include <cstdint>
 #include <functional>
+#include <ostream>
 
 namespace ksim {
 
@@ -27,6 +28,11 @@ struct StrongInt {
   // The distance between two values of the same kind is a raw count.
   constexpr Rep operator-(StrongInt o) const { return value - o.value; }
 };
+
+template <class Tag, class Rep>
+std::ostream& operator<<(std::ostream& out, StrongInt<Tag, Rep> v) {
+  return out << +v.value;
+}
 
 }  // namespace ksim
 

@@ -1,0 +1,584 @@
+#include "core/broker/broker_node.h"
+
+#include <algorithm>
+
+#include "core/base/assert.h"
+
+namespace ksim {
+namespace {
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+bool contains(const std::vector<int32_t>& v, int32_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+// Broker-side reconnect and retry pacing for controller requests
+// (reconnect.backoff.ms-like; Kafka's BrokerLifecycleManager backs off similarly).
+constexpr Duration kControllerRetry = millis(100);
+
+}  // namespace
+
+BrokerNode::BrokerNode(Env& env, BrokerConfig config)
+    : env_(env), config_(std::move(config)), tracker_(env, kRequestTimeout) {}
+
+BrokerNode::~BrokerNode() = default;
+
+// --- lifecycle ---------------------------------------------------------------
+
+void BrokerNode::start() {
+  incarnation_id_ = env_.rng().next_u64();
+  recover_logs();
+  send_registration();
+  env_.set_timer(millis(config_.replica_lag_time_max_ms / 2), kIsrExpiration);
+  env_.set_timer(millis(config_.replica_high_watermark_checkpoint_interval_ms), kHwCheckpoint);
+}
+
+void BrokerNode::recover_logs() {
+  // Partition directories are named "<topic>-<partition>".
+  std::map<TopicPartition, bool> found;
+  for (const std::string& file : env_.storage().list()) {
+    const auto slash = file.find('/');
+    if (slash == std::string::npos) continue;
+    const std::string dir = file.substr(0, slash);
+    const auto dash = dir.rfind('-');
+    if (dash == std::string::npos) continue;
+    found.emplace(TopicPartition{dir.substr(0, dash), PartitionId(std::stoi(dir.substr(dash + 1)))}, true);
+  }
+  for (const auto& [tp, _] : found) get_or_create_partition(tp).recover();
+}
+
+void BrokerNode::send_registration() {
+  BrokerRegistrationRequest req;
+  req.broker = config_.broker_id;
+  req.incarnation_id = incarnation_id_;
+  req.rack = config_.rack;
+  tracker_.send(config_.controller, std::move(req), millis(config_.request_timeout_ms),
+                [this](const Message* response, Errc) {
+                  if (!response || std::get<BrokerRegistrationResponse>(*response).error != Errc::none) {
+                    env_.set_timer(kControllerRetry, kRegister);
+                    return;
+                  }
+                  broker_epoch_ = std::get<BrokerRegistrationResponse>(*response).broker_epoch;
+                  registered_ = true;
+                  for (auto& [id, f] : fetchers_) f->set_local_epoch(broker_epoch_);
+                  send_heartbeat();
+                  send_metadata_fetch();
+                });
+}
+
+void BrokerNode::send_heartbeat() {
+  if (!registered_ || heartbeat_in_flight_) return;
+  BrokerHeartbeatRequest req;
+  req.broker = config_.broker_id;
+  req.broker_epoch = broker_epoch_;
+  req.current_metadata_offset = image_.offset();
+  req.want_fence = false;
+  req.want_shutdown = shutting_down_;
+  heartbeat_in_flight_ = true;
+  tracker_.send(config_.controller, std::move(req), millis(config_.request_timeout_ms),
+                [this](const Message* response, Errc) {
+                  heartbeat_in_flight_ = false;
+                  if (response) {
+                    const auto& r = std::get<BrokerHeartbeatResponse>(*response);
+                    if (r.error == Errc::stale_broker_epoch || r.error == Errc::broker_id_not_registered) {
+                      // The controller forgot us (or we it): register again.
+                      registered_ = false;
+                      send_registration();
+                      return;
+                    }
+                    if (r.error == Errc::none) {
+                      fenced_ = r.is_fenced;
+                      if (shutting_down_ && r.should_shut_down && !shutdown_complete_) {
+                        for (auto& [tp, p] : partitions_) {
+                          p->log().flush();
+                          p->log().checkpoint_high_watermark();
+                        }
+                        shutdown_complete_ = true;
+                        env_.trace(trace::Note{"controlled shutdown complete"});
+                      }
+                    }
+                  }
+                  env_.set_timer(millis(shutting_down_ ? 200 : config_.broker_heartbeat_interval_ms), kHeartbeat);
+                });
+}
+
+void BrokerNode::begin_controlled_shutdown() {
+  if (shutting_down_) return;
+  shutting_down_ = true;
+  env_.trace(trace::Note{"controlled shutdown requested"});
+  send_heartbeat();
+}
+
+void BrokerNode::send_metadata_fetch() {
+  if (!registered_ || metadata_fetch_in_flight_) return;
+  MetadataFetchRequest req;
+  req.broker = config_.broker_id;
+  req.fetch_offset = image_.offset() + 1;
+  req.max_wait_ms = 500;
+  metadata_fetch_in_flight_ = true;
+  tracker_.send(config_.controller, std::move(req), millis(config_.request_timeout_ms),
+                [this](const Message* response, Errc) {
+                  metadata_fetch_in_flight_ = false;
+                  if (!response) {
+                    env_.set_timer(kControllerRetry, kMetadataFetch);
+                    return;
+                  }
+                  apply_metadata(std::get<MetadataFetchResponse>(*response));
+                  send_metadata_fetch();
+                });
+}
+
+void BrokerNode::apply_metadata(const MetadataFetchResponse& response) {
+  if (response.error != Errc::none) return;
+  // Replay every record into the image first, then act on the final state of
+  // each partition the response touched: a broker (re)starting from offset 0
+  // must not become leader of epoch 0 on the way to epoch 9 (KRaft brokers
+  // publish the image once caught up, not every intermediate state).
+  std::vector<TopicPartition> touched_partitions;
+  std::vector<std::string> touched_topics;
+  int64_t offset = response.base_offset;
+  for (const MetadataRecord& record : response.records) {
+    if (offset <= image_.offset()) {  // already applied (a retried fetch)
+      ++offset;
+      continue;
+    }
+    KSIM_ASSERT_MSG(offset == image_.offset() + 1, "metadata gap: have " << image_.offset() << ", got " << offset);
+    image_.apply(record, offset);
+    if (const auto* r = std::get_if<PartitionRecord>(&record)) {
+      TopicPartition tp{r->topic, r->partition};
+      if (std::find(touched_partitions.begin(), touched_partitions.end(), tp) == touched_partitions.end())
+        touched_partitions.push_back(std::move(tp));
+    } else if (const auto* t = std::get_if<TopicRecord>(&record)) {
+      touched_topics.push_back(t->name);
+    }
+    ++offset;
+  }
+  for (const std::string& topic : touched_topics) on_topic_record(*image_.topic(topic));
+  for (const TopicPartition& tp : touched_partitions) on_partition_record(*image_.partition(tp));
+}
+
+PartitionSettings BrokerNode::settings_for(const std::string& topic) const {
+  PartitionSettings s;
+  s.min_insync_replicas =
+      std::stoi(image_.topic_config(topic, "min.insync.replicas", std::to_string(config_.min_insync_replicas)));
+  s.replica_lag_time_max_ms = config_.replica_lag_time_max_ms;
+  s.strict_min_isr = config_.strict_min_isr;
+  return s;
+}
+
+LogConfig BrokerNode::log_config_for(const std::string& topic) const {
+  LogConfig c = config_.log;
+  c.segment_bytes = std::stoll(image_.topic_config(topic, "segment.bytes", std::to_string(c.segment_bytes)));
+  c.index_interval_bytes =
+      std::stoll(image_.topic_config(topic, "index.interval.bytes", std::to_string(c.index_interval_bytes)));
+  return c;
+}
+
+Partition& BrokerNode::get_or_create_partition(const TopicPartition& tp) {
+  auto it = partitions_.find(tp);
+  if (it != partitions_.end()) return *it->second;
+  auto p = std::make_unique<Partition>(env_, static_cast<PartitionHost&>(*this), config_.broker_id, tp,
+                                       log_config_for(tp.topic), settings_for(tp.topic));
+  return *partitions_.emplace(tp, std::move(p)).first->second;
+}
+
+void BrokerNode::on_topic_record(const TopicRecord& record) {
+  for (auto& [tp, p] : partitions_)
+    if (tp.topic == record.name) p->update_settings(settings_for(tp.topic));
+}
+
+void BrokerNode::on_partition_record(const PartitionRecord& r) {
+  const TopicPartition tp{r.topic, r.partition};
+  const bool assigned_here = contains(r.replicas, config_.broker_id.value);
+  if (!assigned_here) {
+    auto it = partitions_.find(tp);
+    if (it != partitions_.end()) {
+      stop_fetching(tp);
+      it->second->make_offline();
+    }
+    return;
+  }
+  Partition& p = get_or_create_partition(tp);
+  if (r.leader == config_.broker_id) {
+    p.make_leader(r);
+    stop_fetching(tp);
+  } else {
+    const bool restart = p.make_follower(r);
+    if (r.leader.value < 0) {
+      stop_fetching(tp);  // offline: nobody to follow
+      return;
+    }
+    auto current = std::find_if(fetchers_.begin(), fetchers_.end(), [&](const auto& f) { return f.second->has(tp); });
+    const bool following_right_leader = current != fetchers_.end() && current->first == r.leader.value;
+    if (restart || !following_right_leader) {
+      stop_fetching(tp);
+      const BrokerInfo* leader = image_.broker(r.leader);
+      if (!leader) return;  // not registered yet: the next record will tell us
+      fetcher_for(r.leader).add_partition(p, broker_epoch_);
+    }
+  }
+  try_complete_produces(tp);
+  try_complete_fetches(tp);
+}
+
+ReplicaFetcher& BrokerNode::fetcher_for(BrokerId leader) {
+  auto it = fetchers_.find(leader.value);
+  const BrokerInfo* info = image_.broker(leader);
+  KSIM_ASSERT(info != nullptr);
+  if (it == fetchers_.end()) {
+    it = fetchers_
+             .emplace(leader.value, std::make_unique<ReplicaFetcher>(env_, tracker_, config_, leader, info->node,
+                                                                     kFetchBackoff + static_cast<TimerTag>(leader.value)))
+             .first;
+  }
+  return *it->second;
+}
+
+void BrokerNode::stop_fetching(const TopicPartition& tp) {
+  for (auto& [leader, f] : fetchers_) f->remove_partition(tp);
+}
+
+// --- messages and timers -----------------------------------------------------
+
+void BrokerNode::on_message(NodeId from, const Message& msg) {
+  if (is_response(msg)) {
+    tracker_.on_response(from, msg);  // a late answer to a failed request is ignored
+    return;
+  }
+  std::visit(Overloaded{
+                 [&](const ProduceRequest& r) { handle_produce(from, r); },
+                 [&](const FetchRequest& r) { handle_fetch(from, r); },
+                 [&](const OffsetsForLeaderEpochRequest& r) { handle_offsets_for_leader_epoch(from, r); },
+                 [&](const ListOffsetsRequest& r) { handle_list_offsets(from, r); },
+                 [&](const MetadataRequest& r) { handle_metadata(from, r); },
+                 [&](const auto&) {},  // not a broker API: ignore, as an unknown request
+             },
+             msg);
+}
+
+void BrokerNode::on_timer(TimerId id, TimerTag tag) {
+  if (tag >= kFetchBackoff) {
+    auto it = fetchers_.find(static_cast<int32_t>(tag - kFetchBackoff));
+    if (it != fetchers_.end()) it->second->on_backoff_timer();
+    return;
+  }
+  switch (tag) {
+    case kRequestTimeout:
+      tracker_.on_timer(id);
+      break;
+    case kHeartbeat:
+      send_heartbeat();
+      break;
+    case kRegister:
+      send_registration();
+      break;
+    case kMetadataFetch:
+      send_metadata_fetch();
+      break;
+    case kIsrExpiration:
+      // ReplicaManager's isr-expiration task, every replica.lag.time.max.ms / 2.
+      for (auto& [tp, p] : partitions_) p->maybe_shrink_isr();
+      env_.set_timer(millis(config_.replica_lag_time_max_ms / 2), kIsrExpiration);
+      break;
+    case kHwCheckpoint:
+      for (auto& [tp, p] : partitions_) p->log().checkpoint_high_watermark();
+      env_.set_timer(millis(config_.replica_high_watermark_checkpoint_interval_ms), kHwCheckpoint);
+      break;
+    case kDelayedProduce:
+      on_produce_timeout(id);
+      break;
+    case kDelayedFetch:
+      on_fetch_timeout(id);
+      break;
+    default:
+      KSIM_ASSERT_MSG(false, "unknown broker timer tag " << tag);
+  }
+}
+
+void BrokerNode::on_connection_lost(NodeId peer) { tracker_.on_connection_lost(peer); }
+
+// --- Produce -------------------------------------------------------------------
+
+void BrokerNode::handle_produce(NodeId from, const ProduceRequest& req) {
+  DelayedProduce d;
+  d.client = from;
+  d.correlation_id = req.correlation_id;
+  d.response.correlation_id = req.correlation_id;
+  const bool valid_acks = req.acks == 0 || req.acks == 1 || req.acks == -1;
+  for (const ProducePartitionData& pd : req.partitions) {
+    ProducePartitionResponse pr;
+    pr.tp = pd.tp;
+    auto it = partitions_.find(pd.tp);
+    if (!valid_acks) {
+      pr.error = Errc::invalid_required_acks;
+    } else if (it == partitions_.end() || !image_.partition(pd.tp)) {
+      pr.error = Errc::unknown_topic_or_partition;
+    } else {
+      LeaderAppendResult r = it->second->append_records_to_leader(pd.batch, req.acks);
+      pr.error = r.error;
+      pr.base_offset = r.base_offset;
+      pr.log_start_offset = it->second->log().log_start_offset();
+      if (r.error == Errc::none && req.acks == -1)
+        d.waiting.push_back({d.response.partitions.size(), r.last_offset + 1, false});
+    }
+    d.response.partitions.push_back(std::move(pr));
+  }
+  if (req.acks == 0) return;  // acks=0: the producer expects no answer
+  if (d.waiting.empty()) {
+    env_.send(from, std::move(d.response));
+    return;
+  }
+  d.timeout = env_.set_timer(millis(req.timeout_ms), kDelayedProduce);
+  delayed_produces_.push_back(std::move(d));
+  for (const ProducePartitionData& pd : req.partitions) try_complete_produces(pd.tp);
+}
+
+void BrokerNode::try_complete_produces(const TopicPartition& tp) {
+  for (size_t i = 0; i < delayed_produces_.size();) {
+    DelayedProduce& d = delayed_produces_[i];
+    bool touched = false;
+    for (auto& w : d.waiting) {
+      ProducePartitionResponse& pr = d.response.partitions[w.index];
+      if (w.done || pr.tp != tp) continue;
+      auto it = partitions_.find(tp);
+      auto [done, error] = it == partitions_.end() ? std::pair{true, Errc::not_leader_or_follower}
+                                                   : it->second->check_enough_replicas_reach_offset(w.required_offset);
+      if (!done && error == Errc::not_leader_or_follower) done = true;
+      if (done) {
+        w.done = true;
+        pr.error = error;
+        touched = true;
+      }
+    }
+    if (touched && d.complete()) {
+      finish_produce(i);
+    } else {
+      ++i;
+    }
+  }
+}
+
+void BrokerNode::finish_produce(size_t index) {
+  DelayedProduce d = std::move(delayed_produces_[index]);
+  delayed_produces_.erase(delayed_produces_.begin() + static_cast<std::ptrdiff_t>(index));
+  env_.cancel_timer(d.timeout);
+  env_.send(d.client, std::move(d.response));
+}
+
+void BrokerNode::on_produce_timeout(TimerId id) {
+  for (size_t i = 0; i < delayed_produces_.size(); ++i) {
+    DelayedProduce& d = delayed_produces_[i];
+    if (d.timeout != id) continue;
+    for (auto& w : d.waiting) {
+      if (w.done) continue;
+      w.done = true;
+      d.response.partitions[w.index].error = Errc::request_timed_out;
+    }
+    finish_produce(i);
+    return;
+  }
+}
+
+// --- Fetch -------------------------------------------------------------------
+
+std::pair<FetchResponse, int64_t> BrokerNode::read_fetch(const FetchRequest& req, bool update_fetch_state) {
+  FetchResponse resp;
+  resp.correlation_id = req.correlation_id;
+  int64_t total = 0;
+  int64_t budget = req.max_bytes;
+  const bool validate = config_.replication_truncation == TruncationMode::leader_epoch;
+  for (const FetchPartitionData& fd : req.partitions) {
+    FetchPartitionResponse pr;
+    pr.tp = fd.tp;
+    auto it = partitions_.find(fd.tp);
+    if (it == partitions_.end()) {
+      pr.error = Errc::unknown_topic_or_partition;
+    } else {
+      const int32_t max_bytes = static_cast<int32_t>(std::max<int64_t>(budget, 0));
+      FollowerReadResult r = req.from_follower()
+                                 ? it->second->fetch_for_follower(req.replica_id, req.replica_epoch, fd, max_bytes,
+                                                                  validate, update_fetch_state)
+                                 : it->second->fetch_for_consumer(fd, max_bytes);
+      pr.error = r.error;
+      pr.high_watermark = r.high_watermark;
+      pr.log_start_offset = r.log_start_offset;
+      pr.log_end_offset = r.log_end_offset;
+      if (r.diverging) {
+        pr.diverging_epoch = r.diverging->epoch;
+        pr.diverging_end_offset = r.diverging->end_offset;
+      }
+      pr.batches = std::move(r.read.batches);
+      budget -= r.read.bytes;
+      total += r.read.bytes;
+    }
+    resp.partitions.push_back(std::move(pr));
+  }
+  return {std::move(resp), total};
+}
+
+bool BrokerNode::fetch_has_error(const FetchResponse& response) const {
+  for (const auto& p : response.partitions)
+    if (p.error != Errc::none || p.has_diverging_epoch()) return true;
+  return false;
+}
+
+void BrokerNode::handle_fetch(NodeId from, const FetchRequest& req) {
+  auto [resp, bytes] = read_fetch(req, /*update_fetch_state=*/true);
+  if (bytes >= req.min_bytes || req.max_wait_ms <= 0 || fetch_has_error(resp)) {
+    env_.send(from, std::move(resp));
+    return;
+  }
+  // Nothing to return yet: park the request (the long poll).
+  DelayedFetch d{from, req, env_.set_timer(millis(req.max_wait_ms), kDelayedFetch)};
+  delayed_fetches_.push_back(std::move(d));
+}
+
+void BrokerNode::try_complete_fetches(const TopicPartition& tp) {
+  for (size_t i = 0; i < delayed_fetches_.size();) {
+    DelayedFetch& d = delayed_fetches_[i];
+    const bool involved = std::any_of(d.request.partitions.begin(), d.request.partitions.end(),
+                                      [&](const FetchPartitionData& p) { return p.tp == tp; });
+    if (!involved) {
+      ++i;
+      continue;
+    }
+    auto [resp, bytes] = read_fetch(d.request, /*update_fetch_state=*/false);
+    if (bytes >= d.request.min_bytes || fetch_has_error(resp)) {
+      env_.cancel_timer(d.timeout);
+      const NodeId to = d.requester;
+      delayed_fetches_.erase(delayed_fetches_.begin() + static_cast<std::ptrdiff_t>(i));
+      env_.send(to, std::move(resp));
+    } else {
+      ++i;
+    }
+  }
+}
+
+void BrokerNode::on_fetch_timeout(TimerId id) {
+  for (size_t i = 0; i < delayed_fetches_.size(); ++i) {
+    if (delayed_fetches_[i].timeout != id) continue;
+    DelayedFetch d = std::move(delayed_fetches_[i]);
+    delayed_fetches_.erase(delayed_fetches_.begin() + static_cast<std::ptrdiff_t>(i));
+    env_.send(d.requester, read_fetch(d.request, /*update_fetch_state=*/false).first);
+    return;
+  }
+}
+
+void BrokerNode::on_leader_progress(const TopicPartition& tp) {
+  try_complete_produces(tp);
+  try_complete_fetches(tp);
+}
+
+// --- other requests -------------------------------------------------------------
+
+void BrokerNode::handle_offsets_for_leader_epoch(NodeId from, const OffsetsForLeaderEpochRequest& req) {
+  OffsetsForLeaderEpochResponse resp;
+  resp.correlation_id = req.correlation_id;
+  for (const EpochQuery& q : req.partitions) {
+    auto it = partitions_.find(q.tp);
+    if (it == partitions_.end()) {
+      EpochAnswer a;
+      a.tp = q.tp;
+      a.error = Errc::unknown_topic_or_partition;
+      resp.partitions.push_back(a);
+      continue;
+    }
+    resp.partitions.push_back(it->second->last_offset_for_leader_epoch(q.current_leader_epoch, q.leader_epoch, req.version));
+  }
+  env_.send(from, std::move(resp));
+}
+
+void BrokerNode::handle_list_offsets(NodeId from, const ListOffsetsRequest& req) {
+  ListOffsetsResponse resp;
+  resp.correlation_id = req.correlation_id;
+  for (const ListOffsetsPartition& q : req.partitions) {
+    ListOffsetsPartitionResponse r;
+    r.tp = q.tp;
+    auto it = partitions_.find(q.tp);
+    if (it == partitions_.end()) {
+      r.error = Errc::unknown_topic_or_partition;
+    } else if (!it->second->is_leader()) {
+      r.error = Errc::not_leader_or_follower;
+    } else if (q.current_leader_epoch.value >= 0 && q.current_leader_epoch != it->second->leader_epoch()) {
+      r.error = q.current_leader_epoch < it->second->leader_epoch() ? Errc::fenced_leader_epoch
+                                                                    : Errc::unknown_leader_epoch;
+    } else {
+      const PartitionLog& log = it->second->log();
+      // Replicas see the LEO; clients see up to the HW (read_uncommitted).
+      if (q.timestamp == kEarliestTimestamp) r.offset = log.log_start_offset();
+      else r.offset = req.replica_id.value >= 0 ? log.log_end_offset() : log.high_watermark();
+      r.leader_epoch = it->second->leader_epoch();
+    }
+    resp.partitions.push_back(r);
+  }
+  env_.send(from, std::move(resp));
+}
+
+void BrokerNode::handle_metadata(NodeId from, const MetadataRequest& req) {
+  MetadataResponse resp;
+  resp.correlation_id = req.correlation_id;
+  for (const auto& [id, b] : image_.brokers())
+    if (!b.fenced) resp.brokers.push_back({b.id, b.node, b.rack});
+  std::vector<std::string> names = req.topics;
+  if (req.all_topics)
+    for (const auto& [name, t] : image_.topics()) names.push_back(name);
+  for (const std::string& name : names) {
+    MetadataTopic mt;
+    mt.name = name;
+    const TopicRecord* t = image_.topic(name);
+    if (!t) {
+      mt.error = Errc::unknown_topic_or_partition;
+    } else {
+      for (int32_t p = 0; p < t->partitions; ++p) {
+        const PartitionRecord* pr = image_.partition({name, PartitionId(p)});
+        MetadataPartition mp;
+        mp.partition = PartitionId(p);
+        if (!pr) {
+          mp.error = Errc::leader_not_available;
+        } else {
+          mp.leader = pr->leader;
+          mp.leader_epoch = pr->leader_epoch;
+          mp.replicas = pr->replicas;
+          mp.isr = pr->isr;
+          if (pr->leader.value < 0) mp.error = Errc::leader_not_available;
+        }
+        mt.partitions.push_back(mp);
+      }
+    }
+    resp.topics.push_back(std::move(mt));
+  }
+  env_.send(from, std::move(resp));
+}
+
+// --- PartitionHost -------------------------------------------------------------
+
+void BrokerNode::submit_alter_partition(const TopicPartition& tp, AlterPartitionRequest request, uint64_t change_id) {
+  tracker_.send(config_.controller, std::move(request), millis(config_.request_timeout_ms),
+                [this, tp, change_id](const Message* response, Errc error) {
+                  auto it = partitions_.find(tp);
+                  if (it == partitions_.end()) return;
+                  const auto* r = response ? &std::get<AlterPartitionResponse>(*response) : nullptr;
+                  it->second->on_alter_partition_result(change_id, r, error);
+                });
+}
+
+bool BrokerNode::is_replica_isr_eligible(BrokerId broker, BrokerEpoch fetch_epoch) const {
+  const BrokerInfo* b = image_.broker(broker);
+  if (!b || b->fenced || b->in_controlled_shutdown) return false;
+  return fetch_epoch.value == -1 || fetch_epoch == b->epoch;
+}
+
+const Partition* BrokerNode::partition(const TopicPartition& tp) const {
+  auto it = partitions_.find(tp);
+  return it == partitions_.end() ? nullptr : it->second.get();
+}
+
+void BrokerNode::check_invariants() const {
+  for (const auto& [tp, p] : partitions_) p->check_invariants();
+}
+
+}  // namespace ksim

@@ -1,0 +1,119 @@
+#pragma once
+// BrokerNode: a Kafka broker process (KRaft mode). It wires the pieces:
+//
+//   lifecycle   register with the controller (BrokerRegistration), heartbeat
+//               every broker.heartbeat.interval.ms, and follow the metadata log
+//               with long-polling MetadataFetch requests;
+//   metadata    replay records into a MetadataImage and, for each partition
+//               assigned here, make it leader or follower (Partition) and start
+//               or stop replica fetchers;
+//   requests    Produce (with the acks=all purgatory), Fetch from followers and
+//               consumers (with the long-poll purgatory), OffsetsForLeaderEpoch,
+//               ListOffsets, Metadata;
+//   timers      the isr-expiration task every replica.lag.time.max.ms / 2 and the
+//               HW checkpoint every replica.high.watermark.checkpoint.interval.ms.
+//
+// On a restart every partition log found on disk is recovered before anything
+// else (LogManager's log loading); what it leads or follows comes from metadata.
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/broker/broker_config.h"
+#include "core/broker/delayed_operations.h"
+#include "core/broker/partition.h"
+#include "core/broker/replica_fetcher.h"
+#include "core/env/node.h"
+#include "core/metadata/metadata_image.h"
+#include "core/net/request_tracker.h"
+
+namespace ksim {
+
+class BrokerNode final : public Node, private PartitionHost {
+ public:
+  BrokerNode(Env& env, BrokerConfig config);
+  ~BrokerNode() override;
+
+  void start() override;
+  void on_message(NodeId from, const Message& msg) override;
+  void on_timer(TimerId id, TimerTag tag) override;
+  void on_connection_lost(NodeId peer) override;
+  void check_invariants() const override;
+
+  // Controlled shutdown: ask the controller to move leadership away; when it
+  // agrees, flush and report shutdown_complete() (the environment then stops
+  // the process).
+  void begin_controlled_shutdown();
+  bool shutdown_complete() const { return shutdown_complete_; }
+
+  // Read access for tests and fixtures (checkers and the viewer use the trace).
+  const BrokerConfig& config() const { return config_; }
+  const MetadataImage& metadata() const { return image_; }
+  const Partition* partition(const TopicPartition& tp) const;
+  BrokerEpoch broker_epoch() const { return broker_epoch_; }
+  bool is_fenced() const { return fenced_; }
+
+ private:
+  // Timer tags (fetcher backoffs use kFetchBackoff + leader broker id).
+  static constexpr TimerTag kRequestTimeout = 1, kHeartbeat = 2, kRegister = 3, kMetadataFetch = 4,
+                            kIsrExpiration = 5, kHwCheckpoint = 6, kDelayedProduce = 7, kDelayedFetch = 8,
+                            kFetchBackoff = 1000;
+
+  // lifecycle
+  void send_registration();
+  void send_heartbeat();
+  void send_metadata_fetch();
+  void apply_metadata(const MetadataFetchResponse& response);
+  void on_partition_record(const PartitionRecord& record);
+  void on_topic_record(const TopicRecord& record);
+  Partition& get_or_create_partition(const TopicPartition& tp);
+  PartitionSettings settings_for(const std::string& topic) const;
+  LogConfig log_config_for(const std::string& topic) const;
+  void recover_logs();
+  ReplicaFetcher& fetcher_for(BrokerId leader);
+  void stop_fetching(const TopicPartition& tp);
+
+  // requests
+  void handle_produce(NodeId from, const ProduceRequest& req);
+  void handle_fetch(NodeId from, const FetchRequest& req);
+  void handle_offsets_for_leader_epoch(NodeId from, const OffsetsForLeaderEpochRequest& req);
+  void handle_list_offsets(NodeId from, const ListOffsetsRequest& req);
+  void handle_metadata(NodeId from, const MetadataRequest& req);
+  // Reads every partition of a fetch; returns the response and the bytes it holds.
+  std::pair<FetchResponse, int64_t> read_fetch(const FetchRequest& req, bool update_fetch_state);
+  bool fetch_has_error(const FetchResponse& response) const;
+
+  // purgatories
+  void try_complete_produces(const TopicPartition& tp);
+  void try_complete_fetches(const TopicPartition& tp);
+  void finish_produce(size_t index);
+  void on_produce_timeout(TimerId id);
+  void on_fetch_timeout(TimerId id);
+
+  // PartitionHost
+  void submit_alter_partition(const TopicPartition& tp, AlterPartitionRequest request, uint64_t change_id) override;
+  bool is_replica_isr_eligible(BrokerId broker, BrokerEpoch fetch_epoch) const override;
+  BrokerEpoch local_broker_epoch() const override { return broker_epoch_; }
+  void on_leader_progress(const TopicPartition& tp) override;
+
+  Env& env_;
+  BrokerConfig config_;
+  RequestTracker tracker_;
+  MetadataImage image_;
+  std::map<TopicPartition, std::unique_ptr<Partition>> partitions_;
+  std::map<int32_t, std::unique_ptr<ReplicaFetcher>> fetchers_;  // by leader broker id
+  std::vector<DelayedProduce> delayed_produces_;
+  std::vector<DelayedFetch> delayed_fetches_;
+
+  uint64_t incarnation_id_ = 0;
+  BrokerEpoch broker_epoch_{-1};
+  bool registered_ = false;
+  bool fenced_ = true;
+  bool heartbeat_in_flight_ = false;
+  bool metadata_fetch_in_flight_ = false;
+  bool shutting_down_ = false;
+  bool shutdown_complete_ = false;
+};
+
+}  // namespace ksim

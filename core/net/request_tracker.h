@@ -1,0 +1,63 @@
+#pragma once
+// RequestTracker: the client side of Kafka's request/response protocol for one
+// node (NetworkClient's in-flight requests). It stamps correlation ids, arms a
+// request timeout per request, matches responses to their handlers, and fails
+// what is outstanding when a connection breaks or a request times out, so the
+// caller sees exactly what a Kafka client sees:
+//   - a response                       -> handler(&response, Errc::none)
+//   - no response in time              -> handler(nullptr, Errc::request_timed_out)
+//   - the connection broke meanwhile   -> handler(nullptr, Errc::network_exception)
+// A late response to a request that already failed matches nothing:
+// on_response returns false and the caller ignores it, as Kafka's client does.
+#include <cstdint>
+#include <functional>
+#include <map>
+
+#include "core/env/env.h"
+#include "core/protocol/errors.h"
+
+namespace ksim {
+
+class RequestTracker {
+ public:
+  using Handler = std::function<void(const Message* response, Errc transport_error)>;
+
+  // `timer_tag` marks this tracker's timeout timers; the node routes on_timer
+  // calls with that tag to on_timer().
+  RequestTracker(Env& env, TimerTag timer_tag) : env_(env), timer_tag_(timer_tag) {}
+
+  // Sends `request` to `to` with a fresh correlation id; returns it.
+  int32_t send(NodeId to, Message request, Duration timeout, Handler handler);
+
+  // Routes a response; false if it is not a response to a request of ours.
+  bool on_response(NodeId from, const Message& response);
+  // Routes a timeout timer (tag == timer_tag()).
+  void on_timer(TimerId id);
+  // Fails every outstanding request to `peer` with network_exception.
+  void on_connection_lost(NodeId peer);
+
+  TimerTag timer_tag() const { return timer_tag_; }
+  size_t outstanding() const { return pending_.size(); }
+  size_t outstanding_to(NodeId peer) const;
+
+ private:
+  struct Pending {
+    NodeId to;
+    TimerId timer;
+    Handler handler;
+  };
+
+  Env& env_;
+  TimerTag timer_tag_;
+  int32_t next_correlation_id_ = 1;
+  std::map<int32_t, Pending> pending_;       // ordered: failures fire in send order
+  std::map<uint64_t, int32_t> by_timer_;
+};
+
+// The correlation id of any request or response alternative.
+int32_t correlation_id_of(const Message& m);
+void set_correlation_id(Message& m, int32_t id);
+// Whether a message is a response (its kName ends in "Response").
+bool is_response(const Message& m);
+
+}  // namespace ksim
