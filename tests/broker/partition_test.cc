@@ -208,7 +208,7 @@ TEST_CASE("a fenced or shutting-down broker cannot rejoin the ISR", "[broker][is
   CHECK(f.host.submitted.empty());
 }
 
-TEST_CASE("a rejected ISR change reverts to the committed state; a lost request is resent", "[broker][isr]") {
+TEST_CASE("a rejected ISR change reverts to the committed state and a lost request is resent", "[broker][isr]") {
   LeaderFixture f(1, {1, 2});
   f.produce(1);
   f.fetch(2, 1);

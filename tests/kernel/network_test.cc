@@ -62,7 +62,7 @@ TEST_CASE("isolating a node loses its in-flight messages and both ends notice", 
   CHECK(std::count(probe(*sim, P2).lost.begin(), probe(*sim, P2).lost.end(), P3) == 1);
 }
 
-TEST_CASE("sending over a cut link loses the message; healing restores delivery", "[kernel][network][partition]") {
+TEST_CASE("sending over a cut link loses the message and healing restores delivery", "[kernel][network][partition]") {
   auto sim = probe_cluster(2);
   sim->network().set_link(P1, P2, false, false);
   act_as(*sim, P1, [](ProbeNode& p) { p.env().send(P2, demo::Gossip{1}); });
@@ -158,7 +158,7 @@ TEST_CASE("a slow link adds its delay", "[kernel][network][faults]") {
   CHECK(probe(*sim, P2).received[0].at == SimTime::from_ms(302));
 }
 
-TEST_CASE("a crash loses messages in flight to and from the node; peers notice", "[kernel][network][crash]") {
+TEST_CASE("a crash loses messages in flight to and from the node and peers notice", "[kernel][network][crash]") {
   SimulationOptions o;
   o.network.default_link = LinkSpec{millis(10), millis(10), {}, 0.0};
   auto sim = probe_cluster(2, o);
