@@ -32,7 +32,7 @@ TEST_CASE("builtin: a keyed record goes to murmur2 over all partitions, even one
   CHECK_FALSE(r.choice().sticky);
 }
 
-TEST_CASE("builtin: an explicit partition wins over key and stickiness; one outside the topic is an error",
+TEST_CASE("builtin: an explicit partition wins over key and stickiness, and one outside the topic is an error",
           "[producer][partitioner][builtin]") {
   BuiltinPartitioner partitioner(PartitionerConfig{});
   ClusterView cluster;
@@ -70,7 +70,7 @@ TEST_CASE("builtin: null keys stick to one partition until batch.size bytes went
     CHECK(partitioner.on_bytes_appended("t", sticky, 1, true, cluster, rng));
     CHECK(partitioner.produced_bytes("t") == 0);  // the count restarts for the new partition
   }
-  SECTION("a record that crosses the limit stays where it was put; the next record may go elsewhere") {
+  SECTION("a record that crosses the limit stays where it was put, and the next record may go elsewhere") {
     CHECK_FALSE(partitioner.on_bytes_appended("t", sticky, 900, true, cluster, rng));
     CHECK(partitioner.on_bytes_appended("t", sticky, 300, true, cluster, rng));  // 1200 >= 1000
     CHECK(partitioner.produced_bytes("t") == 0);

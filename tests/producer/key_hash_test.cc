@@ -54,7 +54,7 @@ TEST_CASE("murmur2 hashes bytes, not characters: high bytes are unsigned", "[pro
   CHECK(murmur2(std::string(1, '\0')) != murmur2(""));
 }
 
-TEST_CASE("toPositive masks the sign bit; it is not the absolute value", "[producer][partitioner][hash]") {
+TEST_CASE("toPositive masks the sign bit, which is not the absolute value", "[producer][partitioner][hash]") {
   CHECK(to_positive(5) == 5);
   CHECK(to_positive(-1) == 0x7fffffff);
   CHECK(to_positive(INT32_MIN) == 0);
@@ -131,7 +131,7 @@ TEST_CASE("sarama's HashPartitioner and ReferenceHashPartitioner disagree on neg
   CHECK(sarama_hash_partition("key-0", 6) == sarama_reference_hash_partition("key-0", 6));
 }
 
-TEST_CASE("every formula stays within [0, partition count) and librdkafka fnv1a equals sarama's hash",
+TEST_CASE("every formula stays below the partition count, and librdkafka fnv1a equals sarama's hash",
           "[producer][partitioner][hash][property]") {
   rc::prop("key -> partition formulas", [](const std::string& key, uint16_t raw_count) {
     const int32_t n = 1 + raw_count % 2000;

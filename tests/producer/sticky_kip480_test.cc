@@ -56,7 +56,7 @@ TEST_CASE("KIP-480: the sticky partition never switches to itself while another 
   });
 }
 
-TEST_CASE("KIP-480: switching considers only available partitions; one left means staying there",
+TEST_CASE("KIP-480: switching considers only available partitions, and with one left it stays there",
           "[producer][partitioner][kip480]") {
   StickyKip480Partitioner partitioner(Keys::hashed);
   ClusterView cluster;
