@@ -94,9 +94,12 @@ void list_partitioners(std::ostream& out) {
   for (const PartitionerInfo& info : producer::all_partitioners()) {
     out << info.name;
     for (std::string_view alias : info.aliases) out << " (alias " << alias << ")";
-    out << "\n    " << info.client << "\n    " << info.summary << "\n    "
-        << (info.key_to_partition ? "keyed: `ksim partition` can compute it" : "not keyed: ")
-        << (info.key_to_partition ? std::string_view{} : info.not_keyed_reason) << "\n";
+    out << "\n    " << info.client << "\n    " << info.summary << "\n    ";
+    if (info.key_to_partition) {
+      out << "`ksim partition`: yes\n";
+    } else {
+      out << "`ksim partition`: no, " << info.not_keyed_reason << "\n";
+    }
   }
 }
 

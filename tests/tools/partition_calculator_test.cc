@@ -132,7 +132,8 @@ TEST_CASE("the partitioner list says which ones the calculator can use", "[tools
   list_partitioners(out);
   CHECK_THAT(out.str(), Catch::Contains("builtin (alias default)"));
   CHECK_THAT(out.str(), Catch::Contains("roundrobin (alias org.apache.kafka.clients.producer.RoundRobinPartitioner)"));
-  CHECK_THAT(out.str(), Catch::Contains("not keyed: it sends each record to the next partition in turn"));
+  CHECK_THAT(out.str(), Catch::Contains("`ksim partition`: no, it sends each record to the next partition in turn"));
+  CHECK_THAT(out.str(), Catch::Contains("sarama-hash\n    sarama HashPartitioner (sarama's default)\n    keyed: FNV-1a"));
 }
 
 }  // namespace

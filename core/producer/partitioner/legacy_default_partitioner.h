@@ -1,8 +1,9 @@
 #pragma once
-// LegacyDefaultPartitioner: the Java client's DefaultPartitioner before KIP-480
-// (Kafka 0.9-2.3), ksim name "legacy-roundrobin". Keyed records: toPositive(
-// murmur2(key)) % partition count. Null keys: round robin over the *available*
-// partitions, driven by a per-topic counter:
+// LegacyDefaultPartitioner: the Java client's DefaultPartitioner from 0.10.2
+// (per-topic counters, KAFKA-4402) to 2.3, before KIP-480; ksim name
+// "legacy-roundrobin". Keyed records: toPositive(murmur2(key)) % partition
+// count. Null keys: round robin over the *available* partitions, driven by a
+// per-topic counter:
 //
 //   next = counter++ (a Java int that wraps from INT32_MAX to INT32_MIN);
 //   partition = available[toPositive(next) % available.size()],

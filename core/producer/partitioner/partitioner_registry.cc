@@ -40,7 +40,7 @@ const std::array<PartitionerInfo, 20>& table() {
        &kafka_partition_for_key, {}, false},
       {"uniform-sticky", kUniformStickyAliases, "Java client 2.4-3.x UniformStickyPartitioner (KIP-480)",
        "every record, keyed or not, sticky until a new batch", nullptr, kStickyReason, false},
-      {"legacy-roundrobin", {}, "Java client before 2.4 DefaultPartitioner",
+      {"legacy-roundrobin", {}, "Java client 0.10.2-2.3 DefaultPartitioner",
        "keyed: murmur2(key); null keys: round robin over available partitions from a random start",
        &kafka_partition_for_key, {}, false},
       {"roundrobin", kRoundRobinAliases, "Java client RoundRobinPartitioner (KIP-369), as fixed in 4.0 (KAFKA-17632)",

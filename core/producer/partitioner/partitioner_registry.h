@@ -11,7 +11,7 @@
 //   builtin (alias default)       Java 3.3+ KIP-794 (partitioner.class unset) - ksim's default
 //   sticky-kip480                 Java 2.4-3.x ...producer.internals.DefaultPartitioner
 //   uniform-sticky                Java 2.4-3.x ...producer.UniformStickyPartitioner
-//   legacy-roundrobin             Java before 2.4 DefaultPartitioner
+//   legacy-roundrobin             Java 0.10.2-2.3 DefaultPartitioner
 //   roundrobin                    Java ...producer.RoundRobinPartitioner (4.x, fixed)
 //   roundrobin-kafka-16283        the same class in 2.4-3.8, skipping on new batches
 //   sarama-hash, sarama-reference-hash, sarama-consistent-crc, sarama-murmur2,
