@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,11 @@ class Simulation final : private AssertContext, private NetworkHost, private Dis
   // Runs every event scheduled at or before `until`, then sets the clock to it.
   void run_until(SimTime until);
   SimTime now() const override { return now_; }
+  // When the next event is due (nullopt if none is scheduled).
+  std::optional<SimTime> next_event_time() const {
+    if (queue_.empty()) return std::nullopt;
+    return queue_.top().at;
+  }
 
   // --- faults -----------------------------------------------------------------
   void crash(NodeId n, bool power_loss = false);
