@@ -133,6 +133,7 @@ LeaderAppendResult Partition::append_records_to_leader(RecordBatch batch, int16_
   env_.trace(trace::LogAppended{tp_.topic, tp_.partition, stored.base_offset, stored.partition_leader_epoch,
                                 stored.producer_id, record_ids(stored), log_.log_end_offset(), true});
   LeaderAppendResult result{Errc::none, stored.base_offset, stored.last_offset()};
+  maybe_flush(result.last_offset - result.base_offset + 1);
   // The ISR may be just the leader: the HW can move at once.
   maybe_increment_leader_hw();
   host_.on_leader_progress(tp_);
@@ -371,8 +372,17 @@ void Partition::on_alter_partition_result(uint64_t change_id, const AlterPartiti
   host_.on_leader_progress(tp_);  // the HW or the ISR changed: parked produces re-check
 }
 
+void Partition::maybe_flush(int64_t appended_messages) {
+  unflushed_messages_ += appended_messages;
+  if (unflushed_messages_ >= settings_.flush_interval_messages) {
+    log_.flush();
+    unflushed_messages_ = 0;
+  }
+}
+
 void Partition::append_as_follower(const RecordBatch& batch) {
   log_.append_as_follower(batch);
+  maybe_flush(batch.count());
   env_.trace(trace::LogAppended{tp_.topic, tp_.partition, batch.base_offset, batch.partition_leader_epoch,
                                 batch.producer_id, record_ids(batch), log_.log_end_offset(), false});
 }

@@ -61,6 +61,9 @@ struct PartitionSettings {
   int32_t min_insync_replicas = 1;
   int64_t replica_lag_time_max_ms = 30000;
   bool strict_min_isr = true;
+  // flush.messages / log.flush.interval.messages: fsync after this many
+  // messages (Kafka's default never does; durability comes from replication).
+  int64_t flush_interval_messages = INT64_MAX;
 };
 
 struct LeaderAppendResult {
@@ -148,6 +151,7 @@ class Partition {
   void set_high_watermark(Offset hw);
   void trace_role(std::string_view role);
   bool in_isr(int32_t broker) const;
+  void maybe_flush(int64_t appended_messages);
 
   Env& env_;
   PartitionHost& host_;
@@ -166,6 +170,7 @@ class Partition {
   uint64_t next_change_id_ = 1;
   std::optional<Offset> leader_epoch_start_offset_;
   std::map<int32_t, RemoteReplicaState> remotes_;  // followers, by broker id (leader only)
+  int64_t unflushed_messages_ = 0;
 };
 
 }  // namespace ksim
