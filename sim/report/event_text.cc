@@ -20,6 +20,20 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 struct GenericFields {
   std::ostringstream& out;
   const TraceHeader& header;
+  // [1,2,3], or [[1,2],[2,3]] for nested lists (a topic's replica assignment).
+  template <class L>
+  void write_list(const L& list) {
+    out << '[';
+    bool first = true;
+    for (const auto& x : list) {
+      if (!first) out << ',';
+      first = false;
+      if constexpr (requires { x.value; }) out << x.value;
+      else if constexpr (requires { x.begin(); } && !std::is_same_v<std::decay_t<decltype(x)>, std::string>) write_list(x);
+      else out << x;
+    }
+    out << ']';
+  }
   template <class T>
   void operator()(const char* name, const T& v) {
     out << ' ' << name << '=';
@@ -35,14 +49,7 @@ struct GenericFields {
     } else if constexpr (requires { v.value; }) {
       out << v.value;
     } else {
-      out << '[';
-      bool first = true;
-      for (const auto& x : v) {
-        if (!first) out << ',';
-        first = false;
-        if constexpr (requires { x.value; }) out << x.value; else out << x;
-      }
-      out << ']';
+      write_list(v);
     }
   }
 };
