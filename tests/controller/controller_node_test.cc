@@ -650,3 +650,41 @@ TEST_CASE("with ELR on, a new incarnation of a broker leaves the ELR (it may hav
 
 }  // namespace
 }  // namespace ksim::test
+
+namespace ksim::test {
+namespace {
+
+TEST_CASE("brokers with racks get rack-aware replica assignment", "[controller][create_topic]") {
+  ClusterOptions o = brokers(6);
+  o.racks = {"a", "a", "b", "b", "c", "c"};
+  ControllerCluster c(o);
+  c.run_until_all_unfenced();
+  REQUIRE(c.create_topic("t", 12, 3).error == Errc::none);
+  for (int32_t p = 0; p < 12; ++p) {
+    std::set<std::string> racks;
+    for (int32_t b : c.partition("t", p).replicas) racks.insert(c.broker_info(b).rack);
+    CHECK(racks.size() == 3);
+  }
+}
+
+TEST_CASE("a controller run is a pure function of its seed", "[controller][determinism]") {
+  auto run = [](uint64_t seed) {
+    ClusterOptions o = brokers(3);
+    o.seed = seed;
+    ControllerCluster c(o);
+    c.run_until_all_unfenced();
+    c.create_topic("t", 6, 2);
+    c.act(2, [](FakeBroker& b) { b.stop_heartbeats(); });
+    c.run_for(seconds(15));
+    c.sim().crash(ControllerCluster::controller_node());
+    c.run_for(seconds(1));
+    c.sim().restart(ControllerCluster::controller_node());
+    c.run_for(seconds(5));
+    return c.sim().trace().hash();
+  };
+  CHECK(run(5) == run(5));
+  CHECK(run(5) != run(6));
+}
+
+}  // namespace
+}  // namespace ksim::test
