@@ -20,6 +20,11 @@ struct RegisterBrokerRecord {
   BrokerEpoch broker_epoch;
   NodeId node;            // where to reach it (its listener)
   std::string rack;       // broker.rack, may be empty
+  // The registering process's incarnation (BrokerRegistrationRequest), kept
+  // as Kafka's RegisterBrokerRecord.IncarnationId is: a retried registration
+  // of the same process keeps its epoch; a new process while the old one's
+  // session lives gets DUPLICATE_BROKER_REGISTRATION.
+  uint64_t incarnation_id = 0;
   bool operator==(const RegisterBrokerRecord&) const = default;
 };
 

@@ -29,6 +29,9 @@ std::string_view error_name(Errc e) {
     case Errc::topic_already_exists: return "TOPIC_ALREADY_EXISTS";
     case Errc::invalid_partitions: return "INVALID_PARTITIONS";
     case Errc::invalid_replication_factor: return "INVALID_REPLICATION_FACTOR";
+    case Errc::invalid_replica_assignment: return "INVALID_REPLICA_ASSIGNMENT";
+    case Errc::invalid_config: return "INVALID_CONFIG";
+    case Errc::not_controller: return "NOT_CONTROLLER";
     case Errc::invalid_request: return "INVALID_REQUEST";
     case Errc::out_of_order_sequence_number: return "OUT_OF_ORDER_SEQUENCE_NUMBER";
     case Errc::duplicate_sequence_number: return "DUPLICATE_SEQUENCE_NUMBER";
@@ -79,6 +82,7 @@ bool is_retriable(Errc e) {
     case Errc::coordinator_load_in_progress:
     case Errc::coordinator_not_available:
     case Errc::not_coordinator:
+    case Errc::not_controller:
     case Errc::not_enough_replicas:
     case Errc::not_enough_replicas_after_append:
     case Errc::offset_not_available:

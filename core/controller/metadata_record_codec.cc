@@ -1,0 +1,169 @@
+#include "core/controller/metadata_record_codec.h"
+
+#include <cstring>
+#include <type_traits>
+
+namespace ksim {
+namespace {
+
+constexpr uint32_t kMagic = 0x6b6d6431;  // "kmd1": a ksim metadata record entry
+
+// The variant index is the tag: appending record types keeps old logs readable.
+enum class Tag : uint8_t { register_broker = 0, registration_change = 1, topic = 2, partition = 3 };
+static_assert(std::is_same_v<std::variant_alternative_t<0, MetadataRecord>, RegisterBrokerRecord>);
+static_assert(std::is_same_v<std::variant_alternative_t<1, MetadataRecord>, BrokerRegistrationChangeRecord>);
+static_assert(std::is_same_v<std::variant_alternative_t<2, MetadataRecord>, TopicRecord>);
+static_assert(std::is_same_v<std::variant_alternative_t<3, MetadataRecord>, PartitionRecord>);
+static_assert(std::variant_size_v<MetadataRecord> == 4, "a new record type needs a tag and a codec");
+
+class Writer {
+ public:
+  template <class T>
+  void put(T v) {
+    char buf[sizeof(T)];
+    std::memcpy(buf, &v, sizeof(T));
+    out_.append(buf, sizeof(T));
+  }
+  void put_bool(bool b) { put(static_cast<uint8_t>(b ? 1 : 0)); }
+  void put_string(const std::string& s) {
+    put(static_cast<uint32_t>(s.size()));
+    out_ += s;
+  }
+  void put_ints(const std::vector<int32_t>& v) {
+    put(static_cast<uint32_t>(v.size()));
+    for (int32_t x : v) put(x);
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(const std::string& in) : in_(in) {}
+  template <class T>
+  bool get(T& v) {
+    if (pos_ + sizeof(T) > in_.size()) return false;
+    std::memcpy(&v, in_.data() + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return true;
+  }
+  bool get_bool(bool& b) {
+    uint8_t v = 0;
+    if (!get(v) || v > 1) return false;
+    b = v == 1;
+    return true;
+  }
+  bool get_string(std::string& s) {
+    uint32_t n = 0;
+    if (!get(n) || n > in_.size() - pos_) return false;
+    s.assign(in_.data() + pos_, n);
+    pos_ += n;
+    return true;
+  }
+  bool get_ints(std::vector<int32_t>& v) {
+    uint32_t n = 0;
+    if (!get(n) || static_cast<uint64_t>(n) * sizeof(int32_t) > in_.size() - pos_) return false;
+    v.resize(n);
+    for (auto& x : v)
+      if (!get(x)) return false;
+    return true;
+  }
+  bool done() const { return pos_ == in_.size(); }
+
+ private:
+  const std::string& in_;
+  size_t pos_ = 0;
+};
+
+void encode(Writer& w, const RegisterBrokerRecord& r) {
+  w.put(r.broker.value);
+  w.put(r.broker_epoch.value);
+  w.put(r.node.value);
+  w.put_string(r.rack);
+  w.put(r.incarnation_id);
+}
+void encode(Writer& w, const BrokerRegistrationChangeRecord& r) {
+  w.put(r.broker.value);
+  w.put(r.broker_epoch.value);
+  w.put_bool(r.fenced);
+  w.put_bool(r.in_controlled_shutdown);
+}
+void encode(Writer& w, const TopicRecord& r) {
+  w.put_string(r.name);
+  w.put(r.partitions);
+  w.put(static_cast<uint32_t>(r.configs.size()));
+  for (const auto& [k, v] : r.configs) {
+    w.put_string(k);
+    w.put_string(v);
+  }
+}
+void encode(Writer& w, const PartitionRecord& r) {
+  w.put_string(r.topic);
+  w.put(r.partition.value);
+  w.put_ints(r.replicas);
+  w.put_ints(r.isr);
+  w.put_ints(r.elr);
+  w.put_ints(r.last_known_elr);
+  w.put(r.leader.value);
+  w.put(r.leader_epoch.value);
+  w.put(r.partition_epoch);
+}
+
+bool decode(Reader& r, RegisterBrokerRecord& x) {
+  return r.get(x.broker.value) && r.get(x.broker_epoch.value) && r.get(x.node.value) && r.get_string(x.rack) &&
+         r.get(x.incarnation_id);
+}
+bool decode(Reader& r, BrokerRegistrationChangeRecord& x) {
+  return r.get(x.broker.value) && r.get(x.broker_epoch.value) && r.get_bool(x.fenced) &&
+         r.get_bool(x.in_controlled_shutdown);
+}
+bool decode(Reader& r, TopicRecord& x) {
+  uint32_t n = 0;
+  if (!r.get_string(x.name) || !r.get(x.partitions) || !r.get(n)) return false;
+  for (uint32_t i = 0; i < n; ++i) {
+    std::string k, v;
+    if (!r.get_string(k) || !r.get_string(v)) return false;
+    x.configs[k] = v;
+  }
+  return true;
+}
+bool decode(Reader& r, PartitionRecord& x) {
+  return r.get_string(x.topic) && r.get(x.partition.value) && r.get_ints(x.replicas) && r.get_ints(x.isr) &&
+         r.get_ints(x.elr) && r.get_ints(x.last_known_elr) && r.get(x.leader.value) && r.get(x.leader_epoch.value) &&
+         r.get(x.partition_epoch);
+}
+
+template <class T>
+std::optional<MetadataRecord> decode_as(Reader& r) {
+  T x;
+  if (!decode(r, x) || !r.done()) return std::nullopt;
+  return MetadataRecord(std::move(x));
+}
+
+}  // namespace
+
+std::string encode_metadata_record(const MetadataRecord& record) {
+  Writer w;
+  w.put(kMagic);
+  w.put(static_cast<uint8_t>(record.index()));
+  std::visit([&](const auto& r) { encode(w, r); }, record);
+  return w.take();
+}
+
+std::optional<MetadataRecord> decode_metadata_record(const std::string& bytes) {
+  Reader r(bytes);
+  uint32_t magic = 0;
+  uint8_t tag = 0;
+  if (!r.get(magic) || magic != kMagic || !r.get(tag)) return std::nullopt;
+  switch (static_cast<Tag>(tag)) {
+    case Tag::register_broker: return decode_as<RegisterBrokerRecord>(r);
+    case Tag::registration_change: return decode_as<BrokerRegistrationChangeRecord>(r);
+    case Tag::topic: return decode_as<TopicRecord>(r);
+    case Tag::partition: return decode_as<PartitionRecord>(r);
+  }
+  return std::nullopt;
+}
+
+}  // namespace ksim
