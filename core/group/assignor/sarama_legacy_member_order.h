@@ -1,11 +1,12 @@
 #pragma once
-// How sarama before v1.35.0 ordered the members of each topic for its per-topic
-// strategies (balanceStrategySortable in balance_strategy.go, from the first
-// consumer-group release until Shopify/sarama PR #2285 replaced it with a plain
-// sort by member id): ascending by a 32-bit FNV-1a hash of the topic name
-// followed by the member id, fed one Unicode code point at a time
-// (h ^= uint32(rune); h *= 16777619, from h = 2166136261). So each topic has
-// its own, effectively shuffled, member order, unrelated to the member ids'
+// How old sarama ordered the members of each topic for its per-topic
+// strategies (balanceStrategySortable in balance_strategy.go): ascending by a
+// 32-bit FNV-1a hash of the topic name followed by the member id, fed one
+// Unicode code point at a time (h ^= uint32(rune); h *= 16777619, from
+// h = 2166136261). Round robin stopped using it in v1.28.0 (Shopify/sarama PR
+// #1788 deals all topics at once), range in v1.34.1 (PR #2245 sorts by member
+// id), and PR #2285 (v1.35.0) removed it. Under it each topic has its own,
+// effectively shuffled, member order, unrelated to the member ids'
 // alphabetical order and different from topic to topic.
 //
 // Go's sort.Sort is not stable, so two members whose hashes collide come out in
