@@ -11,6 +11,7 @@ int last_exit_code() { return exit_code; }
 void register_commands(CLI::App& app) {
   register_demo_commands(app);
   register_partition_command(app);
+  register_assign_command(app);
 }
 
 }  // namespace ksim::cli
