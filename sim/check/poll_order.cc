@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 namespace ksim::check {
 namespace {
 
 struct Position {
-  GroupIndex group;
   GenerationId generation;
   LogEntry last;
   const Poll* poll;
@@ -16,11 +16,14 @@ struct Position {
 // One pass over polls, assignment changes and node lifecycle, merged in run
 // order. Fills whichever of `skips` and `nonmonotonic` is given.
 void scan(const History& h, ResultBuilder* skips, ResultBuilder* nonmonotonic) {
-  std::map<std::pair<NodeId, PartitionIndex>, Position> position;
+  // Keyed by (consumer, group, partition): a node could run a consumer in each
+  // of two groups.
+  using Key = std::tuple<NodeId, GroupIndex, PartitionIndex>;
+  std::map<Key, Position> position;
 
   auto forget_node = [&](NodeId node) {
-    auto lo = position.lower_bound({node, 0});
-    auto hi = position.lower_bound({node + 1, 0});
+    auto lo = position.lower_bound(Key{node, 0, 0});
+    auto hi = position.lower_bound(Key{node + 1, 0, 0});
     position.erase(lo, hi);
   };
 
@@ -86,16 +89,17 @@ void scan(const History& h, ResultBuilder* skips, ResultBuilder* nonmonotonic) {
       forget_node(lifecycle[li++].node);
     } else if (as <= ps) {
       const auto& a = assignments[ai++];
-      for (PartitionIndex p : a.assigned) position.erase({a.consumer, p});
-      for (PartitionIndex p : a.revoked) position.erase({a.consumer, p});
+      for (PartitionIndex p : a.assigned) position.erase(Key{a.consumer, a.group, p});
+      for (PartitionIndex p : a.revoked) position.erase(Key{a.consumer, a.group, p});
     } else {
       const Poll& poll = polls[pi++];
       if (poll.records.empty()) continue;
-      auto it = position.find({poll.consumer, poll.partition});
-      if (it != position.end() && it->second.group == poll.group && it->second.generation == poll.generation)
+      const Key key{poll.consumer, poll.group, poll.partition};
+      auto it = position.find(key);
+      if (it != position.end() && it->second.generation == poll.generation)
         step(poll, it->second.last, poll.records.front(), it->second.poll);
       for (size_t k = 1; k < poll.records.size(); ++k) step(poll, poll.records[k - 1], poll.records[k], nullptr);
-      position[{poll.consumer, poll.partition}] = Position{poll.group, poll.generation, poll.records.back(), &poll};
+      position[key] = Position{poll.generation, poll.records.back(), &poll};
     }
   }
 }

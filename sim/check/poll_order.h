@@ -4,11 +4,11 @@
 // for as long as it keeps the partition: its position only moves forward, to
 // just after the last record returned.
 //
-// Both checkers follow each consumer (node) and partition through its polls in
-// run order. A consumer's position in a partition is forgotten, so that the
+// Both checkers follow each consumer (node, in its group) and partition through
+// its polls in run order. A consumer's position in a partition is forgotten, so that the
 // next poll starts a new sequence, when:
-//   - the generation (or the group) of the poll differs from the previous
-//     poll's: a rebalance happened, and the new owner starts at the committed
+//   - the generation of the poll differs from the previous poll's: a
+//     rebalance happened, and the new owner starts at the committed
 //     offset;
 //   - an assignment_changed of that consumer assigns or revokes the partition;
 //   - the consumer's node crashes or restarts (a new KafkaConsumer).
