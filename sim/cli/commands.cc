@@ -10,6 +10,7 @@ int last_exit_code() { return exit_code; }
 
 void register_commands(CLI::App& app) {
   register_demo_commands(app);
+  register_check_commands(app);
 }
 
 }  // namespace ksim::cli

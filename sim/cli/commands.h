@@ -8,6 +8,7 @@ namespace ksim::cli {
 void register_commands(CLI::App& app);
 
 void register_demo_commands(CLI::App& app);  // demo, run (until scenarios exist), check-determinism
+void register_check_commands(CLI::App& app);  // check: the history checkers on a trace file
 
 void set_exit_code(int code);
 int last_exit_code();
