@@ -22,7 +22,7 @@ std::string where_else(const History& h, const PartitionHistory& ph, RecordId re
 std::string committed_desc(const History& h, const PartitionHistory& ph) {
   if (ph.committed_replica < 0)
     return ph.final_leader == kNoBroker ? "no replica of " + ph.name.str() + " is in the trace"
-                                        : "its leader " + h.broker_name(ph.final_leader) + " never appended";
+                                        : "its leader, " + h.broker_name(ph.final_leader) + ", has no node in the trace";
   const Replica& r = ph.replicas[static_cast<size_t>(ph.committed_replica)];
   return std::string(ph.final_leader == kNoBroker ? "no leader; reference " : "leader ") +
          std::string(h.node_name(r.node)) + ", HW " + std::to_string(r.hw.value);
