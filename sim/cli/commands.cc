@@ -12,6 +12,7 @@ void register_commands(CLI::App& app) {
   register_demo_commands(app);
   register_partition_command(app);
   register_assign_command(app);
+  register_check_commands(app);
 }
 
 }  // namespace ksim::cli

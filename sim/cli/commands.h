@@ -10,6 +10,7 @@ void register_commands(CLI::App& app);
 void register_demo_commands(CLI::App& app);  // demo, run (until scenarios exist), check-determinism
 void register_partition_command(CLI::App& app);  // partition: the key -> partition calculator
 void register_assign_command(CLI::App& app);  // assign: the partition-assignment calculator
+void register_check_commands(CLI::App& app);  // check: the history checkers on a trace file
 
 void set_exit_code(int code);
 int last_exit_code();

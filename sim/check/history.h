@@ -1,0 +1,264 @@
+#pragma once
+// History: what a run's trace says the clients and the replicas saw, arranged
+// for the checkers (sim/check/*.h). It is built from the trace alone, never from
+// a node's private state, so a trace read back from a JSON Lines file gives the
+// same verdicts as the live run.
+//
+// What it holds, in run order where order matters:
+//   - sends: one per producer_send, with its outcome (acked at an offset,
+//     failed with Kafka's error name, or unknown: never completed);
+//   - per partition: every replica's final log, final high watermark and last
+//     role; the controller's final leader, ISR and replica set; every moment a
+//     replica's high watermark passed an entry ("replica commits"); every
+//     log_appended batch;
+//   - polls, processed records, offset commits, assignment changes, and node
+//     starts and crashes (a restarted consumer is a new KafkaConsumer).
+//
+// How the final logs are rebuilt (the assumptions the broker code must keep):
+//   1. A replica is (broker node, partition). Its log is the replay, in run
+//      order, of that node's log_appended (records[i] at base_offset + i) and
+//      log_truncated (drop every entry at or above to_offset) events.
+//   2. A broker that crashes keeps its log on disk. On restart it recovers the
+//      log and emits log_truncated with reason "recovery" for whatever it lost,
+//      including writes a power loss threw away. So no event other than
+//      log_truncated ever shortens a replica's log: node_crashed and disk_lost
+//      do not touch the rebuilt log.
+//   3. hw_changed gives the replica's high watermark (exclusive). As in Kafka's
+//      UnifiedLog.truncateTo, a truncation below the HW lowers the HW to the
+//      truncation point even if the broker emits no hw_changed for it.
+//   4. An append at an offset below the replica's current end is a broker bug
+//      (a replica appends at its LEO): the history drops the overlapped entries
+//      first, as a truncation would, and notes it in `warnings`.
+//   5. Broker ids: a node named "broker-N" is broker N; a node that reports
+//      replica_role_changed with role "leader" is the broker named in `leader`
+//      (this evidence wins).
+//
+// The committed log of a partition, the reference the final-state checkers
+// judge against, is defined as:
+//   a. the final leader is the leader of the last partition_changed the
+//      controller committed for the partition (kNoBroker: offline). Without any
+//      partition_changed, it is the broker whose replica last reported role
+//      "leader", the highest leader epoch winning;
+//   b. with a final leader, the committed log is that broker's replica's log
+//      below its final HW (empty if the leader never appended);
+//   c. with no leader, it is the log below the HW of the replica with the
+//      highest HW among the final ISR (among all replicas if no ISR member has
+//      a replica in the trace); ties go to the longer log, then the lower broker
+//      id. This is what a clean election would most favourably keep.
+// Records above the HW are not committed: a run that ends before a new leader's
+// HW caught up shows them as missing. Scenarios should let the cluster settle.
+//
+// Cost: build_history is linear in the trace, times a log factor for the
+// ordered lookups (partition and group names, record ids). Everything is in
+// ordered containers or sorted vectors: output is deterministic.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/base/ids.h"
+#include "core/base/time.h"
+#include "sim/trace/trace.h"
+
+namespace ksim::check {
+
+// Dense indices into History::partitions and History::groups, assigned in
+// sorted name order, so that iterating by index is deterministic and reads in
+// the order a person expects ("orders-0" before "orders-1").
+using PartitionIndex = uint32_t;
+using GroupIndex = uint32_t;
+inline constexpr PartitionIndex kNoPartition = UINT32_MAX;
+
+struct PartitionName {
+  std::string topic;
+  PartitionId partition;
+  auto operator<=>(const PartitionName&) const = default;
+  std::string str() const;  // "orders-0", as Kafka prints a TopicPartition
+};
+
+// Where in the run something happened: its virtual time and its trace sequence
+// number (the run's total order).
+struct Stamp {
+  SimTime time;
+  uint64_t seq = 0;
+};
+
+// One record at one offset of a log (or of a poll).
+struct LogEntry {
+  Offset offset;
+  RecordId record;
+  bool operator==(const LogEntry&) const = default;
+};
+
+enum class SendOutcome : uint8_t {
+  unknown,  // never completed: in flight, or the producer died
+  acked,    // producer_acked
+  failed,   // producer_failed: indeterminate, the record may still be in the log
+};
+
+struct Send {
+  RecordId record;
+  NodeId producer;
+  int64_t session = 0;  // changes when the producer restarts (a new producer id)
+  PartitionIndex partition = kNoPartition;
+  std::string key;
+  bool has_key = false;
+  Stamp sent;
+  SendOutcome outcome = SendOutcome::unknown;
+  Stamp completed;           // when outcome != unknown
+  Offset acked_offset{-1};   // acked: what the broker answered (-1 with acks=0)
+  std::string error;         // failed: Kafka's error name
+};
+
+// One broker's copy of a partition at the end of the run.
+struct Replica {
+  NodeId node;
+  BrokerId broker = kNoBroker;
+  std::vector<LogEntry> log;  // offsets strictly increasing
+  Offset hw{0};               // final high watermark, never above log_end()
+  std::string role;           // last replica_role_changed role, "" if none
+  LeaderEpoch role_leader_epoch{-1};
+
+  Offset log_end() const { return log.empty() ? Offset(0) : log.back().offset + 1; }
+  // The entries below the HW: what this replica holds as committed.
+  std::span<const LogEntry> below_hw() const;
+  // Whether `record` is anywhere in this replica's log (linear).
+  bool holds(RecordId record) const;
+};
+
+// A replica's high watermark passed an entry: from then on the replica held
+// `record` at `offset` as committed. Observed once per entry and replica, again
+// only if the entry was truncated and re-appended.
+struct ReplicaCommit {
+  LogEntry entry;
+  NodeId node;
+  Stamp at;
+};
+
+// A log_appended event, kept for checkers that look at every record a broker
+// ever wrote (not only the final logs).
+struct Append {
+  PartitionIndex partition = kNoPartition;
+  NodeId node;
+  Offset base_offset;
+  std::vector<RecordId> records;
+  Stamp at;
+};
+
+struct PartitionHistory {
+  PartitionName name;
+  std::vector<Replica> replicas;  // sorted by (broker, node)
+
+  // The controller's last partition_changed, if there was one.
+  bool has_controller_state = false;
+  BrokerId leader = kNoBroker;
+  LeaderEpoch leader_epoch{-1};
+  std::vector<BrokerId> isr;
+  std::vector<BrokerId> assigned;  // the replica set
+
+  // The replica whose log below its HW is the committed log (see the header
+  // comment), or -1 if there is none (no replica, or an unknown leader node).
+  int32_t committed_replica = -1;
+  // The final leader as this history decided it (rule a.), kNoBroker if none.
+  BrokerId final_leader = kNoBroker;
+
+  std::vector<ReplicaCommit> replica_commits;  // run order
+
+  std::span<const LogEntry> committed_log() const;
+  const Replica* find_replica(BrokerId broker) const;
+};
+
+struct Poll {
+  NodeId consumer;
+  GroupIndex group = 0;
+  GenerationId generation{-1};
+  PartitionIndex partition = kNoPartition;
+  std::vector<LogEntry> records;  // in the order poll() returned them
+  Stamp at;
+};
+
+struct Processed {
+  NodeId consumer;
+  GroupIndex group = 0;
+  PartitionIndex partition = kNoPartition;
+  LogEntry entry;
+  Stamp at;
+};
+
+struct Commit {
+  NodeId consumer;
+  GroupIndex group = 0;
+  GenerationId generation{-1};
+  PartitionIndex partition = kNoPartition;
+  Offset offset;       // the next offset to consume
+  std::string error;   // "NONE" on success
+  Stamp at;
+  bool ok() const { return error == "NONE"; }
+};
+
+struct AssignmentChange {
+  NodeId consumer;
+  GroupIndex group = 0;
+  GenerationId generation{-1};
+  std::vector<PartitionIndex> assigned;
+  std::vector<PartitionIndex> revoked;
+  Stamp at;
+};
+
+// node_started (incarnation > 1: a restart) and node_crashed.
+struct Lifecycle {
+  NodeId node;
+  bool started = false;  // false: crashed
+  Stamp at;
+};
+
+struct History {
+  std::vector<std::string> node_names;  // indexed by NodeId
+  std::vector<BrokerId> broker_of_node;  // indexed by NodeId; kNoBroker if not a broker
+
+  std::vector<PartitionHistory> partitions;  // sorted by name
+  std::vector<std::string> groups;           // sorted; "" for consumers without a group
+
+  std::vector<Send> sends;  // run order (producer_send order)
+  std::vector<Append> appends;
+  std::vector<Poll> polls;
+  std::vector<Processed> processed;
+  std::vector<Commit> commits;
+  std::vector<AssignmentChange> assignments;
+  std::vector<Lifecycle> lifecycle;
+
+  // Oddities in the trace the history had to work around (malformed events,
+  // appends below a replica's end, completions of unknown sends). At most
+  // kMaxWarnings are kept; warning_count counts them all.
+  static constexpr size_t kMaxWarnings = 20;
+  std::vector<std::string> warnings;
+  uint64_t warning_count = 0;
+
+  // Sorted by record id: index into `sends`. The first send wins if a record
+  // id was sent twice.
+  std::vector<std::pair<RecordId, uint32_t>> send_by_record;
+
+  const Send* find_send(RecordId record) const;
+  std::optional<PartitionIndex> find_partition(std::string_view topic, PartitionId partition) const;
+  std::optional<GroupIndex> find_group(std::string_view group) const;
+
+  std::string_view node_name(NodeId node) const;
+  // "p1#17": the producing node's name and its send count. Ids of unknown
+  // nodes print as "node7#17".
+  std::string record_name(RecordId record) const;
+  // "orders-0", or "?" for kNoPartition.
+  std::string partition_name(PartitionIndex partition) const;
+  // "broker-2", or "broker 2" if no node is known for it.
+  std::string broker_name(BrokerId broker) const;
+};
+
+// Builds the history of a run. Linear in the trace (times log factors); never
+// fails: malformed events are skipped and noted in History::warnings.
+History build_history(const TraceHeader& header, const std::vector<TraceEvent>& events);
+
+// "812.004 ms": a run time as the checkers print it.
+std::string format_ms(SimTime time);
+
+}  // namespace ksim::check
