@@ -38,7 +38,7 @@ TEST_CASE("a replica's final log is its appends replayed with its truncations", 
   CHECK(h.warnings.empty());
 }
 
-TEST_CASE("a crash keeps the log; only the recovery truncation the broker reports shortens it", "[check][history]") {
+TEST_CASE("a crash keeps the log and only the recovery truncation the broker reports shortens it", "[check][history]") {
   TraceBuilder t;
   const RecordId a = t.send("p1", "orders-0"), b = t.send("p1", "orders-0");
   t.append("broker-2", "orders-0", 0, {a, b});

@@ -63,7 +63,7 @@ void check_trace(const Simulation& sim, bool elr_enabled) {
   }
 }
 
-TEST_CASE("random fencing, returns, restarts and ISR changes keep every controller invariant; epochs only grow",
+TEST_CASE("random fencing, returns, restarts and ISR changes keep every controller invariant and epochs only grow",
           "[controller][property]") {
   ThrowingAsserts throwing;
   rc::prop("controller under random broker and controller faults", [] {

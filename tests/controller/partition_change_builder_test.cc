@@ -141,7 +141,7 @@ TEST_CASE("KIP-966: replicas leaving an ISR below min ISR become eligible leader
   CHECK_FALSE(c4->unclean);
 }
 
-TEST_CASE("KIP-966: an unclean shutdown removes the replica from the ELR; the last known leader can still lead",
+TEST_CASE("KIP-966: an unclean shutdown removes the replica from the ELR but the last known leader can still lead",
           "[controller][election][elr]") {
   auto p = partition({1, 2}, {}, -1);
   p.elr = {1};

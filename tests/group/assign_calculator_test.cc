@@ -40,7 +40,7 @@ TEST_CASE("ksim assign prints every member's sorted partitions as JSON", "[group
         "}\n");
 }
 
-TEST_CASE("ksim assign lists members with nothing as [] and an empty group as {}", "[group][assign-cli]") {
+TEST_CASE("ksim assign lists members with nothing as empty lists and an empty group as an empty object", "[group][assign-cli]") {
   const AssignOutput out = ok(R"({"topics": {"t": 1}, "members": [
       {"id": "a", "topics": ["t"]}, {"id": "b", "topics": ["t"]}, {"id": "c", "topics": []}]})",
                               "range");

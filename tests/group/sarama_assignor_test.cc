@@ -138,7 +138,7 @@ TEST_CASE("sarama's roundrobin ignores group.instance.id", "[group][assignor][sa
   CHECK(run("sarama-roundrobin", g).assignment.at("m-a") == parts({"t-0"}));
 }
 
-TEST_CASE("legacy sarama roundrobin restarts every topic at its first member; whether that unbalances depends on names",
+TEST_CASE("legacy sarama roundrobin restarts every topic at its first member, and whether that unbalances depends on names",
           "[group][assignor][sarama]") {
   // Seed note 001: topics of 1, 2 and 3 partitions, three members subscribed to
   // all. The note draws the Go result with the same member order for every
@@ -164,7 +164,7 @@ TEST_CASE("legacy sarama roundrobin restarts every topic at its first member; wh
   for (const auto& [member, partitions] : run("roundrobin", h).assignment) CHECK(partitions.size() == 2);
 }
 
-TEST_CASE("sarama's sticky moves the partitions it lists first; Java's trims each member to its quota",
+TEST_CASE("sarama's sticky moves the partitions it lists first while Java's trims each member to its quota",
           "[group][assignor][sarama][sticky]") {
   // sarama's own doc example: M1 [0 2 4], M2 [1 3 5]; M3 joins. Both move
   // exactly two partitions to M3, one from each. Java keeps each member's
