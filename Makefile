@@ -30,7 +30,7 @@ test: build
 test-sanitize: deps
 	@cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKSIM_SANITIZE=ON -DKSIM_BUILD_VIEWER=OFF -DKSIM_BUILD_BENCH=OFF >/dev/null
 	@cmake --build $(SAN_BUILD) -j $(JOBS)
-	@cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(SAN_BUILD) && RC_PARAMS="max_success=20" ctest --output-on-failure -j $(JOBS)
 
 lint:
 	@tools/lint-determinism.sh
