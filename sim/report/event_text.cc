@@ -21,8 +21,7 @@ struct GenericFields {
   std::ostringstream& out;
   const TraceHeader& header;
   template <class T>
-  void operator()(const char* name, const T& v) {
-    out << ' ' << name << '=';
+  void value(const T& v) {
     if constexpr (std::is_same_v<T, bool>) {
       out << (v ? "true" : "false");
     } else if constexpr (std::is_integral_v<T> || std::is_same_v<T, std::string> ||
@@ -40,10 +39,15 @@ struct GenericFields {
       for (const auto& x : v) {
         if (!first) out << ',';
         first = false;
-        if constexpr (requires { x.value; }) out << x.value; else out << x;
+        value(x);
       }
       out << ']';
     }
+  }
+  template <class T>
+  void operator()(const char* name, const T& v) {
+    out << ' ' << name << '=';
+    value(v);
   }
 };
 
