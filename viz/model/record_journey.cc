@@ -6,13 +6,13 @@ namespace ksim::viz {
 
 std::string_view journey_kind_name(JourneyKind k) {
   switch (k) {
-    case JourneyKind::sent: return "sent by the producer";
-    case JourneyKind::appended_by_leader: return "appended by the leader";
-    case JourneyKind::fetched_by_follower: return "fetched by a follower";
-    case JourneyKind::covered_by_hw: return "below the high watermark";
-    case JourneyKind::acked: return "acknowledged to the producer";
+    case JourneyKind::sent: return "sent";
+    case JourneyKind::appended_by_leader: return "appended by leader";
+    case JourneyKind::fetched_by_follower: return "fetched by follower";
+    case JourneyKind::covered_by_hw: return "below HW";
+    case JourneyKind::acked: return "acknowledged";
     case JourneyKind::failed: return "send failed";
-    case JourneyKind::polled: return "consumed (poll)";
+    case JourneyKind::polled: return "consumed";
     case JourneyKind::processed: return "processed";
     case JourneyKind::committed: return "offset committed";
     case JourneyKind::truncated: return "TRUNCATED";
