@@ -147,7 +147,15 @@ class Window {
   GLFWwindow* window_ = nullptr;
 };
 
-void render(ViewerApp& app, const Theme& theme, const OffscreenTarget* target, double dt) {
+// Wall-clock milliseconds of the last render(): building the UI (ImGui and the
+// panels, including the model seek) and drawing it (OpenGL).
+struct FrameTiming {
+  double build_ms = 0;
+  double draw_ms = 0;
+};
+
+FrameTiming render(ViewerApp& app, const Theme& theme, const OffscreenTarget* target, double dt) {
+  const auto t0 = std::chrono::steady_clock::now();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
@@ -158,6 +166,7 @@ void render(ViewerApp& app, const Theme& theme, const OffscreenTarget* target, d
   ImGui::NewFrame();
   app.frame(dt);
   ImGui::Render();
+  const auto t1 = std::chrono::steady_clock::now();
   const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(theme.canvas);
   if (target) target->bind();
   glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
@@ -165,6 +174,10 @@ void render(ViewerApp& app, const Theme& theme, const OffscreenTarget* target, d
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  glFinish();
+  const auto t2 = std::chrono::steady_clock::now();
+  return {std::chrono::duration<double, std::milli>(t1 - t0).count(),
+          std::chrono::duration<double, std::milli>(t2 - t1).count()};
 }
 
 double elapsed_ms(std::chrono::steady_clock::time_point since) {
@@ -256,22 +269,25 @@ int run(const Options& o) {
 
   // --bench-frames N: scrub across the trace, one frame per position.
   settle();
-  std::vector<double> frame_ms;
+  std::vector<double> frame_ms, build_ms, draw_ms;
   const int n = o.bench_frames;
   const size_t seeks_before = app.seek_times_us().size();
   for (int i = 0; i < n; ++i) {
     const double fraction = n > 1 ? static_cast<double>(i) / (n - 1) : 1.0;
     request_time(app.view(), model, SimTime{static_cast<int64_t>(fraction * static_cast<double>(model.end_time().us))});
     const auto t0 = std::chrono::steady_clock::now();
-    render(app, theme, &target, 1.0 / 60);
-    glFinish();
+    const FrameTiming timing = render(app, theme, &target, 1.0 / 60);
     frame_ms.push_back(elapsed_ms(t0));
+    build_ms.push_back(timing.build_ms);
+    draw_ms.push_back(timing.draw_ms);
   }
   std::vector<double> scrub_seeks(app.seek_times_us().begin() + static_cast<std::ptrdiff_t>(seeks_before),
                                   app.seek_times_us().end());
   std::printf("ksim-view bench-frames: %s, %llu events, %dx%d, font %.0f px\n", o.trace.c_str(),
               static_cast<unsigned long long>(model.size()), w, h, o.font_size);
   std::printf("  frame time (scrubbing, incl. seek): %s\n", format_percentiles(percentiles(frame_ms), "ms").c_str());
+  std::printf("    of which UI build (CPU):         %s\n", format_percentiles(percentiles(build_ms), "ms").c_str());
+  std::printf("    of which OpenGL draw + finish:   %s\n", format_percentiles(percentiles(draw_ms), "ms").c_str());
   std::printf("  seek time while scrubbing:          %s\n", format_percentiles(percentiles(scrub_seeks), "us").c_str());
   const SeekBench b = bench_seeks(model, 1000);
   std::printf("  random seek time:                   %s\n", format_percentiles(percentiles(b.random_us), "us").c_str());

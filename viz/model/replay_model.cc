@@ -43,13 +43,16 @@ ReplayModel ReplayModel::from_loaded(LoadedTrace&& loaded) {
   ReplayModel m(std::move(loaded.header));
   m.strings_ = std::move(loaded.strings);  // a deque move keeps the strings where the events point
   m.events_.reserve(loaded.events.size());
-  for (const TraceEvent& e : loaded.events) m.append(e);
+  for (TraceEvent& e : loaded.events) m.append(std::move(e));
+  loaded.events = {};
   return m;
 }
 
-void ReplayModel::append(const TraceEvent& event) {
+void ReplayModel::append(const TraceEvent& event) { append(TraceEvent(event)); }
+
+void ReplayModel::append(TraceEvent&& event) {
   const uint64_t index = events_.size();
-  events_.push_back(event);
+  events_.push_back(std::move(event));
   apply_event(head_, EventContext{events_.back(), index, nodes_, &journeys_});
   index_.add(events_.back(), index);
   if (events_.size() % kSnapshotEvery == 0) snapshots_.push_back(head_);

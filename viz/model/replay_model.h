@@ -58,6 +58,7 @@ class ReplayModel {
   static ReplayModel from_loaded(LoadedTrace&& loaded);
 
   void append(const TraceEvent& event);
+  void append(TraceEvent&& event);
 
   const TraceHeader& header() const { return header_; }
   const NodeDirectory& nodes() const { return nodes_; }

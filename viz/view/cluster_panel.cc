@@ -79,23 +79,41 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
   dl->PushClipRect(origin, origin + canvas, true);
 
   const size_t n = s.nodes.size();
-  const float r = std::clamp(std::min(canvas.x, canvas.y) * 0.07f, f * 1.1f, f * 2.3f);
+  float r = std::clamp(std::min(canvas.x, canvas.y) * 0.07f, f * 1.1f, f * 2.3f);
   const float margin_x = std::max(r, f * 4.2f) + f * 0.4f;
-  const float margin_top = r + f * 3.6f;
-  const float margin_bottom = r + f * 2.6f;
+  const float margin_top = r + f * 0.8f;
+  const float margin_bottom = r + f * 3.6f;
   std::vector<ImVec2> pos(n);
   for (size_t i = 0; i < n; ++i) {
     const UnitPoint u = i < layout_.size() ? layout_[i] : UnitPoint{};
     pos[i] = ImVec2(origin.x + margin_x + static_cast<float>(u.x) * std::max(1.0f, canvas.x - 2 * margin_x),
                     origin.y + margin_top + static_cast<float>(u.y) * std::max(1.0f, canvas.y - margin_top - margin_bottom));
   }
+  // On a small canvas, smaller circles rather than circles on top of each other.
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = i + 1; j < n; ++j) r = std::min(r, length(pos[i] - pos[j]) * 0.36f);
+  r = std::max(r, f * 0.6f);
 
   placer_.clear();
-  // Nodes and their name labels are reserved first: nothing may cover them.
-  std::vector<std::string> status_lines(n);
+  // Captions under each node: name, status, role and leadership. They and
+  // the nodes are reserved first: no message label may cover them.
+  std::vector<std::vector<std::string>> leads(n);
+  for (const auto& [tp, p] : s.partitions) {
+    const NodeId ln = model.nodes().node_of(p.leader);
+    if (ln.value < n) leads[ln.value].push_back(tp.str());
+  }
+  struct CaptionLine {
+    std::string text;
+    ImU32 colour;
+    float size;
+    bool badge = false;  // white on `colour` rather than `colour` on the background
+    std::string short_text = {};  // used instead of text where captions would collide
+  };
+  std::vector<std::vector<CaptionLine>> captions(n);
   for (size_t i = 0; i < n; ++i) {
-    placer_.occupy(pos[i] - ImVec2(r, r), pos[i] + ImVec2(r, r));
     const NodeState& ns = s.nodes[i];
+    std::vector<CaptionLine>& lines = captions[i];
+    lines.push_back({model.header().nodes[i].name, th.text, f});
     std::string st;
     switch (ns.status) {
       case NodeStatus::not_started: st = "not started"; break;
@@ -103,11 +121,59 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
       case NodeStatus::paused: st = "PAUSED"; break;
       case NodeStatus::running: st = ns.incarnation > 1 ? "restarted (#" + std::to_string(ns.incarnation) + ")" : ""; break;
     }
-    status_lines[i] = st;
-    const std::string& name = model.header().nodes[i].name;
-    const ImVec2 ts = text_size(bold, f, name);
-    const float h = f * 1.15f + (st.empty() ? 0 : small * 1.15f);
-    placer_.occupy(ImVec2(pos[i].x - ts.x / 2, pos[i].y + r + 2), ImVec2(pos[i].x + ts.x / 2, pos[i].y + r + 2 + h));
+    if (ns.fenced) st += st.empty() ? "FENCED" : ", FENCED";
+    if (!st.empty())
+      lines.push_back({st,
+                       (ns.status == NodeStatus::running && !ns.fenced) || ns.status == NodeStatus::not_started ? th.text_dim
+                       : ns.status == NodeStatus::paused              ? th.warning
+                                                                      : th.fenced,
+                       small});
+    const ImU32 purple = th.role[static_cast<int>(NodeRole::controller)];
+    const bool named_controller = model.header().nodes[i].name.find("controller") != std::string::npos;
+    if (model.nodes().role(NodeId(static_cast<uint32_t>(i))) == NodeRole::controller && !named_controller)
+      lines.push_back({"CONTROLLER", purple, small, true});
+    if (leads[i].size() == 1) lines.push_back({"LEADER " + leads[i][0], purple, small, true});
+    if (leads[i].size() == 2)
+      lines.push_back({"LEADER " + leads[i][0] + ", " + leads[i][1], purple, small, true, "LEADER of 2"});
+    if (leads[i].size() > 2) lines.push_back({"LEADER of " + std::to_string(leads[i].size()), purple, small, true});
+  }
+  auto caption_box = [&](size_t i) {
+    ImVec2 box(0, 0);
+    for (const CaptionLine& l : captions[i]) {
+      const ImVec2 ts = text_size(bold, l.size, l.text);
+      box.x = std::max(box.x, ts.x + 6);
+      box.y += ts.y + (l.badge ? 2 : 0);
+    }
+    return box;
+  };
+  // Where captions would collide, keep fewer lines: first the name and the
+  // status, then the name alone.
+  auto caption_at = [&](size_t i) {
+    const ImVec2 box = caption_box(i);
+    const float x = std::clamp(pos[i].x - box.x / 2, origin.x + 1, origin.x + canvas.x - box.x - 1);
+    return std::pair<ImVec2, ImVec2>{ImVec2(x, pos[i].y + r + 2), ImVec2(x + box.x, pos[i].y + r + 2 + box.y)};
+  };
+  for (size_t keep : {size_t{99}, size_t{2}, size_t{1}}) {
+    for (size_t i = 0; i < n; ++i) {
+      const auto [a, b] = caption_at(i);
+      bool clash = false;
+      for (size_t j = 0; j < n && !clash; ++j) {
+        if (j == i) continue;
+        const auto [c, d] = caption_at(j);
+        const ImVec2 lo = pos[j] - ImVec2(r, r), hi = pos[j] + ImVec2(r, r);
+        clash = (a.x < d.x && c.x < b.x && a.y < d.y && c.y < b.y) || (a.x < hi.x && lo.x < b.x && a.y < hi.y && lo.y < b.y);
+      }
+      if (!clash) continue;
+      for (CaptionLine& l : captions[i])
+        if (!l.short_text.empty()) l.text = l.short_text;
+      if (captions[i].size() > keep) captions[i].resize(keep);
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
+    placer_.occupy(pos[i] - ImVec2(r, r), pos[i] + ImVec2(r, r));
+    const ImVec2 box = caption_box(i);
+    const float x = std::clamp(pos[i].x - box.x / 2, origin.x + 1, origin.x + canvas.x - box.x - 1);
+    placer_.occupy(ImVec2(x, pos[i].y + r + 2), ImVec2(x + box.x, pos[i].y + r + 2 + box.y));
   }
 
   // Links between nodes that ever talked.
@@ -133,13 +199,6 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
       dashed_line(dl, from + off, to + off, th.link_cut, 3.0f, f * 0.5f, f * 0.3f);
       arrow_head(dl, to + off, to - from, f * 0.6f, th.link_cut);
     }
-  }
-
-  // Which partitions each broker leads.
-  std::vector<std::vector<std::string>> leads(n);
-  for (const auto& [tp, p] : s.partitions) {
-    const NodeId ln = model.nodes().node_of(p.leader);
-    if (ln.value < n) leads[ln.value].push_back(tp.str());
   }
 
   // Nodes on top.
@@ -169,38 +228,16 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
       dl->AddRectFilled(p0 + ImVec2(bw * 0.6f, bh * 0.12f), p0 + ImVec2(bw * 1.4f, bh * 1.13f), th.text);
       dl->AddRectFilled(p0 + ImVec2(bw * 2.0f, bh * 0.12f), p0 + ImVec2(bw * 2.8f, bh * 1.13f), th.text);
     }
-    // Name and status under the node.
-    const std::string& name = model.header().nodes[i].name;
-    const ImVec2 ns_size = text_size(bold, f, name);
-    dl->AddRectFilled(ImVec2(c.x - ns_size.x / 2 - 3, c.y + r + 2), ImVec2(c.x + ns_size.x / 2 + 3, c.y + r + 2 + ns_size.y),
-                      th.label_bg, 3);
-    dl->AddText(bold, f, ImVec2(c.x - ns_size.x / 2, c.y + r + 2), th.text, name.c_str());
-    if (!status_lines[i].empty()) {
-      const ImU32 col = ns.status == NodeStatus::running ? th.text_dim : (ns.status == NodeStatus::paused ? th.warning : th.fenced);
-      const ImVec2 st = text_size(bold, small, status_lines[i]);
-      dl->AddRectFilled(ImVec2(c.x - st.x / 2 - 3, c.y + r + 2 + f * 1.1f),
-                        ImVec2(c.x + st.x / 2 + 3, c.y + r + 2 + f * 1.1f + st.y), th.label_bg, 3);
-      dl->AddText(bold, small, ImVec2(c.x - st.x / 2, c.y + r + 2 + f * 1.1f), col, status_lines[i].c_str());
-    }
-    // Badges above the node, stacked upwards.
-    std::vector<std::pair<std::string, ImU32>> badges;
-    if (role == NodeRole::controller) badges.push_back({"CONTROLLER", th.role[static_cast<int>(NodeRole::controller)]});
-    // One badge per led partition, up to two; more would crowd the graph.
-    if (leads[i].size() <= 2) {
-      for (auto it = leads[i].rbegin(); it != leads[i].rend(); ++it)
-        badges.push_back({"LEADER " + *it, th.role[static_cast<int>(NodeRole::controller)]});
-    } else {
-      badges.push_back({"LEADER of " + std::to_string(leads[i].size()) + " partitions",
-                        th.role[static_cast<int>(NodeRole::controller)]});
-    }
-    if (ns.fenced) badges.push_back({"FENCED", th.fenced});
-    float y = c.y - r - 4;
-    for (const auto& [text, colour] : badges) {
-      const ImVec2 bs = text_size(bold, small, text) + ImVec2(small * 0.6f, small * 0.16f);
-      y -= bs.y + 2;
-      const float bx = std::clamp(c.x - bs.x / 2, origin.x + 2, origin.x + canvas.x - bs.x - 2);
-      text_pill(dl, bold, small, ImVec2(bx, y), text, th.text_on_fill, colour);
-      placer_.occupy(ImVec2(bx, y), ImVec2(bx + bs.x, y + bs.y));
+    // The caption under the node.
+    float y = c.y + r + 2;
+    for (const CaptionLine& l : captions[i]) {
+      const ImVec2 ts = text_size(bold, l.size, l.text);
+      // Centred under the node, but kept inside the canvas.
+      const float x = std::clamp(c.x - ts.x / 2, origin.x + 4, origin.x + canvas.x - ts.x - 4);
+      if (l.badge) y += 2;
+      dl->AddRectFilled(ImVec2(x - 3, y), ImVec2(x + ts.x + 3, y + ts.y), l.badge ? l.colour : th.label_bg, 3);
+      dl->AddText(bold, l.size, ImVec2(x, y), l.badge ? th.text_on_fill : l.colour, l.text.c_str());
+      y += ts.y;
     }
     const ImVec2 dm = mouse - c;
     if (canvas_hovered && dm.x * dm.x + dm.y * dm.y <= r * r) hovered = i;
@@ -221,6 +258,7 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
     const ImU32 colour = th.colour_of(fnv1a64(m.type));
     std::string label(m.type);
     if (m.held) label += " (held)";
+    else if (m.deliver_at < now) label += " (waiting)";  // the receiver is paused
     dots.push_back({at, colour, std::move(label)});
   }
   const float dot_r = f * 0.33f;
@@ -274,7 +312,7 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
     ImGui::PopFont();
     ImGui::Text("role: %s", model.header().nodes[i].role.c_str());
     ImGui::Text("incarnation: %d", ns.incarnation);
-    if (!status_lines[i].empty()) ImGui::Text("status: %s since %s", status_lines[i].c_str(), fmt_ms(ns.status_since).c_str());
+    if (captions[i].size() > 1) ImGui::Text("%s since %s", captions[i][1].text.c_str(), fmt_ms(ns.status_since).c_str());
     if (ns.status == NodeStatus::paused) ImGui::Text("paused until %s", fmt_ms(ns.paused_until).c_str());
     if (ns.fenced) ImGui::Text("fenced: %s", ns.fence_reason.c_str());
     if (!ns.last_note.empty()) ImGui::Text("last note: %s", ns.last_note.c_str());

@@ -321,6 +321,8 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
         const ImVec2 b = a + ImVec2(g.cell_w - 2, gh);
         cdl->AddRectFilled(a, b, with_alpha(cell_colour(rr.record), 0.4f), 2);
         if (model.is_lost_acked(rr.record.id)) cdl->AddRect(a, b, th.lost, 2, 0, 2.5f);
+        if (ctx.view.selected_record && *ctx.view.selected_record == rr.record.id)
+          cdl->AddRect(a - ImVec2(2, 2), b + ImVec2(2, 2), th.selected, 3, 0, 3.0f);
         cdl->AddLine(ImVec2(a.x - 1, a.y + gh / 2), ImVec2(b.x + 1, a.y + gh / 2), th.truncated, 2.5f);
         if (hovered_child && mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y)
           hit = Hit{&rr.record, rr.offset, r.node, true};

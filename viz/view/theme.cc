@@ -152,7 +152,7 @@ Fonts load_fonts(float size, const std::string& path) {
     f.bold = f.regular;
     io.FontGlobalScale = size / 13.0f;
     f.description = "ImGui's built-in font scaled to " + std::to_string(static_cast<int>(size)) + " px (" + regular +
-                    " not found: install fonts-dejavu-core)";
+                    (path.empty() ? " not found: install fonts-dejavu-core)" : " not found)");
   }
   io.FontDefault = f.regular;
   return f;

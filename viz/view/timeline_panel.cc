@@ -42,7 +42,13 @@ TimelinePanel::TimelinePanel(const ReplayModel& model) {
 }
 
 void TimelinePanel::draw(PanelContext& ctx, const PanelRect& rect) {
-  if (!begin_panel("Timeline", rect, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
+  char where[128];
+  std::snprintf(where, sizeof where, "t = %.3f ms    event %llu of %llu",
+                static_cast<double>(ctx.view.cursor.time.us) / 1000.0, static_cast<unsigned long long>(ctx.view.cursor.step),
+                static_cast<unsigned long long>(ctx.model.size()));
+  // The title carries the cursor too, for screens too narrow to show it beside the controls.
+  const std::string title = std::string("Timeline") + (cursor_in_title_ ? std::string("      ") + where : "") + "###Timeline";
+  if (!begin_panel(title.c_str(), rect, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
     ImGui::End();
     return;
   }
@@ -84,21 +90,17 @@ void TimelinePanel::draw(PanelContext& ctx, const PanelRect& rect) {
     ImGui::SameLine();
     if (ImGui::Button("Next >")) jump_to_kind(view, model, view.jump_kind, true);
   }
-  char where[128];
-  std::snprintf(where, sizeof where, "t = %.3f ms    event %llu of %llu", static_cast<double>(view.cursor.time.us) / 1000.0,
-                static_cast<unsigned long long>(view.cursor.step), static_cast<unsigned long long>(model.size()));
   ImGui::PushFont(ctx.fonts.bold);
   const float where_w = ImGui::CalcTextSize(where).x;
-  ImGui::PopFont();
   ImGui::SameLine();
   const float right = ImGui::GetWindowContentRegionMax().x;
-  if (ImGui::GetCursorPosX() + where_w + f < right) {
+  cursor_in_title_ = ImGui::GetCursorPosX() + where_w + f >= right;
+  if (!cursor_in_title_) {
     ImGui::SetCursorPosX(right - where_w);
+    ImGui::TextUnformatted(where);
   } else {
     ImGui::NewLine();
   }
-  ImGui::PushFont(ctx.fonts.bold);
-  ImGui::TextUnformatted(where);
   ImGui::PopFont();
 
   // --- scrubber ---------------------------------------------------------------
@@ -106,11 +108,11 @@ void TimelinePanel::draw(PanelContext& ctx, const PanelRect& rect) {
   const ImVec2 origin = ImGui::GetCursorScreenPos() + ImVec2(0, f * 0.2f);
   const float width = ImGui::GetContentRegionAvail().x;
   const float label_w = f * 6.2f;
-  const float lane_h = f * 1.15f;
+  const float lane_h = f * 1.0f;
   const float ticks_h = f * 1.4f;
   const float x0 = origin.x + label_w, x1 = origin.x + width - f * 0.6f;
   const float lanes_h = lane_h * static_cast<float>(lanes_.size());
-  const double end_us = std::max<double>(1.0, static_cast<double>(model.end_time().us));
+  const double end_us = std::max<double>(1000.0, static_cast<double>(model.end_time().us));  // at least 1 ms wide
   auto x_of = [&](SimTime t) { return x0 + static_cast<float>(static_cast<double>(t.us) / end_us) * (x1 - x0); };
 
   ImGui::SetCursorScreenPos(ImVec2(x0, origin.y));
@@ -153,13 +155,17 @@ void TimelinePanel::draw(PanelContext& ctx, const PanelRect& rect) {
   const double end_ms = end_us / 1000.0;
   const float ty = origin.y + lanes_h;
   const double step_ms = nice_step(end_ms, std::max(2, static_cast<int>((x1 - x0) / (f * 6))));
-  for (double ms = 0; ms <= end_ms + 1e-9; ms += step_ms) {
+  float label_end = -1e9f;  // right edge of the last tick label drawn: labels never overlap
+  for (int k = 0; k * step_ms <= end_ms + 1e-9; ++k) {
+    const double ms = k * step_ms;
     const float x = x_of(SimTime{static_cast<int64_t>(ms * 1000)});
     dl->AddLine(ImVec2(x, ty), ImVec2(x, ty + f * 0.35f), th.text_dim, 1.5f);
     const std::string label = time_label(ms, step_ms);
     const ImVec2 ts = text_size(ctx.fonts.regular, small, label);
     const float lx = std::clamp(x - ts.x / 2, x0, x1 - ts.x);
+    if (lx < label_end + f * 0.5f) continue;
     dl->AddText(ctx.fonts.regular, small, ImVec2(lx, ty + f * 0.38f), th.text_dim, label.c_str());
+    label_end = lx + ts.x;
   }
 
   // The cursor.

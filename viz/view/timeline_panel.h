@@ -27,6 +27,7 @@ class TimelinePanel {
   std::vector<size_t> kinds_present_;   // kinds offered by "jump to"
   std::vector<std::string> kind_labels_;
   float needed_height_ = 0;
+  bool cursor_in_title_ = false;  // last frame the cursor text did not fit beside the controls
 };
 
 }  // namespace ksim::viz
