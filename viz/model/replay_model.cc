@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "core/base/assert.h"
 #include "viz/model/reducers.h"
 
 namespace ksim::viz {
@@ -46,6 +47,11 @@ ReplayModel ReplayModel::from_loaded(LoadedTrace&& loaded) {
   for (TraceEvent& e : loaded.events) m.append(std::move(e));
   loaded.events = {};
   return m;
+}
+
+void ReplayModel::adopt_header(const TraceHeader& header) {
+  KSIM_ASSERT_MSG(events_.empty(), "a model's header can only change before its first event");
+  *this = ReplayModel(header);
 }
 
 void ReplayModel::append(const TraceEvent& event) { append(TraceEvent(event)); }

@@ -59,6 +59,9 @@ class ReplayModel {
 
   void append(const TraceEvent& event);
   void append(TraceEvent&& event);
+  // Takes the run's header before any event arrives (a live sink learns it
+  // with the first event). Precondition: no event appended yet.
+  void adopt_header(const TraceHeader& header);
 
   const TraceHeader& header() const { return header_; }
   const NodeDirectory& nodes() const { return nodes_; }
@@ -103,10 +106,15 @@ class ReplayModel {
 };
 
 // Feeds a live run into a model: add it to a Simulation's trace as a sink.
+// The model may start empty (ReplayModel(TraceHeader{})): it takes the run's
+// header with the first event.
 class ReplayModelSink : public TraceSink {
  public:
   explicit ReplayModelSink(ReplayModel& model) : model_(model) {}
-  void on_event(const TraceHeader&, const TraceEvent& event) override { model_.append(event); }
+  void on_event(const TraceHeader& header, const TraceEvent& event) override {
+    if (model_.size() == 0) model_.adopt_header(header);
+    model_.append(event);
+  }
 
  private:
   ReplayModel& model_;
