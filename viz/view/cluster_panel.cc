@@ -330,10 +330,16 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
     ImGui::EndTooltip();
   }
   if (canvas_clicked) {
+    // Clicking a node selects it and filters the events to it; clicking it
+    // again, or the empty canvas, undoes both (a filter chosen in the Events
+    // panel itself stays).
     const NodeId clicked = hovered ? NodeId(static_cast<uint32_t>(*hovered)) : kNoNode;
-    ctx.view.selected_node = ctx.view.selected_node == clicked ? kNoNode : clicked;
-    ctx.view.filter.node = ctx.view.selected_node;
-    ++ctx.view.filter.revision;
+    const NodeId before = ctx.view.selected_node;
+    ctx.view.selected_node = before == clicked ? kNoNode : clicked;
+    if (ctx.view.selected_node != kNoNode || ctx.view.filter.node == before) {
+      ctx.view.filter.node = ctx.view.selected_node;
+      ++ctx.view.filter.revision;
+    }
   }
 
   // Legend.

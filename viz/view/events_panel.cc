@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 
@@ -37,16 +38,19 @@ void EventsPanel::rebuild(const PanelContext& ctx) {
     scanned_ = 0;
     text_lower_ = lower(filter.text);
   }
-  const uint64_t budget = text_lower_.empty() ? model.size() : kScanPerFrame;
-  const uint64_t end = std::min<uint64_t>(model.size(), scanned_ + budget);
-  for (uint64_t i = scanned_; i < end; ++i) {
+  // The viewer is not part of a run: reading the wall clock here is fine.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double, std::milli>(kScanBudgetMs);
+  const uint64_t end = model.size();
+  uint64_t i = scanned_;
+  for (; i < end; ++i) {
+    if (!text_lower_.empty() && i % 512 == 0 && i > scanned_ && std::chrono::steady_clock::now() > deadline) break;
     const TraceEvent& e = model.events()[i];
     if (filter.hidden[e.payload.index()]) continue;
     if (filter.node != kNoNode && !involves(e, filter.node)) continue;
     if (!text_lower_.empty() && lower(describe_event(model.header(), e)).find(text_lower_) == std::string::npos) continue;
     rows_.push_back(i);
   }
-  scanned_ = end;
+  scanned_ = i;
 }
 
 void EventsPanel::draw(PanelContext& ctx, const PanelRect& rect) {

@@ -5,8 +5,8 @@
 // cursor moves; clicking a row moves the cursor there.
 //
 // Filtering a long trace by text formats every event's line, so the filtered
-// list is rebuilt a slice per frame (kScanPerFrame events) and the panel shows
-// its progress; kind and node filters alone are cheap.
+// list is rebuilt a slice per frame (at most kScanBudgetMs of wall-clock time)
+// and the panel shows its progress; kind and node filters alone are cheap.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -17,7 +17,7 @@ namespace ksim::viz {
 
 class EventsPanel {
  public:
-  static constexpr uint64_t kScanPerFrame = 60000;
+  static constexpr double kScanBudgetMs = 6.0;
   void draw(PanelContext& ctx, const PanelRect& rect);
 
  private:
