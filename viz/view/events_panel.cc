@@ -161,7 +161,7 @@ void EventsPanel::draw(PanelContext& ctx, const PanelRect& rect) {
         ImGui::TableNextRow();
         const bool is_current = r == current_row;
         const bool future = current ? i > *current : true;
-        if (is_current) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, with_alpha(th.hw, 0.30f));
+        if (is_current) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, th.current_row);
         ImGui::TableSetColumnIndex(0);
         char id[24];
         std::snprintf(id, sizeof id, "%llu", static_cast<unsigned long long>(i));

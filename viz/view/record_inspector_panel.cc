@@ -74,7 +74,7 @@ void RecordInspectorPanel::draw(PanelContext& ctx, const PanelRect& rect) {
       ImGui::TableNextRow();
       const bool future = !current || st.event > *current;
       const bool bad = st.kind == JourneyKind::truncated || st.kind == JourneyKind::failed;
-      if (current && st.event == *current) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, with_alpha(th.hw, 0.30f));
+      if (current && st.event == *current) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, th.current_row);
       ImU32 colour = bad ? th.lost : (st.kind == JourneyKind::acked ? th.added : th.text);
       if (future) colour = with_alpha(colour, 0.45f);
       ImGui::PushStyleColor(ImGuiCol_Text, v4(colour));

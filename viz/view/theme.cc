@@ -61,6 +61,7 @@ Theme light_theme() {
   t.added = rgb(0x00804A);
   t.revoked = rgb(0xC0392B);
   t.warning = rgb(0xB35A00);
+  t.current_row = rgb(0x0057A8, 77);
   t.palette = kOkabeIto;
   t.lane[static_cast<int>(MarkerLane::fault)] = rgb(0xD62D20);
   t.lane[static_cast<int>(MarkerLane::node)] = rgb(0x505050);
@@ -92,6 +93,7 @@ Theme dark_theme() {
   t.added = rgb(0x3DDC84);
   t.revoked = rgb(0xFF6B5B);
   t.lane[static_cast<int>(MarkerLane::node)] = rgb(0xBDBDBD);
+  t.current_row = rgb(0xFFFFFF, 46);
   t.cursor = rgb(0xFFFFFF);
   return t;
 }

@@ -24,6 +24,7 @@ struct Theme {
   ImU32 dropped;
   ImU32 hw, leo, isr_bg, out_of_isr_bg, lost, selected, truncated, uncommitted_overlay;
   ImU32 added, revoked, warning;
+  ImU32 current_row;  // the cursor's row in lists
   std::array<ImU32, 8> palette;  // leader epochs, producers, message types
   ImU32 lane[kLaneCount];
   ImU32 cursor;
