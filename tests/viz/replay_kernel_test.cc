@@ -154,6 +154,21 @@ TEST_CASE("a message in flight has its send and arrival times and leaves when de
   CHECK(m.state().recent_drops.empty());
 }
 
+TEST_CASE("a node that acts without a node_started event counts as running, a crashed one stays crashed",
+          "[viz][model][kernel]") {
+  TraceBuilder b({{"a", "demo"}, {"b", "demo"}, {"c", "demo"}});
+  b.at(1, "a", trace::Note{"hand-written traces skip node_started"});
+  b.at(2, "b", trace::NodeCrashed{true});
+  b.at(3, "b", trace::DiskLost{"log", 5, 3});
+  ReplayModel m = b.model();
+  m.seek(m.size());
+  CHECK(m.state().nodes[0].status == NodeStatus::running);
+  CHECK(m.state().nodes[0].incarnation == 1);
+  CHECK(m.state().nodes[1].status == NodeStatus::crashed);
+  CHECK(m.state().disks[1].at("log").lost_entries == 2);
+  CHECK(m.state().nodes[2].status == NodeStatus::not_started);
+}
+
 TEST_CASE("step_at_time counts the events at or before a time", "[viz][model]") {
   TraceBuilder b({{"a", "demo"}});
   b.at(0, "a", trace::NodeStarted{1}).at(5, "a", trace::Note{"x"}).at(5, "a", trace::Note{"y"}).at(9, "a",
