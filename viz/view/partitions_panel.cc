@@ -76,12 +76,17 @@ void PartitionsPanel::draw(PanelContext& ctx, const PanelRect& rect) {
   {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float sw = f * 1.1f, small = f * 0.85f;
-    float x = p.x;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - f * 0.5f;
+    float x = p.x, y = p.y;
     auto item = [&](auto&& draw_sample, const char* text) {
-      draw_sample(ImVec2(x, p.y + f * 0.05f));
-      x += sw + 5;
-      dl->AddText(ctx.fonts.regular, small, ImVec2(x, p.y + f * 0.05f), th.text_dim, text);
-      x += text_size(ctx.fonts.regular, small, text).x + f * 0.9f;
+      const float w = sw + 5 + text_size(ctx.fonts.regular, small, text).x;
+      if (x > p.x && x + w > right) {  // wrap rather than run off the panel
+        x = p.x;
+        y += f * 1.15f;
+      }
+      draw_sample(ImVec2(x, y + f * 0.05f));
+      dl->AddText(ctx.fonts.regular, small, ImVec2(x + sw + 5, y + f * 0.05f), th.text_dim, text);
+      x += w + f * 0.9f;
     };
     item([&](ImVec2 q) {
       dl->AddRectFilled(q, q + ImVec2(sw, sw * 0.9f), th.palette[0], 2);
@@ -96,7 +101,7 @@ void PartitionsPanel::draw(PanelContext& ctx, const PanelRect& rect) {
       dl->AddLine(q + ImVec2(0, sw * 0.45f), q + ImVec2(sw, sw * 0.45f), th.truncated, 2.5f);
     }, "truncated");
     item([&](ImVec2 q) { dl->AddRectFilled(q, q + ImVec2(sw, sw * 0.9f), th.isr_bg, 2); }, "in ISR");
-    ImGui::Dummy(ImVec2(1, f * 1.1f));
+    ImGui::Dummy(ImVec2(1, y - p.y + f * 1.1f));
   }
   ImGui::Separator();
 
@@ -185,7 +190,8 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
     dl->AddRectFilled(top, top + ImVec2(g.label_w - f * 0.4f, h), in_isr ? th.isr_bg : th.out_of_isr_bg, f * 0.25f);
     const bool down = node != kNoNode && s.nodes[node.value].status == NodeStatus::crashed;
     std::string name = node != kNoNode ? model.header().nodes[node.value].name : "broker " + std::to_string(b.value);
-    if (down) name += " (down)";
+    // Everything in the label column stays in it: clip to the column.
+    dl->PushClipRect(top, top + ImVec2(g.label_w - f * 0.4f, h), true);
     float x = top.x + f * 0.3f;
     dl->AddText(bold, f, ImVec2(x, top.y + f * 0.1f), down ? th.text_dim : th.text, name.c_str());
     x += text_size(bold, f, name).x + f * 0.35f;
@@ -198,7 +204,8 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
     std::string line2, line3;
     if (r) {
       line2 = "LEO " + std::to_string(r->leo.value) + "   HW " + std::to_string(r->hw.value);
-      if (!in_isr && p.known_to_controller) line2 += "   out of ISR";
+      if (down) line2 += "   DOWN";
+      else if (!in_isr && p.known_to_controller) line2 += "   out of ISR";
       line3 = "epochs";
       const size_t first = r->epoch_cache.size() > 3 ? r->epoch_cache.size() - 3 : 0;
       if (first > 0) line3 += " ...";
@@ -216,6 +223,7 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
       const ImVec4 clip(top.x, top.y, top.x + g.label_w - f * 0.5f, top.y + h);
       dl->AddText(font, small, ImVec2(top.x + f * 0.3f, top.y + f * 3.25f), th.truncated, note.c_str(), nullptr, 0.0f, &clip);
     }
+    dl->PopClipRect();
   }
 
   // --- the logs ----------------------------------------------------------------------
