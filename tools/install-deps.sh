@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config git
   libboost-graph-dev         # network topology, connected components, layout
   libimgui-dev libglfw3-dev libgl-dev   # ksim-view
+  fonts-dejavu-core          # ksim-view's projector-sized font (DejaVu Sans)
   nlohmann-json3-dev         # scenarios and trace files
   catch2 librapidcheck-dev   # unit and property tests
   libcli11-dev               # command line

@@ -1,0 +1,101 @@
+// Reducers of client events: producer sends and their outcomes, consumer
+// polls, processing, offset commits and assignment changes
+// (core/trace/client_events.h).
+//
+// A consumer's assignment is folded incrementally, new = (old - revoked) +
+// assigned, which reads both protocols right: an eager rebalance revokes
+// everything and assigns the new set; a cooperative one (KIP-429) revokes and
+// assigns only the partitions that move.
+#include <algorithm>
+#include <set>
+
+#include "viz/model/reducers.h"
+
+namespace ksim::viz {
+namespace {
+
+JourneyStep step_of(const EventContext& c, JourneyKind kind, Offset offset, std::string detail = {}) {
+  return JourneyStep{c.index, c.event.time, kind, c.event.node, offset, std::move(detail)};
+}
+
+GroupState& group_of(ClusterState& s, const std::string& name, GenerationId generation) {
+  GroupState& g = s.groups[name];
+  if (generation > g.generation) {
+    if (g.generation.value >= 0) ++g.rebalances;
+    g.generation = generation;
+  }
+  return g;
+}
+
+}  // namespace
+
+void reduce(ClusterState& s, const EventContext& c, const trace::ProducerSend& e) {
+  ++s.producers[c.event.node].sent;
+  if (c.journeys)
+    c.journeys->add(e.record, TopicPartition{e.topic, e.partition},
+                    step_of(c, JourneyKind::sent, Offset(-1), e.has_key ? "key \"" + e.key + "\"" : "null key"));
+}
+
+void reduce(ClusterState& s, const EventContext& c, const trace::ProducerAcked& e) {
+  ++s.producers[c.event.node].acked;
+  if (c.journeys)
+    c.journeys->add(e.record, TopicPartition{e.topic, e.partition}, step_of(c, JourneyKind::acked, e.offset));
+}
+
+void reduce(ClusterState& s, const EventContext& c, const trace::ProducerFailed& e) {
+  ProducerState& p = s.producers[c.event.node];
+  ++p.failed;
+  p.last_error = e.error;
+  if (c.journeys)
+    c.journeys->add(e.record, TopicPartition{e.topic, e.partition}, step_of(c, JourneyKind::failed, Offset(-1), e.error));
+}
+
+void reduce(ClusterState& s, const EventContext& c, const trace::ConsumerPolled& e) {
+  GroupState& g = group_of(s, e.group, e.generation);
+  MemberState& m = g.members[c.event.node];
+  const TopicPartition tp{e.topic, e.partition};
+  const std::string key = tp.str();
+  if (!e.offsets.empty()) m.position[key] = *std::max_element(e.offsets.begin(), e.offsets.end()) + 1;
+  if (c.journeys) {
+    for (size_t i = 0; i < e.records.size() && i < e.offsets.size(); ++i) {
+      c.journeys->add(e.records[i], tp, step_of(c, JourneyKind::polled, e.offsets[i], e.group));
+      c.journeys->consumed(e.group, key, e.offsets[i], e.records[i]);
+    }
+  }
+}
+
+void reduce(ClusterState&, const EventContext& c, const trace::RecordProcessed& e) {
+  if (c.journeys)
+    c.journeys->add(e.record, TopicPartition{e.topic, e.partition}, step_of(c, JourneyKind::processed, e.offset, e.group));
+}
+
+void reduce(ClusterState& s, const EventContext& c, const trace::OffsetCommitted& e) {
+  GroupState& g = s.groups[e.group];
+  const std::string key = TopicPartition{e.topic, e.partition}.str();
+  if (e.error != "NONE") {
+    g.last_commit_error = e.error;
+    g.last_commit_error_event = c.index;
+    return;
+  }
+  g.committed[key] = CommittedOffset{e.offset, e.generation, c.event.node, c.index};
+  if (c.journeys) c.journeys->commit(e.group, key, e.offset, step_of(c, JourneyKind::committed, e.offset, e.group));
+}
+
+void reduce(ClusterState& s, const EventContext& c, const trace::AssignmentChanged& e) {
+  GroupState& g = group_of(s, e.group, e.generation);
+  MemberState& m = g.members[c.event.node];
+  std::set<std::string> now(m.assigned.begin(), m.assigned.end());
+  for (const auto& tp : e.revoked) now.erase(tp);
+  for (const auto& tp : e.assigned) now.insert(tp);
+  m.assigned.assign(now.begin(), now.end());
+  m.added = e.assigned;
+  m.revoked = e.revoked;
+  std::sort(m.added.begin(), m.added.end());
+  std::sort(m.revoked.begin(), m.revoked.end());
+  m.generation = e.generation;
+  m.changed_event = c.index;
+  m.changed_at = c.event.time;
+  for (const auto& tp : e.revoked) m.position.erase(tp);
+}
+
+}  // namespace ksim::viz

@@ -1,0 +1,58 @@
+#include "viz/model/cluster_state.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace ksim::viz {
+
+bool PartitionState::in_isr(BrokerId b) const {
+  return std::find(isr.begin(), isr.end(), b.value) != isr.end();
+}
+
+const ReplicaState* PartitionState::leader_replica() const {
+  if (leader == kNoBroker) return nullptr;
+  auto it = replica_states.find(leader);
+  return it == replica_states.end() ? nullptr : &it->second;
+}
+
+ClusterState::ClusterState(size_t node_count)
+    : nodes(node_count), link_up(node_count * node_count, 1), disks(node_count) {}
+
+bool ClusterState::link(NodeId from, NodeId to) const {
+  const size_t n = nodes.size();
+  if (from.value >= n || to.value >= n) return true;
+  return link_up[static_cast<size_t>(from.value) * n + to.value] != 0;
+}
+
+std::string_view group_phase(const GroupState& group, const ClusterState& state) {
+  bool any_live = false;
+  bool all_current = true;
+  for (const auto& [node, member] : group.members) {
+    const bool live = node.value < state.nodes.size() && state.nodes[node.value].status != NodeStatus::crashed &&
+                      state.nodes[node.value].status != NodeStatus::not_started;
+    if (!live) continue;
+    any_live = true;
+    if (member.generation != group.generation) all_current = false;
+  }
+  if (!any_live) return "Empty";
+  return all_current ? "Stable" : "Rebalancing";
+}
+
+std::optional<int64_t> consumer_lag(const ClusterState& state, const TopicPartition& tp, Offset committed) {
+  auto it = state.partitions.find(tp);
+  if (it == state.partitions.end()) return std::nullopt;
+  const ReplicaState* leader = it->second.leader_replica();
+  if (!leader) return std::nullopt;
+  return std::max<int64_t>(0, leader->hw - committed);
+}
+
+std::optional<TopicPartition> parse_topic_partition(std::string_view s) {
+  const size_t dash = s.rfind('-');
+  if (dash == std::string_view::npos || dash == 0 || dash + 1 >= s.size()) return std::nullopt;
+  int32_t p = 0;
+  auto [end, ec] = std::from_chars(s.data() + dash + 1, s.data() + s.size(), p);
+  if (ec != std::errc() || end != s.data() + s.size() || p < 0) return std::nullopt;
+  return TopicPartition{std::string(s.substr(0, dash)), PartitionId(p)};
+}
+
+}  // namespace ksim::viz

@@ -1,0 +1,259 @@
+#pragma once
+// ClusterState: what the trace says the cluster looked like after some number
+// of events. It is a plain value (copyable, comparable): the replay model keeps
+// copies of it as snapshots and reducers (reducers.h) advance it one event at a
+// time. Nothing here is read from a node's private state; every field is
+// derived from trace events, and a field the trace does not speak of yet stays
+// at its initial value.
+//
+// Event positions are event indices (0-based positions in the trace). A state
+// "at step s" has applied events [0, s).
+//
+// Invariants (checked by the model tests):
+//   1. a message is in `in_flight` from its message_sent (or message_held) until
+//      its message_delivered or message_dropped, and never after;
+//   2. a replica's log holds exactly the records appended and not truncated,
+//      at their offsets; leo == log.size() unless the trace said otherwise;
+//   3. a replica's epoch cache is strictly increasing in epoch and start offset
+//      and every start offset is below leo.
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/base/ids.h"
+#include "core/base/time.h"
+#include "viz/model/cow_chunked_vector.h"
+
+namespace ksim::viz {
+
+// ---------------------------------------------------------------- kernel --
+
+enum class NodeStatus : uint8_t { not_started, running, paused, crashed };
+
+struct NodeState {
+  NodeStatus status = NodeStatus::not_started;
+  int32_t incarnation = 0;
+  bool power_loss = false;         // the last crash lost unflushed writes
+  SimTime status_since;            // when the status last changed
+  SimTime paused_until;            // while paused
+  bool fenced = false;             // brokers: the controller fenced it
+  std::string fence_reason;
+  std::string last_note;           // the node's latest `note` event
+  bool operator==(const NodeState&) const = default;
+};
+
+// A message on the wire (or held by a fault rule), from its send until it is
+// delivered or dropped.
+struct MessageInFlight {
+  uint64_t msg_id = 0;
+  NodeId from;
+  NodeId to;
+  std::string_view type;
+  int64_t bytes = 0;
+  SimTime sent_at;
+  SimTime deliver_at;  // == sent_at while held
+  bool held = false;
+  bool operator==(const MessageInFlight&) const = default;
+};
+
+struct DroppedMessage {
+  MessageInFlight message;  // sent_at == dropped_at if it never left the sender
+  SimTime dropped_at;
+  std::string_view reason;
+  uint64_t event = 0;
+  bool operator==(const DroppedMessage&) const = default;
+};
+
+struct DiskFileState {
+  int64_t durable_entries = 0;
+  bool fsync = false;          // the last flush was an fsync
+  SimTime flushed_at;
+  int64_t lost_entries = 0;    // thrown away by the last power loss
+  SimTime lost_at;
+  bool ever_lost = false;
+  bool operator==(const DiskFileState&) const = default;
+};
+
+struct FaultNote {
+  std::string fault;
+  std::string detail;
+  SimTime at;
+  uint64_t event = 0;
+  bool operator==(const FaultNote&) const = default;
+};
+
+// ----------------------------------------------------------- replication --
+
+struct TopicPartition {
+  std::string topic;
+  PartitionId partition;
+  auto operator<=>(const TopicPartition&) const = default;
+  bool operator==(const TopicPartition&) const = default;
+  // "orders-0", the form client events use.
+  std::string str() const { return topic + "-" + std::to_string(partition.value); }
+};
+
+// One record in a replica's log.
+struct LogRecord {
+  RecordId id;
+  LeaderEpoch epoch;       // the partition leader epoch stamped on its batch
+  ProducerId producer_id;  // -1 for a non-idempotent producer
+  bool operator==(const LogRecord&) const = default;
+};
+
+// Kafka's LeaderEpochFileCache entry: the first offset written in an epoch.
+struct EpochStart {
+  LeaderEpoch epoch;
+  Offset start_offset;
+  bool operator==(const EpochStart&) const = default;
+};
+
+struct RemovedRecord {
+  Offset offset;
+  LogRecord record;
+  bool operator==(const RemovedRecord&) const = default;
+};
+
+struct Truncation {
+  uint64_t event = 0;
+  SimTime at;
+  Offset to_offset;
+  std::vector<RemovedRecord> removed;
+  std::string reason;
+  bool operator==(const Truncation&) const = default;
+};
+
+// One broker's replica of a partition, as that broker's own events describe it.
+struct ReplicaState {
+  NodeId node = kNoNode;
+  std::string role;               // "leader", "follower", "offline", "" (not told yet)
+  BrokerId leader = kNoBroker;    // the leader this replica last applied
+  LeaderEpoch leader_epoch{-1};
+  CowChunkedVector<LogRecord> log;  // offset i holds log[i]
+  Offset leo{0};
+  Offset hw{0};
+  std::vector<EpochStart> epoch_cache;
+  std::optional<Truncation> last_truncation;
+  int32_t truncations = 0;
+  bool operator==(const ReplicaState&) const = default;
+};
+
+// A partition: the controller's committed state, and every replica's view.
+struct PartitionState {
+  TopicPartition tp;
+  // The controller's committed state (partition_changed).
+  bool known_to_controller = false;
+  BrokerId leader = kNoBroker;
+  LeaderEpoch leader_epoch{-1};
+  int32_t partition_epoch = -1;
+  std::vector<int32_t> replicas;
+  std::vector<int32_t> isr;
+  std::vector<int32_t> elr;
+  std::string reason;
+  uint64_t changed_event = 0;
+  // An AlterPartition the leader sent and the controller has not committed.
+  std::optional<std::vector<int32_t>> proposed_isr;
+  std::string proposed_reason;
+  std::map<BrokerId, ReplicaState> replica_states;
+
+  bool in_isr(BrokerId b) const;
+  // The replica of the committed leader, if that broker has reported one.
+  const ReplicaState* leader_replica() const;
+  bool operator==(const PartitionState&) const = default;
+};
+
+struct TopicState {
+  int32_t partitions = 0;
+  int32_t replication_factor = 0;
+  std::vector<std::vector<int32_t>> assignment;
+  bool operator==(const TopicState&) const = default;
+};
+
+// ---------------------------------------------------------------- clients --
+
+struct MemberState {
+  GenerationId generation{-1};
+  std::vector<std::string> assigned;  // "topic-partition", sorted
+  std::vector<std::string> added;     // by its last assignment change
+  std::vector<std::string> revoked;   // by its last assignment change
+  uint64_t changed_event = 0;
+  SimTime changed_at;
+  std::map<std::string, Offset> position;  // next offset to consume, from its polls
+  bool operator==(const MemberState&) const = default;
+};
+
+struct CommittedOffset {
+  Offset offset;  // next to consume
+  GenerationId generation;
+  NodeId by = kNoNode;
+  uint64_t event = 0;
+  bool operator==(const CommittedOffset&) const = default;
+};
+
+struct GroupState {
+  GenerationId generation{-1};        // the newest generation any member reported
+  std::map<NodeId, MemberState> members;
+  std::map<std::string, CommittedOffset> committed;  // by "topic-partition"
+  int32_t rebalances = 0;             // generation bumps seen
+  std::string last_commit_error;
+  uint64_t last_commit_error_event = 0;
+  bool operator==(const GroupState&) const = default;
+};
+
+struct ProducerState {
+  int64_t sent = 0;
+  int64_t acked = 0;
+  int64_t failed = 0;
+  std::string last_error;
+  bool operator==(const ProducerState&) const = default;
+};
+
+// ------------------------------------------------------------------ all --
+
+struct ClusterState {
+  static constexpr size_t kRecentDrops = 64;
+  static constexpr size_t kRecentFaults = 8;
+
+  uint64_t events_applied = 0;
+  SimTime last_event_time;
+
+  std::vector<NodeState> nodes;            // by NodeId
+  std::vector<uint8_t> link_up;            // [from * n + to]: 1 if from -> to carries messages
+  std::map<uint64_t, MessageInFlight> in_flight;  // by msg_id
+  std::vector<DroppedMessage> recent_drops;       // the latest kRecentDrops, oldest first
+  std::vector<std::map<std::string, DiskFileState>> disks;  // by NodeId, then file
+  std::vector<FaultNote> recent_faults;           // the latest kRecentFaults, oldest first
+
+  std::map<std::string, TopicState> topics;
+  std::map<TopicPartition, PartitionState> partitions;
+
+  std::map<std::string, GroupState> groups;        // "" for consumers without a group
+  std::map<NodeId, ProducerState> producers;
+
+  explicit ClusterState(size_t node_count = 0);
+
+  bool link(NodeId from, NodeId to) const;
+  size_t node_count() const { return nodes.size(); }
+
+  bool operator==(const ClusterState&) const = default;
+};
+
+// The group's phase as the clients' events show it: "Empty" with no live
+// member, "Stable" when every live member holds the newest generation,
+// otherwise "Rebalancing". (The coordinator's own state machine is not in the
+// trace yet; this is a derivation and the viewer says so.)
+std::string_view group_phase(const GroupState& group, const ClusterState& state);
+
+// Consumer lag of a partition for a committed offset: the leader's HW minus
+// the committed offset (what kafka-consumer-groups.sh shows, with HW as the
+// end a consumer can reach). nullopt if the partition has no leader replica.
+std::optional<int64_t> consumer_lag(const ClusterState& state, const TopicPartition& tp, Offset committed);
+
+// Parses "orders-0" (the last '-' separates the partition). nullopt if malformed.
+std::optional<TopicPartition> parse_topic_partition(std::string_view s);
+
+}  // namespace ksim::viz

@@ -1,0 +1,68 @@
+#pragma once
+// The reducers: one per trace event kind, each advancing a ClusterState by one
+// event. apply_event() dispatches on the payload. Reducers are pure functions
+// of (state, event): replaying the same events from the same state gives the
+// same state, which is what makes snapshot-and-replay seeking exact.
+//
+// While the model first reads the trace it also passes `journeys`, and the
+// reducers that touch a record report it there (record_journey.h). Replays for
+// seeking pass nullptr: the journeys are built once.
+//
+// Reducers tolerate traces that skip steps (a follower append past its LEO, a
+// truncation of records never seen, an event for an unknown partition): they
+// show what the trace says rather than assert, because the viewer must open
+// any trace a run can write.
+#include <cstdint>
+
+#include "core/trace/trace_event.h"
+#include "viz/model/cluster_state.h"
+#include "viz/model/node_directory.h"
+#include "viz/model/record_journey.h"
+
+namespace ksim::viz {
+
+struct EventContext {
+  const TraceEvent& event;
+  uint64_t index;              // the event's position in the trace
+  const NodeDirectory& nodes;
+  RecordJourneys* journeys;    // null while replaying for a seek
+};
+
+void apply_event(ClusterState& s, const EventContext& c);
+
+// kernel_reducers.cc
+void reduce(ClusterState& s, const EventContext& c, const trace::NodeStarted& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::NodeCrashed& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::NodePaused& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::NodeResumed& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::MessageSent& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::MessageDelivered& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::MessageDropped& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::MessageHeld& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::LinkChanged& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::ConnectionLost& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::DiskFlushed& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::DiskLost& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::FaultInjected& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::Note& e);
+
+// replication_reducers.cc
+void reduce(ClusterState& s, const EventContext& c, const trace::TopicCreated& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::PartitionChanged& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::ReplicaRoleChanged& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::LogAppended& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::HighWatermarkChanged& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::LogTruncated& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::IsrChangeProposed& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::BrokerFencing& e);
+
+// client_reducers.cc
+void reduce(ClusterState& s, const EventContext& c, const trace::ProducerSend& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::ProducerAcked& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::ProducerFailed& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::ConsumerPolled& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::RecordProcessed& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::OffsetCommitted& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::AssignmentChanged& e);
+
+}  // namespace ksim::viz

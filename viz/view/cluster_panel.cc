@@ -1,0 +1,372 @@
+#include "viz/view/cluster_panel.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "core/base/rng.h"
+
+namespace ksim::viz {
+namespace {
+
+std::string short_name(const ReplayModel& model, NodeId n) {
+  const std::string& name = model.header().nodes[n.value].name;
+  const NodeRole role = model.nodes().role(n);
+  if (role == NodeRole::broker) return std::to_string(model.nodes().broker_of(n).value);
+  if (role == NodeRole::controller) return "C";
+  size_t digits = name.size();
+  while (digits > 0 && std::isdigit(static_cast<unsigned char>(name[digits - 1]))) --digits;
+  std::string s;
+  if (!name.empty()) s.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(name[0]))));
+  return s + name.substr(digits);
+}
+
+float progress_at(const MessageInFlight& m, SimTime t) {
+  if (m.held || m.deliver_at <= m.sent_at) return m.held ? 0.12f : 0.0f;
+  const double p = static_cast<double>((t - m.sent_at).us) / static_cast<double>((m.deliver_at - m.sent_at).us);
+  return static_cast<float>(std::clamp(p, 0.0, 1.0));
+}
+
+std::string fmt_ms(SimTime t) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f ms", static_cast<double>(t.us) / 1000.0);
+  return buf;
+}
+
+}  // namespace
+
+ClusterPanel::ClusterPanel(const ReplayModel& model) : layout_(layout_cluster(model)) {
+  for (size_t i = 0; i < model.header().nodes.size(); ++i)
+    short_names_.push_back(short_name(model, NodeId(static_cast<uint32_t>(i))));
+}
+
+void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
+  if (!begin_panel("Cluster", rect, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
+    ImGui::End();
+    return;
+  }
+  const ReplayModel& model = ctx.model;
+  const ClusterState& s = model.state();
+  const Theme& th = ctx.theme;
+  const ImFont* font = ctx.fonts.regular;
+  const ImFont* bold = ctx.fonts.bold;
+  const float f = ImGui::GetFontSize();
+  const float small = f * 0.82f;
+  const SimTime now = ctx.view.cursor.time;
+  const int64_t window_us = ctx.view.recent_window_us();
+
+  // Banner: the latest fault, red while it is fresh.
+  if (!s.recent_faults.empty()) {
+    const FaultNote& fault = s.recent_faults.back();
+    const bool fresh = (now - fault.at).us <= window_us * 2;
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(fresh ? th.fenced : th.text_dim));
+    ImGui::Text("Last fault: %s %s  (at %s)", fault.fault.c_str(), fault.detail.c_str(), fmt_ms(fault.at).c_str());
+    ImGui::PopStyleColor();
+  } else {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(th.text_dim), "No fault injected yet");
+  }
+
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float legend_h = f * 1.4f;
+  const ImVec2 canvas(avail.x, std::max(f * 6, avail.y - legend_h));
+  ImGui::InvisibleButton("##cluster_canvas", canvas);
+  const bool canvas_hovered = ImGui::IsItemHovered();
+  const bool canvas_clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(origin, origin + canvas, true);
+
+  const size_t n = s.nodes.size();
+  float r = std::clamp(std::min(canvas.x, canvas.y) * 0.07f, f * 1.1f, f * 2.3f);
+  const float margin_x = std::max(r, f * 4.2f) + f * 0.4f;
+  const float margin_top = r + f * 0.8f;
+  const float margin_bottom = r + f * 3.6f;
+  std::vector<ImVec2> pos(n);
+  for (size_t i = 0; i < n; ++i) {
+    const UnitPoint u = i < layout_.size() ? layout_[i] : UnitPoint{};
+    pos[i] = ImVec2(origin.x + margin_x + static_cast<float>(u.x) * std::max(1.0f, canvas.x - 2 * margin_x),
+                    origin.y + margin_top + static_cast<float>(u.y) * std::max(1.0f, canvas.y - margin_top - margin_bottom));
+  }
+  // On a small canvas, smaller circles rather than circles on top of each other.
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = i + 1; j < n; ++j) r = std::min(r, length(pos[i] - pos[j]) * 0.36f);
+  r = std::max(r, f * 0.6f);
+
+  placer_.clear();
+  // Captions under each node: name, status, role and leadership. They and
+  // the nodes are reserved first: no message label may cover them.
+  std::vector<std::vector<std::string>> leads(n);
+  for (const auto& [tp, p] : s.partitions) {
+    const NodeId ln = model.nodes().node_of(p.leader);
+    if (ln.value < n) leads[ln.value].push_back(tp.str());
+  }
+  struct CaptionLine {
+    std::string text;
+    ImU32 colour;
+    float size;
+    bool badge = false;  // white on `colour` rather than `colour` on the background
+    std::string short_text = {};  // used instead of text where captions would collide
+  };
+  std::vector<std::vector<CaptionLine>> captions(n);
+  for (size_t i = 0; i < n; ++i) {
+    const NodeState& ns = s.nodes[i];
+    std::vector<CaptionLine>& lines = captions[i];
+    lines.push_back({model.header().nodes[i].name, th.text, f});
+    std::string st;
+    switch (ns.status) {
+      case NodeStatus::not_started: st = "not started"; break;
+      case NodeStatus::crashed: st = ns.power_loss ? "CRASHED (power loss)" : "CRASHED"; break;
+      case NodeStatus::paused: st = "PAUSED"; break;
+      case NodeStatus::running: st = ns.incarnation > 1 ? "restarted (#" + std::to_string(ns.incarnation) + ")" : ""; break;
+    }
+    if (ns.fenced) st += st.empty() ? "FENCED" : ", FENCED";
+    if (!st.empty())
+      lines.push_back({st,
+                       (ns.status == NodeStatus::running && !ns.fenced) || ns.status == NodeStatus::not_started ? th.text_dim
+                       : ns.status == NodeStatus::paused              ? th.warning
+                                                                      : th.fenced,
+                       small});
+    const ImU32 purple = th.role[static_cast<int>(NodeRole::controller)];
+    const bool named_controller = model.header().nodes[i].name.find("controller") != std::string::npos;
+    if (model.nodes().role(NodeId(static_cast<uint32_t>(i))) == NodeRole::controller && !named_controller)
+      lines.push_back({"CONTROLLER", purple, small, true});
+    if (leads[i].size() == 1) lines.push_back({"LEADER " + leads[i][0], purple, small, true});
+    if (leads[i].size() == 2)
+      lines.push_back({"LEADER " + leads[i][0] + ", " + leads[i][1], purple, small, true, "LEADER of 2"});
+    if (leads[i].size() > 2) lines.push_back({"LEADER of " + std::to_string(leads[i].size()), purple, small, true});
+  }
+  auto caption_box = [&](size_t i) {
+    ImVec2 box(0, 0);
+    for (const CaptionLine& l : captions[i]) {
+      const ImVec2 ts = text_size(bold, l.size, l.text);
+      box.x = std::max(box.x, ts.x + 6);
+      box.y += ts.y + (l.badge ? 2 : 0);
+    }
+    return box;
+  };
+  // Where captions would collide, keep fewer lines: first the name and the
+  // status, then the name alone.
+  auto caption_at = [&](size_t i) {
+    const ImVec2 box = caption_box(i);
+    const float x = std::clamp(pos[i].x - box.x / 2, origin.x + 1, origin.x + canvas.x - box.x - 1);
+    return std::pair<ImVec2, ImVec2>{ImVec2(x, pos[i].y + r + 2), ImVec2(x + box.x, pos[i].y + r + 2 + box.y)};
+  };
+  for (size_t keep : {size_t{99}, size_t{2}, size_t{1}}) {
+    for (size_t i = 0; i < n; ++i) {
+      const auto [a, b] = caption_at(i);
+      bool clash = false;
+      for (size_t j = 0; j < n && !clash; ++j) {
+        if (j == i) continue;
+        const auto [c, d] = caption_at(j);
+        const ImVec2 lo = pos[j] - ImVec2(r, r), hi = pos[j] + ImVec2(r, r);
+        clash = (a.x < d.x && c.x < b.x && a.y < d.y && c.y < b.y) || (a.x < hi.x && lo.x < b.x && a.y < hi.y && lo.y < b.y);
+      }
+      if (!clash) continue;
+      for (CaptionLine& l : captions[i])
+        if (!l.short_text.empty()) l.text = l.short_text;
+      if (captions[i].size() > keep) captions[i].resize(keep);
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
+    placer_.occupy(pos[i] - ImVec2(r, r), pos[i] + ImVec2(r, r));
+    const ImVec2 box = caption_box(i);
+    const float x = std::clamp(pos[i].x - box.x / 2, origin.x + 1, origin.x + canvas.x - box.x - 1);
+    placer_.occupy(ImVec2(x, pos[i].y + r + 2), ImVec2(x + box.x, pos[i].y + r + 2 + box.y));
+  }
+
+  // Links between nodes that ever talked.
+  auto endpoints = [&](uint32_t a, uint32_t b) {
+    const ImVec2 d = normalized(pos[b] - pos[a]);
+    return std::pair<ImVec2, ImVec2>{pos[a] + d * (r + 2), pos[b] - d * (r + 2)};
+  };
+  for (const auto& [a, b] : model.index().pairs()) {
+    if (a >= n || b >= n) continue;
+    const auto [sa, sb] = endpoints(a, b);
+    const bool ab = s.link(NodeId(a), NodeId(b)), ba = s.link(NodeId(b), NodeId(a));
+    const ImVec2 side = perpendicular(normalized(sb - sa)) * (f * 0.35f);
+    if (ab && ba) {
+      dl->AddLine(sa, sb, th.link_up, 2.5f);
+    } else if (!ab && !ba) {
+      dashed_line(dl, sa, sb, th.link_cut, 3.5f, f * 0.6f, f * 0.35f);
+    } else {
+      // One way cut: the working direction stays grey, the cut one is red
+      // and dashed on its own side, with an arrow where it cannot arrive.
+      dl->AddLine(sa, sb, th.link_up, 2.0f);
+      const ImVec2 from = ab ? sb : sa, to = ab ? sa : sb;
+      const ImVec2 off = ab ? side * -1 : side;
+      dashed_line(dl, from + off, to + off, th.link_cut, 3.0f, f * 0.5f, f * 0.3f);
+      arrow_head(dl, to + off, to - from, f * 0.6f, th.link_cut);
+    }
+  }
+
+  // Nodes on top.
+  std::optional<size_t> hovered;
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  for (size_t i = 0; i < n; ++i) {
+    const NodeState& ns = s.nodes[i];
+    const NodeRole role = model.nodes().role(NodeId(static_cast<uint32_t>(i)));
+    const ImVec2 c = pos[i];
+    ImU32 fill = th.role[static_cast<int>(role)];
+    if (ns.status == NodeStatus::crashed) fill = th.crashed;
+    if (ns.status == NodeStatus::not_started) fill = th.not_started;
+    dl->AddCircleFilled(c, r, fill, 48);
+    dl->AddCircle(c, r, th.text, 48, 2.0f);
+    if (ctx.view.selected_node == NodeId(static_cast<uint32_t>(i))) dl->AddCircle(c, r + 5, th.selected, 48, 3.0f);
+    const std::string& sn = short_names_[i];
+    const float big = std::min(r * 0.95f, f * 1.5f);
+    const ImVec2 ts = text_size(bold, big, sn);
+    if (ns.status == NodeStatus::crashed) cross(dl, c, r * 0.72f, with_alpha(th.text, 0.55f), 5.0f);
+    dl->AddText(bold, big, c - ts * 0.5f, ns.status == NodeStatus::running || ns.status == NodeStatus::paused ? th.text_on_fill : th.text,
+                sn.c_str());
+    if (ns.status == NodeStatus::paused) {
+      dl->AddCircle(c, r + 3, th.paused, 48, 6.0f);
+      const float bw = r * 0.18f, bh = r * 0.5f;
+      const ImVec2 p0 = c + ImVec2(r * 0.45f, -r * 1.05f);
+      dl->AddRectFilled(p0, p0 + ImVec2(bw * 3.4f, bh * 1.25f), th.paused, 3);
+      dl->AddRectFilled(p0 + ImVec2(bw * 0.6f, bh * 0.12f), p0 + ImVec2(bw * 1.4f, bh * 1.13f), th.text);
+      dl->AddRectFilled(p0 + ImVec2(bw * 2.0f, bh * 0.12f), p0 + ImVec2(bw * 2.8f, bh * 1.13f), th.text);
+    }
+    // The caption under the node.
+    float y = c.y + r + 2;
+    for (const CaptionLine& l : captions[i]) {
+      const ImVec2 ts = text_size(bold, l.size, l.text);
+      // Centred under the node, but kept inside the canvas.
+      const float x = std::clamp(c.x - ts.x / 2, origin.x + 4, origin.x + canvas.x - ts.x - 4);
+      if (l.badge) y += 2;
+      dl->AddRectFilled(ImVec2(x - 3, y), ImVec2(x + ts.x + 3, y + ts.y), l.badge ? l.colour : th.label_bg, 3);
+      dl->AddText(bold, l.size, ImVec2(x, y), l.badge ? th.text_on_fill : l.colour, l.text.c_str());
+      y += ts.y;
+    }
+    const ImVec2 dm = mouse - c;
+    if (canvas_hovered && dm.x * dm.x + dm.y * dm.y <= r * r) hovered = i;
+  }
+  // Messages in flight, over the nodes: dots first, then the labels that fit.
+  struct Dot {
+    ImVec2 at;
+    ImU32 colour;
+    std::string label;
+  };
+  std::vector<Dot> dots;
+  for (const auto& [id, m] : s.in_flight) {
+    if (m.from.value >= n || m.to.value >= n) continue;
+    const auto [sa, sb] = endpoints(m.from.value, m.to.value);
+    const ImVec2 side = perpendicular(normalized(sb - sa)) * (f * 0.35f);
+    const float p = progress_at(m, now);
+    const ImVec2 at = lerp(sa, sb, p) + side;
+    const ImU32 colour = th.colour_of(fnv1a64(m.type));
+    std::string label(m.type);
+    if (m.held) label += " (held)";
+    else if (m.deliver_at < now) label += " (waiting)";  // the receiver is paused
+    dots.push_back({at, colour, std::move(label)});
+  }
+  const float dot_r = f * 0.33f;
+  for (const Dot& d : dots) {
+    dl->AddCircleFilled(d.at, dot_r, d.colour);
+    dl->AddCircle(d.at, dot_r, th.text, 0, 1.5f);
+  }
+  for (const Dot& d : dots) placer_.occupy(d.at - ImVec2(dot_r, dot_r), d.at + ImVec2(dot_r, dot_r));
+  if (dots.size() <= 40) {
+    for (const Dot& d : dots) {
+      const ImVec2 ts = text_size(font, small, d.label) + ImVec2(small * 0.6f, small * 0.16f);
+      const ImVec2 candidates[] = {d.at + ImVec2(dot_r + 3, -ts.y / 2), d.at + ImVec2(-dot_r - 3 - ts.x, -ts.y / 2),
+                                   d.at + ImVec2(-ts.x / 2, -dot_r - 3 - ts.y), d.at + ImVec2(-ts.x / 2, dot_r + 3)};
+      for (const ImVec2& c : candidates) {
+        if (!placer_.claim(c, c + ts)) continue;
+        text_pill(dl, font, small, c, d.label, th.text, th.label_bg);
+        break;
+      }
+    }
+  }
+
+  // Dropped messages fall and fade where they were lost.
+  for (const DroppedMessage& d : s.recent_drops) {
+    const int64_t age = (now - d.dropped_at).us;
+    if (age < 0 || age > window_us) continue;
+    const MessageInFlight& m = d.message;
+    if (m.from.value >= n || m.to.value >= n) continue;
+    const auto [sa, sb] = endpoints(m.from.value, m.to.value);
+    const ImVec2 side = perpendicular(normalized(sb - sa)) * (f * 0.35f);
+    const float fall = static_cast<float>(age) / static_cast<float>(std::max<int64_t>(1, window_us));
+    // Lost on the way: where it was. Refused at the sender: a little way out
+    // along its link, so it is not hidden under the node.
+    const float p = m.deliver_at > m.sent_at ? progress_at(m, d.dropped_at) : std::min(0.2f, f * 2.2f / std::max(1.0f, length(sb - sa)));
+    const ImVec2 at = lerp(sa, sb, p) + side + ImVec2(0, fall * f * 2.0f);
+    const float alpha = 1.0f - 0.8f * fall;
+    cross(dl, at, f * 0.4f, with_alpha(th.dropped, alpha), 3.5f);
+    const std::string label = std::string(m.type) + " lost: " + std::string(d.reason);
+    const ImVec2 ts = text_size(font, small, label) + ImVec2(small * 0.6f, small * 0.16f);
+    const ImVec2 c = at + ImVec2(f * 0.55f, -ts.y / 2);
+    if (placer_.claim(c, c + ts)) text_pill(dl, font, small, c, label, with_alpha(th.dropped, alpha), th.label_bg);
+  }
+
+  dl->PopClipRect();
+
+  if (hovered) {
+    const size_t i = *hovered;
+    const NodeState& ns = s.nodes[i];
+    ImGui::BeginTooltip();
+    ImGui::PushFont(ctx.fonts.bold);
+    ImGui::TextUnformatted(model.header().nodes[i].name.c_str());
+    ImGui::PopFont();
+    ImGui::Text("role: %s", model.header().nodes[i].role.c_str());
+    ImGui::Text("incarnation: %d", ns.incarnation);
+    if (captions[i].size() > 1) ImGui::Text("%s since %s", captions[i][1].text.c_str(), fmt_ms(ns.status_since).c_str());
+    if (ns.status == NodeStatus::paused) ImGui::Text("paused until %s", fmt_ms(ns.paused_until).c_str());
+    if (ns.fenced) ImGui::Text("fenced: %s", ns.fence_reason.c_str());
+    if (!ns.last_note.empty()) ImGui::Text("last note: %s", ns.last_note.c_str());
+    for (const auto& [file, d] : s.disks[i]) {
+      ImGui::Text("disk %s: %lld entries durable%s", file.c_str(), static_cast<long long>(d.durable_entries),
+                  d.fsync ? " (fsync)" : "");
+      if (d.ever_lost)
+        ImGui::Text("  power loss at %s threw away %lld entries", fmt_ms(d.lost_at).c_str(),
+                    static_cast<long long>(d.lost_entries));
+    }
+    if (auto p = s.producers.find(NodeId(static_cast<uint32_t>(i))); p != s.producers.end())
+      ImGui::Text("sends: %lld, acked %lld, failed %lld", static_cast<long long>(p->second.sent),
+                  static_cast<long long>(p->second.acked), static_cast<long long>(p->second.failed));
+    ImGui::TextDisabled("click: show only this node's events");
+    ImGui::EndTooltip();
+  }
+  if (canvas_clicked) {
+    // Clicking a node selects it and filters the events to it; clicking it
+    // again, or the empty canvas, undoes both (a filter chosen in the Events
+    // panel itself stays).
+    const NodeId clicked = hovered ? NodeId(static_cast<uint32_t>(*hovered)) : kNoNode;
+    const NodeId before = ctx.view.selected_node;
+    ctx.view.selected_node = before == clicked ? kNoNode : clicked;
+    if (ctx.view.selected_node != kNoNode || ctx.view.filter.node == before) {
+      ctx.view.filter.node = ctx.view.selected_node;
+      ++ctx.view.filter.revision;
+    }
+  }
+
+  // Legend.
+  const ImVec2 lp = ImGui::GetCursorScreenPos() + ImVec2(0, f * 0.1f);
+  float x = lp.x;
+  const float cy = lp.y + f * 0.6f;
+  auto legend_text = [&](const char* t) {
+    dl->AddText(font, small, ImVec2(x, cy - small * 0.55f), th.text_dim, t);
+    x += text_size(font, small, t).x + f * 0.9f;
+  };
+  dl->AddCircleFilled(ImVec2(x + dot_r, cy), dot_r, th.palette[0]);
+  x += dot_r * 2 + 5;
+  legend_text("message in flight");
+  cross(dl, ImVec2(x + f * 0.35f, cy), f * 0.3f, th.dropped, 3);
+  x += f * 0.8f;
+  legend_text("dropped");
+  dashed_line(dl, ImVec2(x, cy), ImVec2(x + f * 1.6f, cy), th.link_cut, 3, f * 0.35f, f * 0.2f);
+  x += f * 1.8f;
+  legend_text("cut link");
+  dl->AddCircleFilled(ImVec2(x + f * 0.4f, cy), f * 0.4f, th.crashed);
+  cross(dl, ImVec2(x + f * 0.4f, cy), f * 0.28f, th.text, 2);
+  x += f * 1.0f;
+  legend_text("crashed");
+  dl->AddCircle(ImVec2(x + f * 0.4f, cy), f * 0.38f, th.paused, 0, 4);
+  x += f * 1.0f;
+  legend_text("paused");
+  ImGui::End();
+}
+
+}  // namespace ksim::viz

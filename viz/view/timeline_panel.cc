@@ -1,0 +1,200 @@
+#include "viz/view/timeline_panel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "sim/report/event_text.h"
+#include "viz/view/draw_util.h"
+#include "viz/view/playback.h"
+
+namespace ksim::viz {
+namespace {
+
+std::string time_label(double ms, double step_ms) {
+  char buf[32];
+  if (step_ms >= 1000)
+    std::snprintf(buf, sizeof buf, "%g s", ms / 1000.0);
+  else
+    std::snprintf(buf, sizeof buf, "%g ms", ms);
+  return buf;
+}
+
+double nice_step(double span, int target) {
+  const double raw = span / std::max(1, target);
+  const double mag = std::pow(10.0, std::floor(std::log10(std::max(raw, 1e-9))));
+  for (double k : {1.0, 2.0, 5.0, 10.0})
+    if (raw <= k * mag) return k * mag;
+  return 10 * mag;
+}
+
+}  // namespace
+
+TimelinePanel::TimelinePanel(const ReplayModel& model) {
+  for (size_t l = 0; l < kLaneCount; ++l)
+    if (model.index().lane_used(static_cast<MarkerLane>(l))) lanes_.push_back(static_cast<MarkerLane>(l));
+  if (lanes_.empty()) lanes_.push_back(MarkerLane::fault);
+  for (size_t k = 0; k < kKindCount; ++k) {
+    if (model.index().of_kind(k).empty()) continue;
+    kinds_present_.push_back(k);
+    kind_labels_.push_back(std::string(kind_name(k)) + " (" + std::to_string(model.index().of_kind(k).size()) + ")");
+  }
+}
+
+void TimelinePanel::draw(PanelContext& ctx, const PanelRect& rect) {
+  char where[128];
+  std::snprintf(where, sizeof where, "t = %.3f ms    event %llu of %llu",
+                static_cast<double>(ctx.view.cursor.time.us) / 1000.0, static_cast<unsigned long long>(ctx.view.cursor.step),
+                static_cast<unsigned long long>(ctx.model.size()));
+  // The title carries the cursor too, for screens too narrow to show it beside the controls.
+  const std::string title = std::string("Timeline") + (cursor_in_title_ ? std::string("      ") + where : "") + "###Timeline";
+  if (!begin_panel(title.c_str(), rect, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
+    ImGui::End();
+    return;
+  }
+  const ReplayModel& model = ctx.model;
+  ViewState& view = ctx.view;
+  const Theme& th = ctx.theme;
+  const float f = ImGui::GetFontSize();
+  const float small = f * 0.82f;
+
+  // --- controls --------------------------------------------------------------
+  if (ImGui::Button("|< Start")) step_by(view, model, -static_cast<int64_t>(model.size()));
+  ImGui::SameLine();
+  if (ImGui::Button("< Step")) step_by(view, model, -1);
+  ImGui::SameLine();
+  if (ImGui::Button(view.playing ? "  Pause  " : "  Play  ")) toggle_play(view, model);
+  ImGui::SameLine();
+  if (ImGui::Button("Step >")) step_by(view, model, 1);
+  ImGui::SameLine();
+  if (ImGui::Button("End >|")) step_by(view, model, static_cast<int64_t>(model.size()));
+  ImGui::SameLine(0, f * 1.2f);
+  ImGui::SetNextItemWidth(f * 9);
+  float speed = static_cast<float>(view.speed_ms_per_s);
+  if (ImGui::SliderFloat("speed", &speed, 1.0f, 10000.0f, "%.0f ms/s", ImGuiSliderFlags_Logarithmic))
+    view.speed_ms_per_s = speed;
+  ImGui::SameLine(0, f * 1.2f);
+  if (!kinds_present_.empty()) {
+    size_t sel = 0;
+    for (size_t i = 0; i < kinds_present_.size(); ++i)
+      if (kinds_present_[i] == view.jump_kind) sel = i;
+    view.jump_kind = kinds_present_[sel];
+    ImGui::SetNextItemWidth(f * 11);
+    if (ImGui::BeginCombo("##jump_kind", kind_labels_[sel].c_str())) {
+      for (size_t i = 0; i < kinds_present_.size(); ++i)
+        if (ImGui::Selectable(kind_labels_[i].c_str(), i == sel)) view.jump_kind = kinds_present_[i];
+      ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("< Prev")) jump_to_kind(view, model, view.jump_kind, false);
+    ImGui::SameLine();
+    if (ImGui::Button("Next >")) jump_to_kind(view, model, view.jump_kind, true);
+  }
+  ImGui::PushFont(ctx.fonts.bold);
+  const float where_w = ImGui::CalcTextSize(where).x;
+  ImGui::SameLine();
+  const float right = ImGui::GetWindowContentRegionMax().x;
+  cursor_in_title_ = ImGui::GetCursorPosX() + where_w + f >= right;
+  if (!cursor_in_title_) {
+    ImGui::SetCursorPosX(right - where_w);
+    ImGui::TextUnformatted(where);
+  } else {
+    ImGui::NewLine();
+  }
+  ImGui::PopFont();
+
+  // --- scrubber ---------------------------------------------------------------
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 origin = ImGui::GetCursorScreenPos() + ImVec2(0, f * 0.2f);
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float label_w = f * 6.2f;
+  const float lane_h = f * 1.0f;
+  const float ticks_h = f * 1.4f;
+  const float x0 = origin.x + label_w, x1 = origin.x + width - f * 0.6f;
+  const float lanes_h = lane_h * static_cast<float>(lanes_.size());
+  const double end_us = std::max<double>(1000.0, static_cast<double>(model.end_time().us));  // at least 1 ms wide
+  auto x_of = [&](SimTime t) { return x0 + static_cast<float>(static_cast<double>(t.us) / end_us) * (x1 - x0); };
+
+  ImGui::SetCursorScreenPos(ImVec2(x0, origin.y));
+  ImGui::InvisibleButton("##scrubber", ImVec2(std::max(1.0f, x1 - x0), lanes_h + ticks_h));
+  const bool hovered = ImGui::IsItemHovered();
+  if (ImGui::IsItemActive()) {
+    const float mx = std::clamp(ImGui::GetIO().MousePos.x, x0, x1);
+    const SimTime t{static_cast<int64_t>(static_cast<double>(mx - x0) / (x1 - x0) * end_us)};
+    view.playing = false;
+    request_time(view, model, t);
+  }
+
+  // Played part, lanes, markers.
+  const float cx = x_of(view.cursor.time);
+  dl->AddRectFilled(ImVec2(x0, origin.y), ImVec2(cx, origin.y + lanes_h), with_alpha(th.hw, 0.10f));
+  std::vector<int> lane_row(kLaneCount, -1);
+  for (size_t i = 0; i < lanes_.size(); ++i) {
+    const float y = origin.y + lane_h * static_cast<float>(i);
+    lane_row[static_cast<size_t>(lanes_[i])] = static_cast<int>(i);
+    if (i % 2 == 1) dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, y + lane_h), with_alpha(th.grid, 0.25f));
+    const std::string_view name = lane_name(lanes_[i]);
+    const ImVec2 ts = text_size(ctx.fonts.bold, small, name);
+    dl->AddText(ctx.fonts.bold, small, ImVec2(x0 - ts.x - f * 0.4f, y + (lane_h - ts.y) / 2),
+                th.lane[static_cast<size_t>(lanes_[i])], name.data(), name.data() + name.size());
+  }
+  dl->AddRect(ImVec2(x0, origin.y), ImVec2(x1, origin.y + lanes_h), th.grid);
+  std::vector<int> last_px(kLaneCount, -1000000);
+  for (const Marker& m : model.index().markers()) {
+    const int row = lane_row[static_cast<size_t>(m.lane)];
+    if (row < 0) continue;
+    const float x = x_of(model.events()[m.event].time);
+    const int px = static_cast<int>(x);
+    if (px == last_px[static_cast<size_t>(m.lane)]) continue;
+    last_px[static_cast<size_t>(m.lane)] = px;
+    const float y = origin.y + lane_h * static_cast<float>(row);
+    dl->AddRectFilled(ImVec2(x - 1.5f, y + 3), ImVec2(x + 1.5f, y + lane_h - 3), th.lane[static_cast<size_t>(m.lane)]);
+  }
+
+  // Time ticks.
+  const double end_ms = end_us / 1000.0;
+  const float ty = origin.y + lanes_h;
+  const double step_ms = nice_step(end_ms, std::max(2, static_cast<int>((x1 - x0) / (f * 6))));
+  float label_end = -1e9f;  // right edge of the last tick label drawn: labels never overlap
+  for (int k = 0; k * step_ms <= end_ms + 1e-9; ++k) {
+    const double ms = k * step_ms;
+    const float x = x_of(SimTime{static_cast<int64_t>(ms * 1000)});
+    dl->AddLine(ImVec2(x, ty), ImVec2(x, ty + f * 0.35f), th.text_dim, 1.5f);
+    const std::string label = time_label(ms, step_ms);
+    const ImVec2 ts = text_size(ctx.fonts.regular, small, label);
+    const float lx = std::clamp(x - ts.x / 2, x0, x1 - ts.x);
+    if (lx < label_end + f * 0.5f) continue;
+    dl->AddText(ctx.fonts.regular, small, ImVec2(lx, ty + f * 0.38f), th.text_dim, label.c_str());
+    label_end = lx + ts.x;
+  }
+
+  // The cursor.
+  dl->AddLine(ImVec2(cx, origin.y - f * 0.15f), ImVec2(cx, ty + f * 0.3f), th.cursor, 3.0f);
+  dl->AddTriangleFilled(ImVec2(cx - f * 0.4f, origin.y - f * 0.45f), ImVec2(cx + f * 0.4f, origin.y - f * 0.45f),
+                        ImVec2(cx, origin.y), th.cursor);
+
+  if (hovered) {
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const SimTime t{static_cast<int64_t>(static_cast<double>(std::clamp(mouse.x, x0, x1) - x0) / (x1 - x0) * end_us)};
+    ImGui::BeginTooltip();
+    ImGui::Text("%.1f ms  (click or drag to move the cursor)", static_cast<double>(t.us) / 1000.0);
+    const int row = static_cast<int>((mouse.y - origin.y) / lane_h);
+    if (row >= 0 && row < static_cast<int>(lanes_.size())) {
+      int shown = 0;
+      for (const Marker& m : model.index().markers()) {
+        if (m.lane != lanes_[static_cast<size_t>(row)]) continue;
+        if (std::fabs(x_of(model.events()[m.event].time) - mouse.x) > 4) continue;
+        if (++shown > 6) break;
+        ImGui::Text("#%llu  %s", static_cast<unsigned long long>(m.event),
+                    describe_event(model.header(), model.events()[m.event]).c_str());
+      }
+    }
+    ImGui::EndTooltip();
+  }
+  ImGui::SetCursorScreenPos(ImVec2(origin.x, ty + ticks_h));
+  ImGui::Dummy(ImVec2(1, 1));
+  needed_height_ = ty + ticks_h + ImGui::GetStyle().WindowPadding.y + f * 0.2f - ImGui::GetWindowPos().y;
+  ImGui::End();
+}
+
+}  // namespace ksim::viz
