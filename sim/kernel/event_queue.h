@@ -4,9 +4,10 @@
 // events at the same virtual time run in insertion order: a run never depends
 // on heap internals.
 //
-// A 4-ary implicit heap over a vector of small POD entries: no allocation per
-// event once the vector has grown, and shallower than a binary heap (fewer cache
-// misses per pop). Payload must be trivially copyable.
+// A 4-ary implicit heap, stored as two parallel arrays: the (time, seq) keys
+// packed in 128-bit integers, and the payloads. Choosing the smallest child
+// reads one run of four keys (64 bytes, a cache line), and nothing allocates
+// per event once the arrays have grown. Payload must be trivially copyable.
 #include <cstdint>
 #include <type_traits>
 #include <vector>
@@ -19,6 +20,7 @@ namespace ksim {
 template <class Payload>
 class EventQueue {
   static_assert(std::is_trivially_copyable_v<Payload>, "event payloads are POD");
+  using Key = unsigned __int128;
 
  public:
   struct Entry {
@@ -29,68 +31,90 @@ class EventQueue {
 
   // Schedules `payload` at `at`; returns its sequence number.
   uint64_t push(SimTime at, const Payload& payload) {
+    KSIM_ASSERT(at.us >= 0);  // the key treats times as unsigned
     const uint64_t seq = next_seq_++;
-    heap_.push_back(Entry{at, seq, payload});
-    sift_up(heap_.size() - 1);
+    keys_.push_back(make_key(at, seq));
+    payloads_.push_back(payload);
+    sift_up(keys_.size() - 1);
     return seq;
   }
 
-  bool empty() const { return heap_.empty(); }
-  size_t size() const { return heap_.size(); }
-  const Entry& top() const {
-    KSIM_ASSERT(!heap_.empty());
-    return heap_.front();
+  bool empty() const { return keys_.empty(); }
+  size_t size() const { return keys_.size(); }
+  Entry top() const {
+    KSIM_ASSERT(!keys_.empty());
+    return entry(0);
   }
 
   Entry pop() {
-    KSIM_ASSERT(!heap_.empty());
-    Entry out = heap_.front();
-    const Entry last = heap_.back();
-    heap_.pop_back();
-    if (!heap_.empty()) sift_down_from_root(last);
+    KSIM_ASSERT(!keys_.empty());
+    Entry out = entry(0);
+    const Key last_key = keys_.back();
+    const Payload last_payload = payloads_.back();
+    keys_.pop_back();
+    payloads_.pop_back();
+    if (!keys_.empty()) sift_down_from_root(last_key, last_payload);
     return out;
   }
 
-  void reserve(size_t n) { heap_.reserve(n); }
+  void reserve(size_t n) {
+    keys_.reserve(n);
+    payloads_.reserve(n);
+  }
   uint64_t scheduled_count() const { return next_seq_; }
 
  private:
   static constexpr size_t kArity = 4;
 
-  static bool before(const Entry& a, const Entry& b) {
-    return a.at < b.at || (a.at == b.at && a.seq < b.seq);
+  static Key make_key(SimTime at, uint64_t seq) {
+    return (static_cast<Key>(static_cast<uint64_t>(at.us)) << 64) | seq;
+  }
+  Entry entry(size_t i) const {
+    return Entry{SimTime{static_cast<int64_t>(static_cast<uint64_t>(keys_[i] >> 64))},
+                 static_cast<uint64_t>(keys_[i]), payloads_[i]};
   }
 
   void sift_up(size_t i) {
-    const Entry moving = heap_[i];
+    const Key key = keys_[i];
+    const Payload payload = payloads_[i];
     while (i > 0) {
       const size_t parent = (i - 1) / kArity;
-      if (!before(moving, heap_[parent])) break;
-      heap_[i] = heap_[parent];
+      if (!(key < keys_[parent])) break;
+      keys_[i] = keys_[parent];
+      payloads_[i] = payloads_[parent];
       i = parent;
     }
-    heap_[i] = moving;
+    keys_[i] = key;
+    payloads_[i] = payload;
   }
 
-  // Places `moving` (the former last element) starting at the root.
-  void sift_down_from_root(const Entry& moving) {
-    const size_t n = heap_.size();
+  // Places (key, payload), the former last element, starting at the root.
+  void sift_down_from_root(Key key, const Payload& payload) {
+    const size_t n = keys_.size();
+    const Key* keys = keys_.data();
     size_t i = 0;
     for (;;) {
       const size_t first = i * kArity + 1;
       if (first >= n) break;
       size_t best = first;
+      Key best_key = keys[first];
       const size_t end = first + kArity < n ? first + kArity : n;
-      for (size_t c = first + 1; c < end; ++c)
-        if (before(heap_[c], heap_[best])) best = c;
-      if (!before(heap_[best], moving)) break;
-      heap_[i] = heap_[best];
+      for (size_t c = first + 1; c < end; ++c) {
+        const bool smaller = keys[c] < best_key;
+        best = smaller ? c : best;
+        best_key = smaller ? keys[c] : best_key;
+      }
+      if (!(best_key < key)) break;
+      keys_[i] = best_key;
+      payloads_[i] = payloads_[best];
       i = best;
     }
-    heap_[i] = moving;
+    keys_[i] = key;
+    payloads_[i] = payload;
   }
 
-  std::vector<Entry> heap_;
+  std::vector<Key> keys_;
+  std::vector<Payload> payloads_;
   uint64_t next_seq_ = 0;
 };
 
