@@ -70,6 +70,8 @@ void Partition::set_high_watermark(Offset hw) {
 
 bool Partition::make_leader(const PartitionRecord& r) {
   if (r.partition_epoch < partition_epoch_) return false;
+  KSIM_ASSERT_MSG(r.leader_epoch >= leader_epoch_, tp_.str() << ": leader epochs only grow (" << leader_epoch_.value
+                                                             << " -> " << r.leader_epoch.value << ")");
   const bool is_new_leader = !is_leader();
   const bool is_new_epoch = r.leader_epoch > leader_epoch_;
   replicas_ = r.replicas;
@@ -97,6 +99,8 @@ bool Partition::make_leader(const PartitionRecord& r) {
 
 bool Partition::make_follower(const PartitionRecord& r) {
   if (r.partition_epoch < partition_epoch_) return false;
+  KSIM_ASSERT_MSG(r.leader_epoch >= leader_epoch_, tp_.str() << ": leader epochs only grow (" << leader_epoch_.value
+                                                             << " -> " << r.leader_epoch.value << ")");
   const bool is_new_epoch = r.leader_epoch > leader_epoch_ || role_ != Role::follower;
   const bool was_leader = is_leader();
   role_ = Role::follower;
