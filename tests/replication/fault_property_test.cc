@@ -99,8 +99,10 @@ TEST_CASE("acks=all with min.insync.replicas=2 loses no acknowledged record unde
     f.run_for(seconds(2));
 
     const auto history = check::build_history(f.sim().trace().header(), f.sim().trace().events());
+    // Not "duplicate": this producer retries without idempotence, so a lost
+    // acknowledgement legitimately duplicates a record (the producer issue's lesson).
     for (const auto& r : check::run_all_checks(history)) {
-      if (r.name == "unexpected" || r.name == "lost-write" || r.name == "duplicate" || r.name == "divergent-replicas" ||
+      if (r.name == "unexpected" || r.name == "lost-write" || r.name == "divergent-replicas" ||
           r.name == "inconsistent-offsets") {
         if (!r.holds()) RC_LOG() << r.name << ": " << r.count << " " << (r.examples.empty() ? "" : r.examples[0].explanation);
         RC_ASSERT(r.holds());
