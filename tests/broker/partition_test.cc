@@ -273,3 +273,28 @@ TEST_CASE("the leader reports a diverging epoch instead of data (Fetch v12)", "[
 
 }  // namespace
 }  // namespace ksim
+
+namespace ksim {
+namespace {
+
+TEST_CASE("a consumer reads only below the high watermark, a follower up to the LEO", "[broker][fetch]") {
+  LeaderFixture f;
+  for (int i = 0; i < 4; ++i) f.produce(1);  // four one-record batches
+  f.fetch(2, 4);
+  f.fetch(3, 2);
+  REQUIRE(f.hw() == Offset(2));
+  FetchPartitionData d;
+  d.tp = kTp;
+  d.fetch_offset = Offset(0);
+  auto consumer = f.p.fetch_for_consumer(d, 1 << 20);
+  REQUIRE(consumer.error == Errc::none);
+  CHECK(consumer.read.batches.size() == 2);  // offsets 0 and 1
+  CHECK(f.fetch(3, 2).read.batches.size() == 2);  // the follower gets 2 and 3
+  d.fetch_offset = Offset(3);
+  CHECK(f.p.fetch_for_consumer(d, 1 << 20).read.batches.empty());  // above the HW: nothing yet, no error
+  d.fetch_offset = Offset(9);
+  CHECK(f.p.fetch_for_consumer(d, 1 << 20).error == Errc::offset_out_of_range);
+}
+
+}  // namespace
+}  // namespace ksim
