@@ -243,7 +243,8 @@ FaultApplier::Outcome FaultApplier::apply(const FaultAction& action, std::string
             MessageMatch m;
             std::string text, why;
             if (!selector(f.match, m, text, why)) return skip(action, why, note);
-            const std::string range = f.count < 0   ? "every one from number " + std::to_string(f.nth)
+            const std::string range = f.count < 0   ? (f.nth == 1 ? std::string("every one")
+                                                                  : "every one from number " + std::to_string(f.nth))
                                       : f.count == 1 ? "number " + std::to_string(f.nth)
                                                      : "numbers " + std::to_string(f.nth) + ".." +
                                                            std::to_string(f.nth + f.count - 1);

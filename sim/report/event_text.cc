@@ -153,6 +153,8 @@ std::string describe_event(const TraceHeader& h, const TraceEvent& e) {
             out << who << "  " << partition_text(x.topic, x.partition) << ": ";
             if (x.role == "leader") {
               out << "leader, epoch " << x.leader_epoch.value;
+            } else if (x.role == "follower" && x.leader.value < 0) {
+              out << "follower, no leader yet, epoch " << x.leader_epoch.value;
             } else if (x.role == "follower") {
               out << "follower of " << broker_text(x.leader) << ", epoch " << x.leader_epoch.value;
             } else {
