@@ -209,8 +209,9 @@ std::string describe_result(const Scenario& s, const RunResult& r) {
   return out.str();
 }
 
-Json result_json(const Scenario& s, const RunResult& r, int exit_code, const std::string& reproduce) {
-  Json j;
+nlohmann::ordered_json result_json(const Scenario& s, const RunResult& r, int exit_code, const std::string& reproduce) {
+  using J = nlohmann::ordered_json;
+  J j;
   j["scenario"] = s.name;
   j["source"] = s.source;
   j["seed"] = r.seed;
@@ -221,17 +222,17 @@ Json result_json(const Scenario& s, const RunResult& r, int exit_code, const std
   std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(r.trace_hash));
   j["trace_hash"] = hash;
   j["events"] = r.events;
-  Json parts = Json::array();
+  J parts = J::array();
   for (const auto& p : r.partitions) {
-    Json pj;
+    J pj;
     pj["partition"] = p.tp.str();
-    pj["leader"] = p.leader < 0 ? Json(nullptr) : Json(broker_name(p.leader));
+    pj["leader"] = p.leader < 0 ? J(nullptr) : J(broker_name(p.leader));
     pj["leader_epoch"] = p.leader_epoch.value;
     pj["isr"] = p.isr;
     pj["replicas"] = p.replicas;
-    Json brokers = Json::array();
+    J brokers = J::array();
     for (const auto& b : p.brokers) {
-      Json bj;
+      J bj;
       bj["broker"] = broker_name(b.broker);
       bj["running"] = b.running;
       if (b.running && b.has_replica) {
@@ -245,23 +246,23 @@ Json result_json(const Scenario& s, const RunResult& r, int exit_code, const std
     parts.push_back(pj);
   }
   j["partitions"] = parts;
-  Json clients = Json::array();
+  J clients = J::array();
   for (const auto& c : r.clients)
     clients.push_back({{"id", c.id}, {"type", c.type}, {"sent", c.sent}, {"acked", c.acked}, {"failed", c.failed},
                        {"errors", c.errors}});
   j["clients"] = clients;
-  Json nodes = Json::array();
+  J nodes = J::array();
   for (const auto& n : r.nodes)
     nodes.push_back({{"name", n.name}, {"running", n.running}, {"paused", n.paused}, {"incarnation", n.incarnation}});
   j["nodes"] = nodes;
-  Json checks = Json::array();
+  J checks = J::array();
   for (const auto& c : r.checks) {
-    Json examples = Json::array();
+    J examples = J::array();
     for (const auto& ex : c.examples) examples.push_back(ex.explanation);
     checks.push_back({{"name", c.name}, {"holds", c.holds()}, {"count", c.count}, {"examples", examples}});
   }
   j["checks"] = checks;
-  Json expectations = Json::array();
+  J expectations = J::array();
   for (const auto& e : r.expectations)
     expectations.push_back({{"path", e.expectation.path},
                             {"expected", e.expectation.str()},

@@ -22,7 +22,8 @@ std::string describe_result(const Scenario& s, const RunResult& r);
 
 // The whole result as JSON: scenario, seed, trace hash, state, checks,
 // expectations, exit code and the command that reproduces the run.
-Json result_json(const Scenario& s, const RunResult& r, int exit_code, const std::string& reproduce);
+// Keys keep this order: scenario, seed, ... (nlohmann::ordered_json).
+nlohmann::ordered_json result_json(const Scenario& s, const RunResult& r, int exit_code, const std::string& reproduce);
 
 // Wraps `text` at `width` columns, each line starting with `indent`.
 std::string wrap(const std::string& text, size_t width, const std::string& indent);

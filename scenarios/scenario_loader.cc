@@ -149,6 +149,7 @@ class Loader {
   std::vector<ScenarioError> errors_;
   bool topics_ok_ = true;   // topics parsed without error (later references can be checked)
   bool clients_ok_ = true;
+  std::vector<std::string> client_ids_;  // every id declared, even of clients with errors
   std::vector<std::string> hold_ids_;
   std::vector<std::pair<std::string, std::string>> releases_;  // id, path
 };
@@ -198,7 +199,7 @@ std::optional<std::string> Loader::string(const Json& obj, const std::string& pa
 std::string Loader::nodes_text() const {
   std::string out = "nodes: controller, ";
   out += s_.brokers == 1 ? "broker-1" : "broker-1..broker-" + std::to_string(s_.brokers);
-  for (const auto& c : s_.clients) out += ", " + c.id;
+  for (const auto& c : client_ids_) out += ", " + c;
   return out;
 }
 
@@ -482,10 +483,11 @@ void Loader::load_client(const Json& v, const std::string& path) {
       error(ip, "\"" + *id + "\" is not a usable node name (letters, digits, '.', '_', '-'; at most 64)");
     } else if (*id == "controller" || broker_number(*id) >= 0) {
       error(ip, "\"" + *id + "\" is a cluster node's name; call clients p1, c1, ...");
-    } else if (s_.client(*id)) {
+    } else if (std::find(client_ids_.begin(), client_ids_.end(), *id) != client_ids_.end()) {
       error(ip, "a client with id \"" + *id + "\" is already defined");
     }
     c.id = *id;
+    client_ids_.push_back(*id);
   } else {
     clients_ok_ = false;
   }
@@ -493,18 +495,16 @@ void Loader::load_client(const Json& v, const std::string& path) {
   static constexpr std::string_view kLater[] = {"consumer", "share-consumer", "admin"};
   auto type = string(v, path, "type", true);
   if (!type) {
-    clients_ok_ = false;
+    return;
   } else if (std::find(std::begin(kLater), std::end(kLater), *type) != std::end(kLater)) {
     error(join_path(path, "type"), "\"" + *type + "\" clients are not supported yet (supported: producer); " +
                                        "consumer groups arrive with the consumer client");
-    clients_ok_ = false;
     return;
   } else if (*type != "producer") {
     std::vector<std::string_view> all(std::begin(kSupported), std::end(kSupported));
     all.insert(all.end(), std::begin(kLater), std::end(kLater));
     error(join_path(path, "type"), "unknown client type \"" + *type + "\"" + did_you_mean(*type, std::span<const std::string_view>(all)) +
                                        " (supported: producer)");
-    clients_ok_ = false;
     return;
   }
   c.type = type.value_or("producer");
@@ -623,7 +623,9 @@ std::optional<std::string> Loader::client_ref(const Json& v, const std::string& 
     return std::nullopt;
   }
   const std::string id = v.get<std::string>();
-  if (!s_.client(id)) {
+  const bool declared = std::find(client_ids_.begin(), client_ids_.end(), id) != client_ids_.end();
+  if (declared && !s_.client(id)) return std::nullopt;  // its own entry has the error
+  if (!declared) {
     if (clients_ok_) {
       std::vector<std::string> ids;
       for (const auto& c : s_.clients) ids.push_back(c.id);
@@ -672,7 +674,8 @@ std::optional<FaultTarget> Loader::target(const Json& v, const std::string& path
     }
     return FaultTarget::named(s);
   }
-  if (s_.client(s)) {
+  const bool declared = std::find(client_ids_.begin(), client_ids_.end(), s) != client_ids_.end();
+  if (declared) {
     if (use != TargetUse::any) {
       error(path, "\"" + s + "\" is a client: only brokers and the controller can crash, restart or pause " +
                       "(client restarts come with the full producer); network faults work on clients");
@@ -682,6 +685,7 @@ std::optional<FaultTarget> Loader::target(const Json& v, const std::string& path
   }
   if (clients_ok_) {
     std::vector<std::string> names = s_.node_names();
+    names.insert(names.end(), client_ids_.begin(), client_ids_.end());
     error(path, "unknown node \"" + s + "\"" + did_you_mean(s, names) + " (" + nodes_text() + ")");
   }
   return std::nullopt;
@@ -1211,7 +1215,10 @@ LoadResult load_scenario(std::string_view text, const std::string& source, std::
     std::string what = e.what();
     const size_t colon = what.find("] ");
     if (colon != std::string::npos) what = what.substr(colon + 2);
-    result.errors.push_back({"", source + ": not valid JSON (" + position(text, e.byte == 0 ? 0 : e.byte - 1) + "): " + what});
+    // nlohmann says "parse error at line L, column C: ..."; the position is given once, below.
+    if (const size_t at = what.find(": "); what.rfind("parse error", 0) == 0 && at != std::string::npos)
+      what = what.substr(at + 2);
+    result.errors.push_back({"", source + ": not valid JSON at " + position(text, e.byte == 0 ? 0 : e.byte - 1) + ": " + what});
     return result;
   }
   result.errors = std::move(duplicates);

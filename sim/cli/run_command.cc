@@ -52,6 +52,15 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
+// The path as the user would type it: relative to the working directory when
+// the file is below it.
+std::string display_path(const std::string& path) {
+  std::error_code ec;
+  const auto rel = std::filesystem::relative(path, std::filesystem::current_path(ec), ec);
+  if (ec || rel.empty() || rel.string().rfind("..", 0) == 0) return path;
+  return rel.string();
+}
+
 std::string default_scenario_path() {
   const std::string dir = scenarios::bundled_scenario_dir();
   return dir.empty() ? std::string() : (std::filesystem::path(dir) / kDefaultScenario).string();
@@ -59,17 +68,17 @@ std::string default_scenario_path() {
 
 // The command that replays this run: the file as given (none for the default
 // scenario), the seed actually used, and every override.
-std::string reproduce(const RunArgs& args, uint64_t seed, bool with_until = true) {
+std::string reproduce(const RunArgs& args, std::optional<uint64_t> seed) {
   std::string cmd = "ksim run";
   if (!args.file.empty()) cmd += " " + shell_quote(args.file);
-  cmd += " --seed " + std::to_string(seed);
+  if (seed) cmd += " --seed " + std::to_string(*seed);
   for (const auto& s : args.sets) cmd += " --set " + shell_quote(s);
-  if (with_until && args.until_ms) cmd += " --until " + std::to_string(*args.until_ms);
+  if (args.until_ms) cmd += " --until " + std::to_string(*args.until_ms);
   return cmd;
 }
 
 void print_errors(const std::string& command, const std::string& source,
-                  const std::vector<scenarios::ScenarioError>& errors) {
+                  const std::vector<scenarios::ScenarioError>& errors, bool would_run) {
   for (const auto& e : errors) {
     // Errors about --set name the option; the rest are about the file.
     if (e.path.rfind("--set", 0) == 0 || e.message.rfind(source, 0) == 0)
@@ -77,7 +86,8 @@ void print_errors(const std::string& command, const std::string& source,
     else
       std::cerr << "ksim " << command << ": " << source << ": " << e.str() << "\n";
   }
-  std::cerr << errors.size() << " error" << (errors.size() == 1 ? "" : "s") << "; nothing was run\n";
+  std::cerr << errors.size() << " error" << (errors.size() == 1 ? "" : "s") << (would_run ? "; nothing was run" : "")
+            << "\n";
 }
 
 int run_scenario_command(const RunArgs& args) {
@@ -92,8 +102,8 @@ int run_scenario_command(const RunArgs& args) {
   }
   auto loaded = scenarios::load_scenario_file(path, args.sets);
   if (!loaded.ok()) {
-    print_errors("run", path, loaded.errors);
-    std::cerr << "command: " << reproduce(args, args.seed.value_or(0)) << "\n";
+    print_errors("run", path, loaded.errors, true);
+    std::cerr << "command: " << reproduce(args, args.seed) << "\n";
     return kExitBadInput;
   }
   scenarios::Scenario scenario = std::move(*loaded.scenario);
@@ -102,7 +112,7 @@ int run_scenario_command(const RunArgs& args) {
 
   const bool text = args.format == "text";
   if (text) {
-    std::cout << "ksim run " << path << "  seed " << scenario.seed << "\n"
+    std::cout << "ksim run " << display_path(path) << "  seed " << scenario.seed << "\n\n"
               << scenarios::describe_scenario(scenario) << "\ntimeline"
               << (args.verbose ? " (every event)" : " (notable events; -v for every message)") << "\n";
   }
@@ -142,9 +152,13 @@ int run_scenario_command(const RunArgs& args) {
     std::cout << "run cut short at " << result.ran_until_ms << " ms (the scenario runs to " << scenario.run_until_ms
               << " ms): " << unjudged << " expectation" << (unjudged == 1 ? "" : "s") << " not judged\n";
   }
-  if (failed == 0) {
-    std::cout << "OK: " << total - unjudged << " of " << total << " expectation" << (total == 1 ? "" : "s")
-              << " hold\n";
+  if (failed == 0 && unjudged == total && total > 0) {
+    // The line above said it all.
+  } else if (failed == 0 && unjudged > 0) {
+    std::cout << "OK so far: the " << total - unjudged << " expectation" << (total - unjudged == 1 ? "" : "s")
+              << " judged hold\n";
+  } else if (failed == 0) {
+    std::cout << "OK: " << total << " of " << total << " expectation" << (total == 1 ? "" : "s") << " hold\n";
   } else {
     std::cout << "FAILED: " << failed << " of " << total << " expectation" << (total == 1 ? "" : "s")
               << " did not hold\n";
@@ -154,13 +168,16 @@ int run_scenario_command(const RunArgs& args) {
   std::cout << "reproduce: " << replay << std::endl;
   if (!args.trace_path.empty())
     std::cout << "trace: " << args.trace_path << " (ksim check " << shell_quote(args.trace_path) << ", ksim-view)\n";
+  if (args.file.empty())
+    std::cout << "\nThis was the default scenario. `ksim list` shows the other lessons, `ksim run FILE -v` shows\n"
+                 "every message, and `--set clients.p1.config.acks=all` reruns this one with acks=all.\n";
   return code;
 }
 
 int validate_command(const std::string& file, const std::vector<std::string>& sets) {
   auto loaded = scenarios::load_scenario_file(file, sets);
   if (!loaded.ok()) {
-    print_errors("validate", file, loaded.errors);
+    print_errors("validate", file, loaded.errors, false);
     return kExitBadInput;
   }
   const auto& s = *loaded.scenario;
@@ -207,7 +224,7 @@ int determinism_command(const std::string& file, std::optional<uint64_t> seeds_g
   if (!file.empty()) {
     auto loaded = scenarios::load_scenario_file(file);
     if (!loaded.ok()) {
-      print_errors("check-determinism", file, loaded.errors);
+      print_errors("check-determinism", file, loaded.errors, true);
       return kExitBadInput;
     }
     scenario = std::move(*loaded.scenario);

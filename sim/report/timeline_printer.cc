@@ -13,6 +13,12 @@ void TimelinePrinter::print(SimTime t, const std::string& text) {
 }
 
 void TimelinePrinter::flush() {
+  if (!started_.empty()) {
+    std::string names;
+    for (const auto& n : started_) names += (names.empty() ? "" : ", ") + n;
+    started_.clear();
+    print(started_at_, names + "  started");
+  }
   if (!fold_) return;
   const Fold& f = *fold_;
   const TraceHeader& h = *f.header;
@@ -47,6 +53,13 @@ void TimelinePrinter::on_event(const TraceHeader& header, const TraceEvent& even
     return;
   }
   if (!is_notable(event)) return;
+  if (const auto* s = std::get_if<trace::NodeStarted>(&event.payload); s && s->incarnation == 1) {
+    if (!started_.empty() && started_at_ != event.time) flush();
+    if (started_.empty()) flush();
+    started_at_ = event.time;
+    started_.emplace_back(header.node_name(event.node));
+    return;
+  }
   const auto* acked = std::get_if<trace::ProducerAcked>(&event.payload);
   const auto* failed = std::get_if<trace::ProducerFailed>(&event.payload);
   if (acked || failed) {

@@ -7,10 +7,13 @@
 //
 //     2000.000 ms  p1  acked p1#0..p1#9 at orders-0 offsets 0..9 (10 sends, to 2901.3 ms)
 //
+// Nodes started together at the beginning fold into one line too.
+//
 // Call finish() after the run to print a fold still open.
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/trace/trace.h"
 
@@ -41,6 +44,8 @@ class TimelinePrinter final : public TraceSink {
   std::ostream& out_;
   bool verbose_;
   std::optional<Fold> fold_;
+  std::vector<std::string> started_;  // first starts at started_at_, not printed yet
+  SimTime started_at_;
   uint64_t lines_ = 0;
 };
 
