@@ -61,6 +61,20 @@ std::string display_path(const std::string& path) {
   return rel.string();
 }
 
+// A file as given, or else a bundled scenario by name ("kafka6361_v0" or
+// "kafka6361_v0.json"), so `ksim list` names can be run as they are printed.
+std::string resolve_scenario(const std::string& given) {
+  std::error_code ec;
+  if (given.empty() || std::filesystem::exists(given, ec)) return given;
+  const std::string dir = scenarios::bundled_scenario_dir();
+  if (dir.empty() || given.find('/') != std::string::npos) return given;
+  for (const std::string& name : {given, given + ".json"}) {
+    const auto candidate = std::filesystem::path(dir) / name;
+    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
+  }
+  return given;
+}
+
 std::string default_scenario_path() {
   const std::string dir = scenarios::bundled_scenario_dir();
   return dir.empty() ? std::string() : (std::filesystem::path(dir) / kDefaultScenario).string();
@@ -81,7 +95,9 @@ void print_errors(const std::string& command, const std::string& source,
                   const std::vector<scenarios::ScenarioError>& errors, bool would_run) {
   for (const auto& e : errors) {
     // Errors about --set name the option; the rest are about the file.
-    if (e.path.rfind("--set", 0) == 0 || e.message.rfind(source, 0) == 0)
+    if (e.path.empty() && e.message.rfind("cannot read", 0) == 0)
+      std::cerr << "ksim " << command << ": " << e.message << " (not a file, nor a bundled scenario: see ksim list)\n";
+    else if (e.path.rfind("--set", 0) == 0 || e.message.rfind(source, 0) == 0)
       std::cerr << "ksim " << command << ": " << e.str() << "\n";
     else
       std::cerr << "ksim " << command << ": " << source << ": " << e.str() << "\n";
@@ -91,7 +107,7 @@ void print_errors(const std::string& command, const std::string& source,
 }
 
 int run_scenario_command(const RunArgs& args) {
-  const std::string path = args.file.empty() ? default_scenario_path() : args.file;
+  const std::string path = args.file.empty() ? default_scenario_path() : resolve_scenario(args.file);
   if (path.empty()) {
     std::cerr << "ksim run: no scenario file given, and the bundled scenarios were not found\n";
     return kExitBadInput;
@@ -174,7 +190,8 @@ int run_scenario_command(const RunArgs& args) {
   return code;
 }
 
-int validate_command(const std::string& file, const std::vector<std::string>& sets) {
+int validate_command(const std::string& given, const std::vector<std::string>& sets) {
+  const std::string file = resolve_scenario(given);
   auto loaded = scenarios::load_scenario_file(file, sets);
   if (!loaded.ok()) {
     print_errors("validate", file, loaded.errors, false);
@@ -208,7 +225,8 @@ int list_command() {
   }
   size_t width = 0;
   for (const auto& f : files) width = std::max(width, f.stem().string().size());
-  std::cout << "Bundled scenarios (" << scenarios::bundled_scenario_dir() << "), run one with `ksim run FILE`:\n";
+  std::cout << "Bundled scenarios (" << display_path(scenarios::bundled_scenario_dir())
+            << "); run one with `ksim run NAME`:\n";
   for (const auto& f : files) {
     auto loaded = scenarios::load_scenario_file(f.string());
     const std::string title = loaded.ok() ? loaded.scenario->name
@@ -219,7 +237,8 @@ int list_command() {
   return kExitOk;
 }
 
-int determinism_command(const std::string& file, std::optional<uint64_t> seeds_given, uint64_t first) {
+int determinism_command(const std::string& given, std::optional<uint64_t> seeds_given, uint64_t first) {
+  const std::string file = resolve_scenario(given);
   std::optional<scenarios::Scenario> scenario;
   if (!file.empty()) {
     auto loaded = scenarios::load_scenario_file(file);
@@ -265,7 +284,8 @@ int determinism_command(const std::string& file, std::optional<uint64_t> seeds_g
 void register_run_commands(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* run = app.add_subcommand("run", "Run a scenario file (default: the acks=1 lesson) and judge its expectations");
-  run->add_option("file", args->file, "Scenario JSON file (default: the bundled acks1_leader_crash.json; see ksim list)");
+  run->add_option("file", args->file,
+                  "Scenario JSON file, or a bundled scenario's name (default: acks1_leader_crash; see ksim list)");
   run->add_option("--seed", args->seed, "Root seed (default: the scenario's \"seed\")");
   run->add_option("--until", args->until_ms, "Stop at this virtual ms (expectations are then not judged)")
       ->check(CLI::PositiveNumber);
