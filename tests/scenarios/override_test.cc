@@ -28,19 +28,19 @@ std::vector<ScenarioError> errors_with(std::vector<std::string> sets) {
   return r.errors;
 }
 
-TEST_CASE("--set reaches a client's Kafka setting by the client's id", "[scenarios][override]") {
+TEST_CASE("an override (--set) reaches a client's Kafka setting by the client's id", "[scenarios][override]") {
   CHECK(load_with({"clients.p1.config.acks=all"}).clients[0].producer.acks == -1);
   CHECK(load_with({"clients.p1.config.request.timeout.ms=5000"}).clients[0].producer.request_timeout_ms == 5000);
   CHECK(load_with({"clients.0.config.retries=3"}).clients[0].producer.retries == 3);
 }
 
-TEST_CASE("--set reaches a topic's config by the topic's name, dots and all", "[scenarios][override]") {
+TEST_CASE("an override (--set) reaches a topic's config by the topic's name, dots and all", "[scenarios][override]") {
   const Scenario s = load_with({"topics.orders.config.min.insync.replicas=2"});
   CHECK(s.topics[0].configs.at("min.insync.replicas") == "2");
   CHECK(s.topics[1].configs.empty());
 }
 
-TEST_CASE("--set creates missing sections and reads values as JSON or text", "[scenarios][override]") {
+TEST_CASE("an override (--set) creates missing sections and reads values as JSON or text", "[scenarios][override]") {
   const Scenario s = load_with({"cluster.broker.replication.truncation=high-watermark",
                                 "cluster.controller.unclean.leader.election.enable=true", "seed=9",
                                 "cluster.network.latency_ms=[2,3]", "faults.1.at_ms=2500"});
@@ -51,7 +51,7 @@ TEST_CASE("--set creates missing sections and reads values as JSON or text", "[s
   CHECK(s.faults[1].trigger.at_ms == 2500);
 }
 
-TEST_CASE("--set reports a path that leads nowhere, and values are validated like the file", "[scenarios][override]") {
+TEST_CASE("an override (--set) reports a path that leads nowhere, and values are validated like the file", "[scenarios][override]") {
   auto e = errors_with({"clients.p9.config.acks=all"});
   REQUIRE(e.size() == 1);
   CHECK(e[0].path == "--set clients.p9.config.acks");
