@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <tuple>
 
 #include "core/broker/broker_node.h"
 #include "sim/cluster/partition_view.h"
