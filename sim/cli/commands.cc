@@ -9,6 +9,7 @@ void set_exit_code(int code) { exit_code = code; }
 int last_exit_code() { return exit_code; }
 
 void register_commands(CLI::App& app) {
+  register_run_commands(app);
   register_demo_commands(app);
   register_partition_command(app);
   register_assign_command(app);

@@ -7,7 +7,8 @@ namespace ksim::cli {
 
 void register_commands(CLI::App& app);
 
-void register_demo_commands(CLI::App& app);  // demo, run (until scenarios exist), check-determinism
+void register_demo_commands(CLI::App& app);  // demo: the simulation-kernel demo
+void register_run_commands(CLI::App& app);   // run, validate, list, check-determinism
 void register_partition_command(CLI::App& app);  // partition: the key -> partition calculator
 void register_assign_command(CLI::App& app);  // assign: the partition-assignment calculator
 void register_check_commands(CLI::App& app);  // check: the history checkers on a trace file

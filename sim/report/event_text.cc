@@ -51,6 +51,16 @@ struct GenericFields {
   }
 };
 
+std::string ids_text(const std::vector<int32_t>& ids) {
+  std::string out = "[";
+  for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
+  return out + "]";
+}
+
+std::string partition_text(const std::string& topic, PartitionId p) { return topic + "-" + std::to_string(p.value); }
+
+std::string broker_text(BrokerId b) { return b.value < 0 ? "none" : "broker-" + std::to_string(b.value); }
+
 }  // namespace
 
 std::string format_time(SimTime t) {
@@ -60,14 +70,26 @@ std::string format_time(SimTime t) {
 }
 
 bool is_notable(const TraceEvent& e) {
-  // Routine traffic, and the repeated consequences of a fault that is already
-  // on screen (sends to a node known to be down or cut off), only with -v.
+  // Routine traffic and bookkeeping, and the repeated consequences of a fault
+  // that is already on screen (messages lost to a cut link or a dead peer,
+  // held messages), only with -v. Faults, lifecycle, the controller's and the
+  // replicas' decisions, truncations and what clients saw are notable.
   if (const auto* d = std::get_if<trace::MessageDropped>(&e.payload))
-    return d->reason != "link_down" && d->reason != "receiver_down";
+    return d->reason == "fault_rule" || d->reason == "lossy_link";
+  if (const auto* t = std::get_if<trace::LogTruncated>(&e.payload))
+    return !t->removed.empty() || t->reason == "recovery";
   return !std::holds_alternative<trace::MessageSent>(e.payload) &&
          !std::holds_alternative<trace::MessageDelivered>(e.payload) &&
+         !std::holds_alternative<trace::MessageHeld>(e.payload) &&
          !std::holds_alternative<trace::DiskFlushed>(e.payload) &&
-         !std::holds_alternative<trace::ConnectionLost>(e.payload);
+         !std::holds_alternative<trace::ConnectionLost>(e.payload) &&
+         !std::holds_alternative<trace::LogAppended>(e.payload) &&
+         !std::holds_alternative<trace::HighWatermarkChanged>(e.payload) &&
+         !std::holds_alternative<trace::ProducerSend>(e.payload);
+}
+
+std::string record_text(const TraceHeader& header, RecordId record) {
+  return std::string(header.node_name(record_producer(record))) + "#" + std::to_string(record_send_index(record));
 }
 
 std::string describe_event(const TraceHeader& h, const TraceEvent& e) {
@@ -111,6 +133,90 @@ std::string describe_event(const TraceHeader& h, const TraceEvent& e) {
           },
           [&](const trace::FaultInjected& x) { out << "FAULT " << x.fault << ": " << x.detail; },
           [&](const trace::Note& x) { out << who << "  " << x.text; },
+          [&](const trace::TopicCreated& x) {
+            out << who << "  created topic " << x.topic << ": " << x.partitions << " partition"
+                << (x.partitions == 1 ? "" : "s") << ", replication factor " << x.replication_factor << ", replicas";
+            for (const auto& a : x.assignment) out << " " << ids_text(a);
+          },
+          [&](const trace::PartitionChanged& x) {
+            out << who << "  " << partition_text(x.topic, x.partition) << ": ";
+            if (x.leader.value < 0) {
+              out << "NO LEADER (offline)";
+            } else {
+              out << "leader " << broker_text(x.leader);
+            }
+            out << ", epoch " << x.leader_epoch.value << ", ISR " << ids_text(x.isr);
+            if (!x.elr.empty()) out << ", ELR " << ids_text(x.elr);
+            out << " (" << x.reason << ")";
+          },
+          [&](const trace::ReplicaRoleChanged& x) {
+            out << who << "  " << partition_text(x.topic, x.partition) << ": ";
+            if (x.role == "leader") {
+              out << "leader, epoch " << x.leader_epoch.value;
+            } else if (x.role == "follower" && x.leader.value < 0) {
+              out << "follower, no leader yet, epoch " << x.leader_epoch.value;
+            } else if (x.role == "follower") {
+              out << "follower of " << broker_text(x.leader) << ", epoch " << x.leader_epoch.value;
+            } else {
+              out << x.role;
+            }
+          },
+          [&](const trace::LogAppended& x) {
+            out << who << "  " << partition_text(x.topic, x.partition) << ": " << (x.as_leader ? "appended" : "replicated")
+                << " ";
+            if (x.records.size() == 1) {
+              out << record_text(h, x.records[0]) << " at offset " << x.base_offset.value;
+            } else if (!x.records.empty()) {
+              out << record_text(h, x.records.front()) << ".." << record_text(h, x.records.back()) << " at offsets "
+                  << x.base_offset.value << ".." << x.base_offset.value + static_cast<int64_t>(x.records.size()) - 1;
+            }
+            out << " (epoch " << x.leader_epoch.value << "), LEO " << x.leo.value;
+          },
+          [&](const trace::HighWatermarkChanged& x) {
+            out << who << "  " << partition_text(x.topic, x.partition) << ": HW " << x.old_hw.value << " -> " << x.hw.value;
+          },
+          [&](const trace::LogTruncated& x) {
+            out << who << "  " << partition_text(x.topic, x.partition) << ": ";
+            if (x.reason == "recovery" && x.removed.empty()) {
+              out << "log recovered from disk, LEO " << x.to_offset.value;
+              return;
+            }
+            out << "TRUNCATED to offset " << x.to_offset.value;
+            if (x.removed.empty()) {
+              out << ", nothing removed";
+            } else {
+              out << ", removing";
+              for (RecordId r : x.removed) out << " " << record_text(h, r);
+            }
+            out << " (" << x.reason << ")";
+          },
+          [&](const trace::IsrChangeProposed& x) {
+            out << who << "  " << partition_text(x.topic, x.partition) << ": proposes ISR " << ids_text(x.proposed_isr)
+                << " (" << x.reason << ")";
+          },
+          [&](const trace::BrokerFencing& x) {
+            if (x.fenced && x.reason == "registered") {
+              out << who << "  " << broker_text(x.broker) << " registered (fenced until it catches up with the metadata)";
+            } else if (!x.fenced && x.reason == "caught_up") {
+              out << who << "  " << broker_text(x.broker) << " unfenced (caught up with the metadata)";
+            } else if (x.fenced && x.reason == "session_expired") {
+              out << who << "  " << broker_text(x.broker) << " FENCED (no heartbeat within broker.session.timeout.ms)";
+            } else {
+              out << who << "  " << broker_text(x.broker) << (x.fenced ? " FENCED" : " unfenced") << " (" << x.reason << ")";
+            }
+          },
+          [&](const trace::ProducerSend& x) {
+            out << who << "  send " << record_text(h, x.record) << " to " << partition_text(x.topic, x.partition);
+          },
+          [&](const trace::ProducerAcked& x) {
+            out << who << "  acked " << record_text(h, x.record) << " at " << partition_text(x.topic, x.partition);
+            if (x.offset.value >= 0) out << " offset " << x.offset.value;
+            else out << " (no offset: acks=0)";
+          },
+          [&](const trace::ProducerFailed& x) {
+            out << who << "  FAILED " << record_text(h, x.record) << " to " << partition_text(x.topic, x.partition) << ": "
+                << x.error;
+          },
           [&](const auto& x) {
             out << who << "  " << std::decay_t<decltype(x)>::kKind;
             GenericFields g{out, h};

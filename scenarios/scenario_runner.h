@@ -1,0 +1,119 @@
+#pragma once
+// The scenario runner: a validated Scenario -> one deterministic run and its
+// verdict.
+//
+//   1. build a Cluster (controller, broker-1..N with the scenario's configs,
+//      network and disks; per-broker disk write-back delays) and add each
+//      client as a node (a ProbeProducer for type "producer");
+//   2. attach the caller's trace sinks (timeline printer, JSON Lines writer),
+//      the trigger watch and the client tally, then start every node at 0;
+//   3. schedule each workload: send number i at start_ms + i / rate_per_s,
+//      through Simulation::invoke on the client node;
+//   4. arm the faults: "at_ms" ones with Simulation::at, "when" ones with the
+//      TriggerWatch; both apply through one FaultApplier;
+//   5. run to each time a state expectation names, judge it there, then run to
+//      run_until_ms and judge the rest;
+//   6. build the history from the trace, run every checker, judge the
+//      "check" expectations.
+//
+// The same (scenario, seed) gives the same trace, hence the same trace hash
+// (tests/scenarios/ proves it for the bundled scenarios).
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenarios/scenario.h"
+#include "scenarios/trigger_watch.h"
+#include "sim/check/check_result.h"
+#include "sim/cluster/cluster.h"
+#include "sim/cluster/partition_view.h"
+#include "sim/fault/fault_applier.h"
+
+namespace ksim::scenarios {
+
+struct RunOptions {
+  // Stop earlier than the scenario's run_until_ms (`ksim run --until`):
+  // expectations are then not judged, since they describe the whole run.
+  std::optional<int64_t> until_ms;
+  std::vector<TraceSink*> sinks;  // see every event, from the first
+  std::string reproduce_command;  // printed if an internal invariant fails
+};
+
+struct ExpectationResult {
+  Expectation expectation;
+  bool judged = true;  // false when the run stopped before the expectation's time
+  bool passed = false;
+  std::string seen;    // what the run showed, in the expectation's terms
+};
+
+// What a client's trace events add up to.
+struct ClientTally {
+  std::string id;
+  std::string type;
+  int64_t sent = 0;
+  int64_t acked = 0;
+  int64_t failed = 0;
+  std::map<std::string, int64_t> errors;  // Kafka error name -> failures
+  int64_t pending() const { return sent - acked - failed; }
+};
+
+struct NodeStatus {
+  std::string name;
+  bool running = true;
+  bool paused = false;
+  int32_t incarnation = 1;
+};
+
+struct RunResult {
+  uint64_t seed = 0;
+  int64_t ran_until_ms = 0;
+  bool cut_short = false;  // stopped before run_until_ms
+  uint64_t trace_hash = 0;
+  uint64_t events = 0;
+  std::vector<PartitionView> partitions;  // at the end, every partition of every topic
+  std::vector<ClientTally> clients;
+  std::vector<NodeStatus> nodes;
+  std::vector<check::CheckResult> checks;  // every checker, in registry order (empty when cut short)
+  std::vector<ExpectationResult> expectations;
+
+  size_t failed_expectations() const;
+  size_t unjudged_expectations() const;
+  bool passed() const { return failed_expectations() == 0; }
+};
+
+class ScenarioRun {
+ public:
+  ScenarioRun(const Scenario& scenario, RunOptions options);
+  ~ScenarioRun();
+  ScenarioRun(const ScenarioRun&) = delete;
+  ScenarioRun& operator=(const ScenarioRun&) = delete;
+
+  // Runs the scenario to the end (once) and judges it.
+  RunResult run();
+
+  Cluster& cluster() { return *cluster_; }
+  const Trace& trace() const { return cluster_->sim().trace(); }
+
+ private:
+  class Tally;
+  class Workloads;
+  void arm_faults();
+  ExpectationResult judge_state(const Expectation& e);
+  std::vector<ClientTally> tallies() const;
+
+  Scenario scenario_;
+  RunOptions options_;
+  std::unique_ptr<Cluster> cluster_;
+  std::unique_ptr<FaultApplier> applier_;
+  std::unique_ptr<TriggerWatch> triggers_;
+  std::unique_ptr<Tally> tally_;
+  std::unique_ptr<Workloads> workloads_;
+  bool ran_ = false;
+};
+
+// Builds, runs and judges in one call.
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
+
+}  // namespace ksim::scenarios

@@ -1,0 +1,326 @@
+// `ksim run [FILE]`: runs a scenario file (scenarios/README.md) and prints its
+// seed and effective configuration, a timeline of notable events, the final
+// state, the checkers' findings and the verdict on each expectation.
+// `ksim validate FILE`, `ksim list` (the bundled scenarios) and
+// `ksim check-determinism [FILE]` (each seed twice, trace hashes compared; the
+// kernel demo when no file is given) live here too.
+//
+// Exit codes (sim/cli/exit_codes.h): 0 every expectation holds, 1 one failed,
+// 2 bad input (every error is printed, with its JSON path), 3 an internal
+// invariant failed (main.cc's handler). Each ends with the exact command that
+// reproduces it.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "scenarios/run_report.h"
+#include "scenarios/scenario_dir.h"
+#include "scenarios/scenario_loader.h"
+#include "scenarios/scenario_runner.h"
+#include "sim/cli/commands.h"
+#include "sim/cli/exit_codes.h"
+#include "sim/demo_run.h"
+#include "sim/determinism.h"
+#include "sim/report/timeline_printer.h"
+#include "sim/trace/jsonl.h"
+
+namespace ksim::cli {
+namespace {
+
+constexpr const char* kDefaultScenario = "acks1_leader_crash.json";
+
+struct RunArgs {
+  std::string file;
+  std::optional<uint64_t> seed;
+  std::optional<int64_t> until_ms;
+  std::string trace_path;
+  std::vector<std::string> sets;
+  bool verbose = false;
+  std::string format = "text";
+};
+
+// Quotes an argument for a POSIX shell when it needs it.
+std::string shell_quote(const std::string& s) {
+  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,@+%") ==
+                        std::string::npos)
+    return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// The path as the user would type it: relative to the working directory when
+// the file is below it.
+std::string display_path(const std::string& path) {
+  std::error_code ec;
+  const auto rel = std::filesystem::relative(path, std::filesystem::current_path(ec), ec);
+  if (ec || rel.empty() || rel.string().rfind("..", 0) == 0) return path;
+  return rel.string();
+}
+
+// A file as given, or else a bundled scenario by name ("kafka6361_v0" or
+// "kafka6361_v0.json"), so `ksim list` names can be run as they are printed.
+std::string resolve_scenario(const std::string& given) {
+  std::error_code ec;
+  if (given.empty() || std::filesystem::exists(given, ec)) return given;
+  const std::string dir = scenarios::bundled_scenario_dir();
+  if (dir.empty() || given.find('/') != std::string::npos) return given;
+  for (const std::string& name : {given, given + ".json"}) {
+    const auto candidate = std::filesystem::path(dir) / name;
+    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
+  }
+  return given;
+}
+
+std::string default_scenario_path() {
+  const std::string dir = scenarios::bundled_scenario_dir();
+  return dir.empty() ? std::string() : (std::filesystem::path(dir) / kDefaultScenario).string();
+}
+
+// The command that replays this run: the file as given (none for the default
+// scenario), the seed actually used, and every override.
+std::string reproduce(const RunArgs& args, std::optional<uint64_t> seed) {
+  std::string cmd = "ksim run";
+  if (!args.file.empty()) cmd += " " + shell_quote(args.file);
+  if (seed) cmd += " --seed " + std::to_string(*seed);
+  for (const auto& s : args.sets) cmd += " --set " + shell_quote(s);
+  if (args.until_ms) cmd += " --until " + std::to_string(*args.until_ms);
+  return cmd;
+}
+
+void print_errors(const std::string& command, const std::string& source,
+                  const std::vector<scenarios::ScenarioError>& errors, bool would_run) {
+  for (const auto& e : errors) {
+    // Errors about --set name the option; the rest are about the file.
+    if (e.path.empty() && e.message.rfind("cannot read", 0) == 0)
+      std::cerr << "ksim " << command << ": " << e.message << " (not a file, nor a bundled scenario: see ksim list)\n";
+    else if (e.path.rfind("--set", 0) == 0 || e.message.rfind(source, 0) == 0)
+      std::cerr << "ksim " << command << ": " << e.str() << "\n";
+    else
+      std::cerr << "ksim " << command << ": " << source << ": " << e.str() << "\n";
+  }
+  std::cerr << errors.size() << " error" << (errors.size() == 1 ? "" : "s") << (would_run ? "; nothing was run" : "")
+            << "\n";
+}
+
+int run_scenario_command(const RunArgs& args) {
+  const std::string path = args.file.empty() ? default_scenario_path() : resolve_scenario(args.file);
+  if (path.empty()) {
+    std::cerr << "ksim run: no scenario file given, and the bundled scenarios were not found\n";
+    return kExitBadInput;
+  }
+  if (args.format != "text" && args.format != "json") {
+    std::cerr << "ksim run: --format: expected text or json, got \"" << args.format << "\"\n";
+    return kExitBadInput;
+  }
+  auto loaded = scenarios::load_scenario_file(path, args.sets);
+  if (!loaded.ok()) {
+    print_errors("run", path, loaded.errors, true);
+    std::cerr << "command: " << reproduce(args, args.seed) << "\n";
+    return kExitBadInput;
+  }
+  scenarios::Scenario scenario = std::move(*loaded.scenario);
+  if (args.seed) scenario.seed = *args.seed;
+  const std::string replay = reproduce(args, scenario.seed);
+
+  const bool text = args.format == "text";
+  if (text) {
+    std::cout << "ksim run " << display_path(path) << "  seed " << scenario.seed << "\n\n"
+              << scenarios::describe_scenario(scenario) << "\ntimeline"
+              << (args.verbose ? " (every event)" : " (notable events; -v for every message)") << "\n";
+  }
+
+  scenarios::RunOptions options;
+  options.until_ms = args.until_ms;
+  options.reproduce_command = replay;
+  TimelinePrinter printer(std::cout, args.verbose);
+  if (text) options.sinks.push_back(&printer);
+  std::ofstream trace_file;
+  std::unique_ptr<JsonlTraceWriter> writer;
+  if (!args.trace_path.empty()) {
+    trace_file.open(args.trace_path);
+    if (!trace_file) {
+      std::cerr << "ksim run: cannot write trace file " << args.trace_path << "\n";
+      return kExitBadInput;
+    }
+    writer = std::make_unique<JsonlTraceWriter>(trace_file);
+    options.sinks.push_back(writer.get());
+  }
+
+  scenarios::ScenarioRun run(scenario, options);
+  const scenarios::RunResult result = run.run();
+  printer.finish();
+  if (writer) writer->finish(run.trace().header());
+
+  const int code = result.passed() ? kExitOk : kExitExpectationFailed;
+  if (!text) {
+    std::cout << scenarios::result_json(scenario, result, code, replay).dump(2) << "\n";
+    return code;
+  }
+  std::cout << "\n" << scenarios::describe_result(scenario, result) << "\n";
+  const size_t total = result.expectations.size();
+  const size_t failed = result.failed_expectations();
+  const size_t unjudged = result.unjudged_expectations();
+  if (unjudged > 0) {
+    std::cout << "run cut short at " << result.ran_until_ms << " ms (the scenario runs to " << scenario.run_until_ms
+              << " ms): " << unjudged << " expectation" << (unjudged == 1 ? "" : "s") << " not judged\n";
+  }
+  if (failed == 0 && unjudged == total && total > 0) {
+    // The line above said it all.
+  } else if (failed == 0 && unjudged > 0) {
+    std::cout << "OK so far: the " << total - unjudged << " expectation" << (total - unjudged == 1 ? "" : "s")
+              << " judged hold\n";
+  } else if (failed == 0) {
+    std::cout << "OK: " << total << " of " << total << " expectation" << (total == 1 ? "" : "s") << " hold\n";
+  } else {
+    std::cout << "FAILED: " << failed << " of " << total << " expectation" << (total == 1 ? "" : "s")
+              << " did not hold\n";
+  }
+  std::printf("%llu events, trace hash %016llx\n", static_cast<unsigned long long>(result.events),
+              static_cast<unsigned long long>(result.trace_hash));
+  std::cout << "reproduce: " << replay << std::endl;
+  if (!args.trace_path.empty())
+    std::cout << "trace: " << args.trace_path << " (ksim check " << shell_quote(args.trace_path) << ", ksim-view)\n";
+  if (args.file.empty())
+    std::cout << "\nThis was the default scenario. `ksim list` shows the other lessons, `ksim run FILE -v` shows\n"
+                 "every message, and `--set clients.p1.config.acks=all` reruns this one with acks=all.\n";
+  return code;
+}
+
+int validate_command(const std::string& given, const std::vector<std::string>& sets) {
+  const std::string file = resolve_scenario(given);
+  auto loaded = scenarios::load_scenario_file(file, sets);
+  if (!loaded.ok()) {
+    print_errors("validate", file, loaded.errors, false);
+    return kExitBadInput;
+  }
+  const auto& s = *loaded.scenario;
+  std::cout << file << ": valid: \"" << s.name << "\" (" << s.brokers << " brokers, " << s.topics.size() << " topic"
+            << (s.topics.size() == 1 ? "" : "s") << ", " << s.clients.size() << " client"
+            << (s.clients.size() == 1 ? "" : "s") << ", " << s.faults.size() << " fault"
+            << (s.faults.size() == 1 ? "" : "s") << ", " << s.expect.size() << " expectation"
+            << (s.expect.size() == 1 ? "" : "s") << ", " << s.run_until_ms << " ms)\n";
+  return kExitOk;
+}
+
+std::vector<std::filesystem::path> bundled_files() {
+  std::vector<std::filesystem::path> files;
+  const std::string dir = scenarios::bundled_scenario_dir();
+  if (dir.empty()) return files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    if (entry.path().extension() == ".json" && entry.path().filename() != "scenario.schema.json")
+      files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+int list_command() {
+  const auto files = bundled_files();
+  if (files.empty()) {
+    std::cerr << "ksim list: the bundled scenarios were not found\n";
+    return kExitBadInput;
+  }
+  size_t width = 0;
+  for (const auto& f : files) width = std::max(width, f.stem().string().size());
+  std::cout << "Bundled scenarios (" << display_path(scenarios::bundled_scenario_dir())
+            << "); run one with `ksim run NAME`:\n";
+  for (const auto& f : files) {
+    auto loaded = scenarios::load_scenario_file(f.string());
+    const std::string title = loaded.ok() ? loaded.scenario->name
+                                          : "(invalid: " + std::to_string(loaded.errors.size()) + " errors; ksim validate it)";
+    std::printf("  %-*s  %s%s\n", static_cast<int>(width), f.stem().string().c_str(), title.c_str(),
+                f.filename() == kDefaultScenario ? "  [default]" : "");
+  }
+  return kExitOk;
+}
+
+int determinism_command(const std::string& given, std::optional<uint64_t> seeds_given, uint64_t first) {
+  const std::string file = resolve_scenario(given);
+  std::optional<scenarios::Scenario> scenario;
+  if (!file.empty()) {
+    auto loaded = scenarios::load_scenario_file(file);
+    if (!loaded.ok()) {
+      print_errors("check-determinism", file, loaded.errors, true);
+      return kExitBadInput;
+    }
+    scenario = std::move(*loaded.scenario);
+  }
+  const uint64_t seeds = seeds_given.value_or(scenario ? 10 : 100);
+  uint64_t bad = 0;
+  for (uint64_t s = first; s < first + seeds; ++s) {
+    auto v = check_determinism(
+        [&](uint64_t seed) {
+          if (scenario) {
+            scenarios::Scenario copy = *scenario;
+            copy.seed = seed;
+            const auto r = scenarios::run_scenario(copy);
+            return RunFingerprint{r.trace_hash, r.events};
+          }
+          DemoOptions o;
+          o.seed = seed;
+          o.keep_trace_events = false;
+          auto sim = build_demo(o);
+          sim->run_until(o.until);
+          return RunFingerprint{sim->trace().hash(), sim->trace().event_count()};
+        },
+        s);
+    if (!v.deterministic()) {
+      ++bad;
+      std::printf("seed %llu: NOT deterministic (%016llx vs %016llx)\n", static_cast<unsigned long long>(s),
+                  static_cast<unsigned long long>(v.first.trace_hash),
+                  static_cast<unsigned long long>(v.second.trace_hash));
+    }
+  }
+  std::printf("%llu seeds, %llu not deterministic\n", static_cast<unsigned long long>(seeds),
+              static_cast<unsigned long long>(bad));
+  return bad == 0 ? kExitOk : kExitExpectationFailed;
+}
+
+}  // namespace
+
+void register_run_commands(CLI::App& app) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* run = app.add_subcommand("run", "Run a scenario file (default: the acks=1 lesson) and judge its expectations");
+  run->add_option("file", args->file,
+                  "Scenario JSON file, or a bundled scenario's name (default: acks1_leader_crash; see ksim list)");
+  run->add_option("--seed", args->seed, "Root seed (default: the scenario's \"seed\")");
+  run->add_option("--until", args->until_ms, "Stop at this virtual ms (expectations are then not judged)")
+      ->check(CLI::PositiveNumber);
+  run->add_option("--trace", args->trace_path, "Write the JSON Lines trace to this file (for ksim check, ksim-view)");
+  run->add_option("--set", args->sets, "Override a value: PATH=VALUE, e.g. clients.p1.config.acks=all (repeatable)")
+      ->type_name("PATH=VALUE");
+  run->add_flag("-v,--verbose", args->verbose, "Print every event (messages, appends, HW moves) in the timeline");
+  run->add_option("--format", args->format, "text (default) or json (a machine-readable result, no timeline)");
+  run->footer(
+      "\n--set paths walk the scenario's JSON: cluster.brokers=5, cluster.broker.replication.truncation=high-watermark,\n"
+      "topics.orders.config.min.insync.replicas=2 (topics by name), clients.p1.config.acks=all (clients by id),\n"
+      "faults.0.at_ms=1500 (lists by index). Inside a config map the rest of the path is one Kafka name.\n"
+      "Values are JSON when they parse (2, true, [1,5]), else strings (all, high-watermark).\n"
+      "\nExit codes: 0 every expectation holds, 1 one did not, 2 bad input, 3 internal invariant violated.\n");
+  run->callback([args] { set_exit_code(run_scenario_command(*args)); });
+
+  auto vfile = std::make_shared<std::string>();
+  auto vsets = std::make_shared<std::vector<std::string>>();
+  CLI::App* validate = app.add_subcommand("validate", "Check a scenario file without running it (every error, with its path)");
+  validate->add_option("file", *vfile, "Scenario JSON file")->required();
+  validate->add_option("--set", *vsets, "Override a value first, as ksim run does")->type_name("PATH=VALUE");
+  validate->callback([vfile, vsets] { set_exit_code(validate_command(*vfile, *vsets)); });
+
+  CLI::App* list = app.add_subcommand("list", "List the bundled scenarios with their one-line titles");
+  list->callback([] { set_exit_code(list_command()); });
+
+  auto dfile = std::make_shared<std::string>();
+  auto seeds = std::make_shared<std::optional<uint64_t>>();
+  auto first = std::make_shared<uint64_t>(1);
+  CLI::App* det = app.add_subcommand(
+      "check-determinism", "Run a scenario (default: the kernel demo) twice per seed and compare trace hashes");
+  det->add_option("file", *dfile, "Scenario JSON file (default: the kernel demo)");
+  det->add_option("--seeds", *seeds, "How many seeds (default 100 for the demo, 10 for a scenario)");
+  det->add_option("--first-seed", *first, "First seed")->capture_default_str();
+  det->callback([dfile, seeds, first] { set_exit_code(determinism_command(*dfile, *seeds, *first)); });
+}
+
+}  // namespace ksim::cli
