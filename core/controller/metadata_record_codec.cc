@@ -1,5 +1,7 @@
 #include "core/controller/metadata_record_codec.h"
 
+#include "core/base/byte_codec.h"
+
 #include <cstring>
 #include <type_traits>
 
@@ -16,81 +18,21 @@ static_assert(std::is_same_v<std::variant_alternative_t<2, MetadataRecord>, Topi
 static_assert(std::is_same_v<std::variant_alternative_t<3, MetadataRecord>, PartitionRecord>);
 static_assert(std::variant_size_v<MetadataRecord> == 4, "a new record type needs a tag and a codec");
 
-class Writer {
- public:
-  template <class T>
-  void put(T v) {
-    char buf[sizeof(T)];
-    std::memcpy(buf, &v, sizeof(T));
-    out_.append(buf, sizeof(T));
-  }
-  void put_bool(bool b) { put(static_cast<uint8_t>(b ? 1 : 0)); }
-  void put_string(const std::string& s) {
-    put(static_cast<uint32_t>(s.size()));
-    out_ += s;
-  }
-  void put_ints(const std::vector<int32_t>& v) {
-    put(static_cast<uint32_t>(v.size()));
-    for (int32_t x : v) put(x);
-  }
-  std::string take() { return std::move(out_); }
 
- private:
-  std::string out_;
-};
-
-class Reader {
- public:
-  explicit Reader(const std::string& in) : in_(in) {}
-  template <class T>
-  bool get(T& v) {
-    if (pos_ + sizeof(T) > in_.size()) return false;
-    std::memcpy(&v, in_.data() + pos_, sizeof(T));
-    pos_ += sizeof(T);
-    return true;
-  }
-  bool get_bool(bool& b) {
-    uint8_t v = 0;
-    if (!get(v) || v > 1) return false;
-    b = v == 1;
-    return true;
-  }
-  bool get_string(std::string& s) {
-    uint32_t n = 0;
-    if (!get(n) || n > in_.size() - pos_) return false;
-    s.assign(in_.data() + pos_, n);
-    pos_ += n;
-    return true;
-  }
-  bool get_ints(std::vector<int32_t>& v) {
-    uint32_t n = 0;
-    if (!get(n) || static_cast<uint64_t>(n) * sizeof(int32_t) > in_.size() - pos_) return false;
-    v.resize(n);
-    for (auto& x : v)
-      if (!get(x)) return false;
-    return true;
-  }
-  bool done() const { return pos_ == in_.size(); }
-
- private:
-  const std::string& in_;
-  size_t pos_ = 0;
-};
-
-void encode(Writer& w, const RegisterBrokerRecord& r) {
+void encode(ByteWriter& w, const RegisterBrokerRecord& r) {
   w.put(r.broker.value);
   w.put(r.broker_epoch.value);
   w.put(r.node.value);
   w.put_string(r.rack);
   w.put(r.incarnation_id);
 }
-void encode(Writer& w, const BrokerRegistrationChangeRecord& r) {
+void encode(ByteWriter& w, const BrokerRegistrationChangeRecord& r) {
   w.put(r.broker.value);
   w.put(r.broker_epoch.value);
   w.put_bool(r.fenced);
   w.put_bool(r.in_controlled_shutdown);
 }
-void encode(Writer& w, const TopicRecord& r) {
+void encode(ByteWriter& w, const TopicRecord& r) {
   w.put_string(r.name);
   w.put(r.partitions);
   w.put(static_cast<uint32_t>(r.configs.size()));
@@ -99,7 +41,7 @@ void encode(Writer& w, const TopicRecord& r) {
     w.put_string(v);
   }
 }
-void encode(Writer& w, const PartitionRecord& r) {
+void encode(ByteWriter& w, const PartitionRecord& r) {
   w.put_string(r.topic);
   w.put(r.partition.value);
   w.put_ints(r.replicas);
@@ -111,15 +53,15 @@ void encode(Writer& w, const PartitionRecord& r) {
   w.put(r.partition_epoch);
 }
 
-bool decode(Reader& r, RegisterBrokerRecord& x) {
+bool decode(ByteReader& r, RegisterBrokerRecord& x) {
   return r.get(x.broker.value) && r.get(x.broker_epoch.value) && r.get(x.node.value) && r.get_string(x.rack) &&
          r.get(x.incarnation_id);
 }
-bool decode(Reader& r, BrokerRegistrationChangeRecord& x) {
+bool decode(ByteReader& r, BrokerRegistrationChangeRecord& x) {
   return r.get(x.broker.value) && r.get(x.broker_epoch.value) && r.get_bool(x.fenced) &&
          r.get_bool(x.in_controlled_shutdown);
 }
-bool decode(Reader& r, TopicRecord& x) {
+bool decode(ByteReader& r, TopicRecord& x) {
   uint32_t n = 0;
   if (!r.get_string(x.name) || !r.get(x.partitions) || !r.get(n)) return false;
   for (uint32_t i = 0; i < n; ++i) {
@@ -129,14 +71,14 @@ bool decode(Reader& r, TopicRecord& x) {
   }
   return true;
 }
-bool decode(Reader& r, PartitionRecord& x) {
+bool decode(ByteReader& r, PartitionRecord& x) {
   return r.get_string(x.topic) && r.get(x.partition.value) && r.get_ints(x.replicas) && r.get_ints(x.isr) &&
          r.get_ints(x.elr) && r.get_ints(x.last_known_elr) && r.get(x.leader.value) && r.get(x.leader_epoch.value) &&
          r.get(x.partition_epoch);
 }
 
 template <class T>
-std::optional<MetadataRecord> decode_as(Reader& r) {
+std::optional<MetadataRecord> decode_as(ByteReader& r) {
   T x;
   if (!decode(r, x) || !r.done()) return std::nullopt;
   return MetadataRecord(std::move(x));
@@ -145,7 +87,7 @@ std::optional<MetadataRecord> decode_as(Reader& r) {
 }  // namespace
 
 std::string encode_metadata_record(const MetadataRecord& record) {
-  Writer w;
+  ByteWriter w;
   w.put(kMagic);
   w.put(static_cast<uint8_t>(record.index()));
   std::visit([&](const auto& r) { encode(w, r); }, record);
@@ -153,7 +95,7 @@ std::string encode_metadata_record(const MetadataRecord& record) {
 }
 
 std::optional<MetadataRecord> decode_metadata_record(const std::string& bytes) {
-  Reader r(bytes);
+  ByteReader r(bytes);
   uint32_t magic = 0;
   uint8_t tag = 0;
   if (!r.get(magic) || magic != kMagic || !r.get(tag)) return std::nullopt;

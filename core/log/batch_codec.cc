@@ -1,5 +1,7 @@
 #include "core/log/batch_codec.h"
 
+#include "core/base/byte_codec.h"
+
 #include <cstring>
 
 namespace ksim {
@@ -7,52 +9,11 @@ namespace {
 
 constexpr uint32_t kMagic = 0x6b62a7c2;  // marks a ksim batch entry
 
-class Writer {
- public:
-  template <class T>
-  void put(T v) {
-    char buf[sizeof(T)];
-    std::memcpy(buf, &v, sizeof(T));
-    out_.append(buf, sizeof(T));
-  }
-  void put_string(const std::string& s) {
-    put(static_cast<uint32_t>(s.size()));
-    out_ += s;
-  }
-  std::string take() { return std::move(out_); }
-
- private:
-  std::string out_;
-};
-
-class Reader {
- public:
-  explicit Reader(const std::string& in) : in_(in) {}
-  template <class T>
-  bool get(T& v) {
-    if (pos_ + sizeof(T) > in_.size()) return false;
-    std::memcpy(&v, in_.data() + pos_, sizeof(T));
-    pos_ += sizeof(T);
-    return true;
-  }
-  bool get_string(std::string& s) {
-    uint32_t n;
-    if (!get(n) || pos_ + n > in_.size()) return false;
-    s.assign(in_.data() + pos_, n);
-    pos_ += n;
-    return true;
-  }
-  bool done() const { return pos_ == in_.size(); }
-
- private:
-  const std::string& in_;
-  size_t pos_ = 0;
-};
 
 }  // namespace
 
 std::string encode_batch(const RecordBatch& b) {
-  Writer w;
+  ByteWriter w;
   w.put(kMagic);
   w.put(b.base_offset.value);
   w.put(b.partition_leader_epoch.value);
@@ -71,7 +32,7 @@ std::string encode_batch(const RecordBatch& b) {
 }
 
 std::optional<RecordBatch> decode_batch(const std::string& bytes) {
-  Reader r(bytes);
+  ByteReader r(bytes);
   RecordBatch b;
   uint32_t magic = 0, count = 0;
   if (!r.get(magic) || magic != kMagic) return std::nullopt;
