@@ -11,7 +11,7 @@
 #include "scenarios/config_keys.h"
 #include "scenarios/json_value.h"
 #include "scenarios/override.h"
-#include "scenarios/suggest.h"
+#include "core/base/suggest.h"
 #include "sim/check/registry.h"
 
 namespace ksim::scenarios {

@@ -1,5 +1,7 @@
 #include "core/group/assignor/assignor_registry.h"
 
+#include "core/base/suggest.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -45,22 +47,14 @@ const std::vector<Entry>& entries() {
   return all;
 }
 
-// Levenshtein distance, case-insensitive, for "did you mean".
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
-      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                        std::tolower(static_cast<unsigned char>(b[j - 1]));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
+// Case-insensitive edit distance for "did you mean".
+size_t edit_distance_nocase(std::string_view a, std::string_view b) {
+  auto lower = [](std::string_view x) {
+    std::string out(x);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  return edit_distance(lower(a), lower(b));
 }
 
 }  // namespace
@@ -89,7 +83,7 @@ AssignorLookup find_assignor(std::string_view name) {
   std::string_view best;
   size_t best_distance = SIZE_MAX;
   auto consider = [&](std::string_view candidate, std::string_view typed) {
-    const size_t d = edit_distance(typed, candidate);
+    const size_t d = edit_distance_nocase(typed, candidate);
     if (d < best_distance) best_distance = d, best = candidate;
   };
   const std::string_view simple_name = name.substr(name.rfind('.') == std::string_view::npos ? 0 : name.rfind('.') + 1);
@@ -97,8 +91,8 @@ AssignorLookup find_assignor(std::string_view name) {
     consider(e.assignor->name(), name);
     if (!e.java_class.empty()) {
       const std::string_view simple_class = e.java_class.substr(e.java_class.rfind('.') + 1);
-      if (edit_distance(simple_name, simple_class) < best_distance) {
-        best_distance = edit_distance(simple_name, simple_class);
+      if (edit_distance_nocase(simple_name, simple_class) < best_distance) {
+        best_distance = edit_distance_nocase(simple_name, simple_class);
         best = e.java_class;
       }
     }

@@ -1,8 +1,10 @@
-#include "scenarios/suggest.h"
+#include "core/base/suggest.h"
 
 #include <algorithm>
+#include <cctype>
+#include <vector>
 
-namespace ksim::scenarios {
+namespace ksim {
 namespace {
 
 std::string normalized(std::string_view s) {
@@ -65,4 +67,4 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return s.empty() ? std::string() : "; did you mean \"" + s + "\"?";
 }
 
-}  // namespace ksim::scenarios
+}  // namespace ksim

@@ -2,12 +2,12 @@
 // separators; a name too far from every candidate finds nothing.
 #include <catch2/catch.hpp>
 
-#include "scenarios/suggest.h"
+#include "core/base/suggest.h"
 
-namespace ksim::scenarios {
+namespace ksim {
 namespace {
 
-TEST_CASE("edit distance counts insertions, deletions, substitutions and swaps", "[scenarios][suggest]") {
+TEST_CASE("edit distance counts insertions, deletions, substitutions and swaps", "[kernel][suggest]") {
   CHECK(edit_distance("messages", "messages") == 0);
   CHECK(edit_distance("mesages", "messages") == 1);
   CHECK(edit_distance("mesasges", "messages") == 1);  // a swap of neighbours
@@ -15,7 +15,7 @@ TEST_CASE("edit distance counts insertions, deletions, substitutions and swaps",
   CHECK(edit_distance("", "abc") == 3);
 }
 
-TEST_CASE("suggestions forgive separators and case, and stay quiet when nothing is close", "[scenarios][suggest]") {
+TEST_CASE("suggestions forgive separators and case, and stay quiet when nothing is close", "[kernel][suggest]") {
   const std::vector<std::string> keys{"replica.lag.time.max.ms", "replica.fetch.wait.max.ms", "min.insync.replicas"};
   CHECK(suggest("replica_lag_time_max_ms", keys) == "replica.lag.time.max.ms");
   CHECK(suggest("MIN.INSYNC.REPLICA", keys) == "min.insync.replicas");
@@ -25,4 +25,4 @@ TEST_CASE("suggestions forgive separators and case, and stay quiet when nothing 
 }
 
 }  // namespace
-}  // namespace ksim::scenarios
+}  // namespace ksim
