@@ -39,7 +39,8 @@ class LeaderEpochCache {
   // largest epoch <= requested, and its end offset (the start of the next
   // higher epoch, or log_end_offset for the latest epoch).
   EpochEndOffset end_offset_for(LeaderEpoch requested, Offset log_end_offset) const;
-  // KIP-101's original semantics (0.11, OffsetsForLeaderEpoch v0): only the end
+  // KIP-101's original semantics (0.11's LeaderEpochFileCache.endOffsetFor,
+  // checked against that release's source; OffsetsForLeaderEpoch v0): only the end
   // offset of the requested epoch, computed as the start offset of the first
   // higher epoch; undefined if the requested epoch predates the cache. The
   // follower cannot tell that the leader never had that epoch (KAFKA-6361).

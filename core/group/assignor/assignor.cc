@@ -1,3 +1,4 @@
+#include <cstdlib>
 #include "core/group/assignor/assignor.h"
 
 #include <algorithm>
@@ -78,6 +79,15 @@ std::vector<std::string> java_member_order(const NormalizedGroup& group) {
   for (auto& [instance, member_id] : statics) order.push_back(member_id);
   for (auto& member_id : dynamics) order.push_back(member_id);  // already sorted (map order)
   return order;
+}
+
+int64_t balance_score(const GroupAssignment& assignment) {
+  std::vector<int64_t> sizes;
+  for (const auto& [member_id, partitions] : assignment) sizes.push_back(static_cast<int64_t>(partitions.size()));
+  int64_t score = 0;
+  for (size_t i = 0; i < sizes.size(); ++i)
+    for (size_t j = i + 1; j < sizes.size(); ++j) score += std::llabs(sizes[i] - sizes[j]);
+  return score;
 }
 
 }  // namespace ksim::group

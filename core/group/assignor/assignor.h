@@ -160,4 +160,8 @@ void sort_assignment(GroupAssignment& assignment);
 // across restarts even though the coordinator gives them new member ids.
 std::vector<std::string> java_member_order(const NormalizedGroup& group);
 
+// The sticky assignors' measure of imbalance (Java's AbstractStickyAssignor
+// and sarama's port of it): the sum of |size(a) - size(b)| over all member pairs.
+int64_t balance_score(const GroupAssignment& assignment);
+
 }  // namespace ksim::group

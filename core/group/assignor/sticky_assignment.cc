@@ -304,15 +304,6 @@ class GeneralBuilder {
     return true;
   }
 
-  static int64_t balance_score(const GroupAssignment& assignment) {
-    std::vector<int64_t> sizes;
-    for (const auto& [member_id, partitions] : assignment) sizes.push_back(static_cast<int64_t>(partitions.size()));
-    int64_t score = 0;
-    for (size_t i = 0; i < sizes.size(); ++i)
-      for (size_t j = i + 1; j < sizes.size(); ++j) score += std::llabs(sizes[i] - sizes[j]);
-    return score;
-  }
-
   void give(const TopicPartition& tp, const std::string& member_id) {
     current_.at(member_id).push_back(tp);
     owner_[tp] = member_id;
