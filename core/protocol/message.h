@@ -11,6 +11,8 @@
 
 #include "core/demo/demo_messages.h"
 #include "core/protocol/controller_messages.h"
+#include "core/protocol/group_messages.h"
+#include "core/protocol/producer_messages.h"
 #include "core/protocol/replication_messages.h"
 
 namespace ksim {
@@ -23,7 +25,15 @@ using Message = std::variant<demo::Gossip,
                              // data path
                              ProduceRequest, ProduceResponse, FetchRequest, FetchResponse,
                              OffsetsForLeaderEpochRequest, OffsetsForLeaderEpochResponse, ListOffsetsRequest,
-                             ListOffsetsResponse, MetadataRequest, MetadataResponse>;
+                             ListOffsetsResponse, MetadataRequest, MetadataResponse,
+                             // idempotent producers
+                             InitProducerIdRequest, InitProducerIdResponse, AllocateProducerIdsRequest,
+                             AllocateProducerIdsResponse,
+                             // consumer groups
+                             FindCoordinatorRequest, FindCoordinatorResponse, JoinGroupRequest, JoinGroupResponse,
+                             SyncGroupRequest, SyncGroupResponse, HeartbeatRequest, HeartbeatResponse,
+                             LeaveGroupRequest, LeaveGroupResponse, OffsetCommitRequest, OffsetCommitResponse,
+                             OffsetFetchRequest, OffsetFetchResponse>;
 
 inline std::string_view message_name(const Message& m) {
   return std::visit([](const auto& alt) { return std::decay_t<decltype(alt)>::kName; }, m);
