@@ -14,6 +14,8 @@ void register_commands(CLI::App& app) {
   register_partition_command(app);
   register_assign_command(app);
   register_check_commands(app);
+  register_compare_command(app);
+  register_export_command(app);
 }
 
 }  // namespace ksim::cli

@@ -12,6 +12,8 @@ void register_run_commands(CLI::App& app);   // run, validate, list, check-deter
 void register_partition_command(CLI::App& app);  // partition: the key -> partition calculator
 void register_assign_command(CLI::App& app);  // assign: the partition-assignment calculator
 void register_check_commands(CLI::App& app);  // check: the history checkers on a trace file
+void register_compare_command(CLI::App& app);  // compare: one scenario under several configs
+void register_export_command(CLI::App& app);   // export: a trace as Chrome trace-event JSON
 
 void set_exit_code(int code);
 int last_exit_code();

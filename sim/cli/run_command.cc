@@ -21,64 +21,29 @@
 #include "scenarios/scenario_loader.h"
 #include "scenarios/scenario_runner.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/progress_line.h"
+#include "sim/cli/scenario_args.h"
 #include "sim/cli/exit_codes.h"
 #include "sim/demo_run.h"
 #include "sim/determinism.h"
 #include "sim/report/timeline_printer.h"
+#include "sim/trace/chrome_trace.h"
 #include "sim/trace/jsonl.h"
 
 namespace ksim::cli {
 namespace {
 
-constexpr const char* kDefaultScenario = "acks1_leader_crash.json";
 
 struct RunArgs {
   std::string file;
   std::optional<uint64_t> seed;
   std::optional<int64_t> until_ms;
   std::string trace_path;
+  std::string chrome_trace_path;
   std::vector<std::string> sets;
   bool verbose = false;
   std::string format = "text";
 };
-
-// Quotes an argument for a POSIX shell when it needs it.
-std::string shell_quote(const std::string& s) {
-  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,@+%") ==
-                        std::string::npos)
-    return s;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// The path as the user would type it: relative to the working directory when
-// the file is below it.
-std::string display_path(const std::string& path) {
-  std::error_code ec;
-  const auto rel = std::filesystem::relative(path, std::filesystem::current_path(ec), ec);
-  if (ec || rel.empty() || rel.string().rfind("..", 0) == 0) return path;
-  return rel.string();
-}
-
-// A file as given, or else a bundled scenario by name ("kafka6361_v0" or
-// "kafka6361_v0.json"), so `ksim list` names can be run as they are printed.
-std::string resolve_scenario(const std::string& given) {
-  std::error_code ec;
-  if (given.empty() || std::filesystem::exists(given, ec)) return given;
-  const std::string dir = scenarios::bundled_scenario_dir();
-  if (dir.empty() || given.find('/') != std::string::npos) return given;
-  for (const std::string& name : {given, given + ".json"}) {
-    const auto candidate = std::filesystem::path(dir) / name;
-    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
-  }
-  return given;
-}
-
-std::string default_scenario_path() {
-  const std::string dir = scenarios::bundled_scenario_dir();
-  return dir.empty() ? std::string() : (std::filesystem::path(dir) / kDefaultScenario).string();
-}
 
 // The command that replays this run: the file as given (none for the default
 // scenario), the seed actually used, and every override.
@@ -89,21 +54,6 @@ std::string reproduce(const RunArgs& args, std::optional<uint64_t> seed) {
   for (const auto& s : args.sets) cmd += " --set " + shell_quote(s);
   if (args.until_ms) cmd += " --until " + std::to_string(*args.until_ms);
   return cmd;
-}
-
-void print_errors(const std::string& command, const std::string& source,
-                  const std::vector<scenarios::ScenarioError>& errors, bool would_run) {
-  for (const auto& e : errors) {
-    // Errors about --set name the option; the rest are about the file.
-    if (e.path.empty() && e.message.rfind("cannot read", 0) == 0)
-      std::cerr << "ksim " << command << ": " << e.message << " (not a file, nor a bundled scenario: see ksim list)\n";
-    else if (e.path.rfind("--set", 0) == 0 || e.message.rfind(source, 0) == 0)
-      std::cerr << "ksim " << command << ": " << e.str() << "\n";
-    else
-      std::cerr << "ksim " << command << ": " << source << ": " << e.str() << "\n";
-  }
-  std::cerr << errors.size() << " error" << (errors.size() == 1 ? "" : "s") << (would_run ? "; nothing was run" : "")
-            << "\n";
 }
 
 int run_scenario_command(const RunArgs& args) {
@@ -149,11 +99,28 @@ int run_scenario_command(const RunArgs& args) {
     writer = std::make_unique<JsonlTraceWriter>(trace_file);
     options.sinks.push_back(writer.get());
   }
+  std::ofstream chrome_file;
+  std::unique_ptr<ChromeTraceWriter> chrome;
+  if (!args.chrome_trace_path.empty()) {
+    chrome_file.open(args.chrome_trace_path);
+    if (!chrome_file) {
+      std::cerr << "ksim run: cannot write Chrome trace file " << args.chrome_trace_path << "\n";
+      return kExitBadInput;
+    }
+    chrome = std::make_unique<ChromeTraceWriter>(chrome_file);
+    options.sinks.push_back(chrome.get());
+  }
+
+  ProgressLine progress(args.until_ms ? std::min(*args.until_ms, scenario.run_until_ms) : scenario.run_until_ms,
+                        args.verbose && text);
+  if (progress.enabled()) options.sinks.insert(options.sinks.begin(), &progress);  // before the printer
 
   scenarios::ScenarioRun run(scenario, options);
   const scenarios::RunResult result = run.run();
+  progress.finish();
   printer.finish();
   if (writer) writer->finish(run.trace().header());
+  if (chrome) chrome->finish(run.trace().header());
 
   const int code = result.passed() ? kExitOk : kExitExpectationFailed;
   if (!text) {
@@ -184,6 +151,8 @@ int run_scenario_command(const RunArgs& args) {
   std::cout << "reproduce: " << replay << std::endl;
   if (!args.trace_path.empty())
     std::cout << "trace: " << args.trace_path << " (ksim check " << shell_quote(args.trace_path) << ", ksim-view)\n";
+  if (!args.chrome_trace_path.empty())
+    std::cout << "chrome trace: " << args.chrome_trace_path << " (open it in ui.perfetto.dev or chrome://tracing)\n";
   if (args.file.empty())
     std::cout << "\nThis was the default scenario. `ksim list` shows the other lessons, `ksim run FILE -v` shows\n"
                  "every message, and `--set clients.p1.config.acks=all` reruns this one with acks=all.\n";
@@ -290,6 +259,8 @@ void register_run_commands(CLI::App& app) {
   run->add_option("--until", args->until_ms, "Stop at this virtual ms (expectations are then not judged)")
       ->check(CLI::PositiveNumber);
   run->add_option("--trace", args->trace_path, "Write the JSON Lines trace to this file (for ksim check, ksim-view)");
+  run->add_option("--chrome-trace", args->chrome_trace_path,
+                  "Also write the trace as Chrome trace-event JSON (Perfetto: one track per node, messages as flows)");
   run->add_option("--set", args->sets, "Override a value: PATH=VALUE, e.g. clients.p1.config.acks=all (repeatable)")
       ->type_name("PATH=VALUE");
   run->add_flag("-v,--verbose", args->verbose, "Print every event (messages, appends, HW moves) in the timeline");

@@ -1,0 +1,49 @@
+#include "sim/cli/progress_line.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "sim/report/event_text.h"
+
+namespace ksim::cli {
+
+ProgressLine::ProgressLine(int64_t total_ms, bool verbose_timeline)
+    : total_ms_(total_ms),
+      enabled_(isatty(STDERR_FILENO) == 1),
+      shares_terminal_(isatty(STDOUT_FILENO) == 1),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {
+  if (shares_terminal_ && verbose_timeline) enabled_ = false;
+}
+
+void ProgressLine::on_event(const TraceHeader&, const TraceEvent& event) {
+  ++events_;
+  if (drawn_ && shares_terminal_ && is_notable(event)) finish();  // the timeline prints this one
+  // Looking at the clock costs more than counting: do it every 4096 events.
+  if (!enabled_ || (events_ & 4095) != 0) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_draw_ < std::chrono::milliseconds(250)) return;
+  last_draw_ = now;
+  draw(event.time);
+}
+
+void ProgressLine::draw(SimTime now) {
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double sim_s = static_cast<double>(now.us) / 1e6;
+  const double pct = total_ms_ > 0 ? 100.0 * now.ms() / static_cast<double>(total_ms_) : 0.0;
+  std::fprintf(stderr, "\r\033[K  simulated %.1f s of %.1f s (%.0f%%), %.2f M events, %.0fx real time", sim_s,
+               static_cast<double>(total_ms_) / 1e3, pct, static_cast<double>(events_) / 1e6,
+               wall_s > 0 ? sim_s / wall_s : 0.0);
+  std::fflush(stderr);
+  drawn_ = true;
+}
+
+void ProgressLine::finish() {
+  if (!drawn_) return;
+  std::fprintf(stderr, "\r\033[K");
+  std::fflush(stderr);
+  drawn_ = false;
+}
+
+}  // namespace ksim::cli
