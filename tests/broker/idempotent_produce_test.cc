@@ -3,6 +3,7 @@
 // bad sequence or a stale epoch is refused; a follower that becomes leader
 // knows the batches it replicated.
 #include <catch2/catch.hpp>
+#include <rapidcheck/catch.h>
 
 #include "core/broker/partition.h"
 #include "tests/support/fake_env.h"
@@ -150,6 +151,79 @@ TEST_CASE("a follower truncated below a batch forgets it, so a retry is appended
   CHECK(res.error == Errc::none);
   CHECK_FALSE(res.duplicate);
   CHECK(res.base_offset == Offset(1));
+}
+
+
+TEST_CASE("any mix of retries, lost answers and reordered sends leaves each batch once, in order",
+          "[broker][idempotence][property]") {
+  rc::prop("the log holds the producer's batches exactly once and in sequence order", [](std::vector<uint8_t> actions) {
+    Replica r(1);
+    RC_ASSERT(r.p.make_leader(state(1, 0, 0, {1})));
+    std::vector<RecordBatch> batches;  // every batch the producer made, in sequence order
+    std::vector<Offset> offset_of;     // where each landed (-1: not yet)
+    size_t acked = 0;                  // batches below this index were answered
+    int32_t next_seq = 0;
+    uint64_t next_id = 1;
+    auto make_batch = [&](int n) {
+      batches.push_back(idempotent_batch(11, 0, next_seq, n, next_id));
+      offset_of.push_back(Offset(-1));
+      next_seq += n;
+      next_id += static_cast<uint64_t>(n);
+    };
+    auto send = [&](size_t i) {
+      const LeaderAppendResult res = r.p.append_records_to_leader(batches[i], 1);
+      const bool in_order = i == 0 || offset_of[i - 1].value >= 0;
+      if (offset_of[i].value >= 0) {
+        RC_ASSERT(res.duplicate);  // a retry within the window of five
+        RC_ASSERT(res.base_offset == offset_of[i]);
+      } else if (in_order) {
+        RC_ASSERT(res.error == Errc::none);
+        RC_ASSERT(!res.duplicate);
+        offset_of[i] = res.base_offset;
+      } else {
+        RC_ASSERT(res.error == Errc::out_of_order_sequence_number);
+      }
+    };
+    for (uint8_t a : actions) {
+      const size_t in_flight = batches.size() - acked;
+      switch (a % 4) {
+        case 0:  // a new batch, if max.in.flight (5) allows
+          if (in_flight < 5) {
+            make_batch(1 + a / 4 % 3);
+            send(batches.size() - 1);
+          }
+          break;
+        case 1:  // a lost answer: retry one of the unanswered batches
+          if (in_flight > 0) send(acked + (a / 4) % in_flight);
+          break;
+        case 2:  // the oldest answer arrives (only once it is in the log)
+          if (in_flight > 0 && offset_of[acked].value >= 0) ++acked;
+          break;
+        case 3:  // two new batches overtake each other on the way
+          // Not as the producer's very first batches: a leader that knows
+          // nothing of a producer accepts any sequence (KIP-360), so the
+          // overtaking one would land and the other be refused for good.
+          if (in_flight < 4 && !batches.empty()) {
+            make_batch(1);
+            make_batch(1);
+            send(batches.size() - 1);
+            send(batches.size() - 2);
+            send(batches.size() - 1);
+          }
+          break;
+      }
+      r.p.check_invariants();
+    }
+    // The log: each batch that landed, once, in sequence order.
+    std::vector<RecordId> expected, actual;
+    for (size_t i = 0; i < batches.size(); ++i)
+      if (offset_of[i].value >= 0)
+        for (const Record& rec : batches[i].records) expected.push_back(rec.id);
+    for (const auto& seg : r.p.log().segments())
+      for (const auto& b : seg.batches())
+        for (const Record& rec : b.records) actual.push_back(rec.id);
+    RC_ASSERT(actual == expected);
+  });
 }
 
 }  // namespace
