@@ -39,6 +39,7 @@ void BrokerNode::start() {
   send_registration();
   env_.set_timer(millis(config_.replica_lag_time_max_ms / 2), kIsrExpiration);
   env_.set_timer(millis(config_.replica_high_watermark_checkpoint_interval_ms), kHwCheckpoint);
+  env_.set_timer(millis(config_.producer_id_expiration_check_interval_ms), kProducerExpiration);
 }
 
 void BrokerNode::recover_logs() {
@@ -294,6 +295,12 @@ void BrokerNode::on_timer(TimerId id, TimerTag tag) {
     case kHwCheckpoint:
       for (auto& [tp, p] : partitions_) p->log().checkpoint_high_watermark();
       env_.set_timer(millis(config_.replica_high_watermark_checkpoint_interval_ms), kHwCheckpoint);
+      break;
+    case kProducerExpiration:
+      // LogManager's PeriodicProducerExpirationCheck (UnifiedLog.removeExpiredProducers).
+      for (auto& [tp, p] : partitions_)
+        p->log().producer_state().remove_expired(env_.now().ms(), config_.producer_id_expiration_ms);
+      env_.set_timer(millis(config_.producer_id_expiration_check_interval_ms), kProducerExpiration);
       break;
     case kDelayedProduce:
       on_produce_timeout(id);

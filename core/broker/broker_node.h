@@ -10,8 +10,10 @@
 //   requests    Produce (with the acks=all purgatory), Fetch from followers and
 //               consumers (with the long-poll purgatory), OffsetsForLeaderEpoch,
 //               ListOffsets, Metadata, InitProducerId (ProducerIdManager);
-//   timers      the isr-expiration task every replica.lag.time.max.ms / 2 and the
-//               HW checkpoint every replica.high.watermark.checkpoint.interval.ms.
+//   timers      the isr-expiration task every replica.lag.time.max.ms / 2, the
+//               HW checkpoint every replica.high.watermark.checkpoint.interval.ms,
+//               and idle producer ids expire every
+//               producer.id.expiration.check.interval.ms.
 //
 // On a restart every partition log found on disk is recovered before anything
 // else (LogManager's log loading); what it leads or follows comes from metadata.
@@ -59,7 +61,7 @@ class BrokerNode final : public Node, private PartitionHost {
   // Timer tags (fetcher backoffs use kFetchBackoff + leader broker id).
   static constexpr TimerTag kRequestTimeout = 1, kHeartbeat = 2, kRegister = 3, kMetadataFetch = 4,
                             kIsrExpiration = 5, kHwCheckpoint = 6, kDelayedProduce = 7, kDelayedFetch = 8,
-                            kFetchBackoff = 1000;
+                            kProducerExpiration = 9, kFetchBackoff = 1000;
 
   // lifecycle
   void send_registration();

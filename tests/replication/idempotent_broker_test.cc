@@ -3,6 +3,7 @@
 // controller hands out (KIP-730), and retried Produce requests answered with
 // the original offsets (KIP-98), with acks=all waiting like the original.
 #include <catch2/catch.hpp>
+#include <functional>
 
 #include "core/broker/broker_node.h"
 #include "core/controller/controller_node.h"
@@ -18,7 +19,7 @@ struct IdempotenceCluster {
   Cluster cluster;
   NodeId client;
 
-  static ClusterSpec spec() {
+  static ClusterSpec spec(const std::function<void(ClusterSpec&)>& customize) {
     ClusterSpec s;
     s.seed = 3;
     s.name = "idempotent broker test";
@@ -29,10 +30,11 @@ struct IdempotenceCluster {
     t.partitions = 1;
     t.replication_factor = 3;
     s.controller.initial_topics.push_back(t);
+    if (customize) customize(s);
     return s;
   }
 
-  IdempotenceCluster() : cluster(spec()) {
+  explicit IdempotenceCluster(const std::function<void(ClusterSpec&)>& customize = {}) : cluster(spec(customize)) {
     client = cluster.add_node("c1", "client", [](Env& env) { return std::make_unique<test::RawClient>(env); });
     cluster.start();
     REQUIRE(cluster.run_until([&] { return leader() > 0 && partition(leader())->isr().size() == 3; }, seconds(30)));
@@ -83,7 +85,7 @@ struct IdempotenceCluster {
 };
 
 ProduceRequest idempotent_produce(int32_t correlation_id, int64_t pid, int32_t base_seq, int records, uint64_t first_id,
-                                  int16_t acks = -1) {
+                                  int16_t acks = -1, int64_t timestamp_ms = 0) {
   ProduceRequest req;
   req.correlation_id = correlation_id;
   req.acks = acks;
@@ -93,7 +95,7 @@ ProduceRequest idempotent_produce(int32_t correlation_id, int64_t pid, int32_t b
   pd.batch.producer_epoch = ProducerEpoch(0);
   pd.batch.base_sequence = Sequence(base_seq);
   for (int i = 0; i < records; ++i)
-    pd.batch.records.push_back(Record{RecordId(first_id + static_cast<uint64_t>(i)), "", false, 10, 0});
+    pd.batch.records.push_back(Record{RecordId(first_id + static_cast<uint64_t>(i)), "", false, 10, timestamp_ms});
   req.partitions.push_back(std::move(pd));
   return req;
 }
@@ -197,6 +199,30 @@ TEST_CASE("after the leader dies, the new leader answers a retry of a replicated
   CHECK(retry.error == Errc::none);
   CHECK(retry.base_offset == Offset(2));
   CHECK(c.partition(new_leader)->log().log_end_offset() == Offset(4));
+}
+
+TEST_CASE("once a producer id expires, its retry is no longer recognised and is appended again",
+          "[replication][idempotence]") {
+  IdempotenceCluster c([](ClusterSpec& s) {
+    s.broker.producer_id_expiration_ms = 10000;
+    s.broker.producer_id_expiration_check_interval_ms = 1000;
+  });
+  const int32_t leader = c.leader();
+  const int64_t now_ms = c.cluster.sim().now().ms();
+  c.send(leader, idempotent_produce(1, 900, 0, 1, 1, -1, now_ms));
+  REQUIRE(c.cluster.run_until([&] { return c.answers<ProduceResponse>().size() == 1; }, seconds(5)));
+  c.cluster.run_for(seconds(5));
+  c.send(leader, idempotent_produce(2, 900, 0, 1, 1, -1, now_ms));  // still remembered
+  REQUIRE(c.cluster.run_until([&] { return c.answers<ProduceResponse>().size() == 2; }, seconds(5)));
+  CHECK(c.answers<ProduceResponse>().back().second.partitions[0].base_offset == Offset(0));
+  REQUIRE(c.partition(leader)->log().producer_state().entry(ProducerId(900)) != nullptr);
+
+  c.cluster.run_for(seconds(6));  // idle for more than producer.id.expiration.ms
+  CHECK(c.partition(leader)->log().producer_state().entry(ProducerId(900)) == nullptr);
+  c.send(leader, idempotent_produce(3, 900, 0, 1, 1, -1, now_ms));
+  REQUIRE(c.cluster.run_until([&] { return c.answers<ProduceResponse>().size() == 3; }, seconds(5)));
+  CHECK(c.answers<ProduceResponse>().back().second.partitions[0].base_offset == Offset(1));  // a duplicate in the log
+  CHECK(c.partition(leader)->log().log_end_offset() == Offset(2));
 }
 
 }  // namespace
