@@ -41,6 +41,10 @@ struct BrokerConfig {
   LogConfig log;                                           // log.segment.bytes, log.index.interval.bytes
   int64_t log_flush_interval_messages = INT64_MAX;         // log.flush.interval.messages: never by default
 
+  // Idempotent producers (TransactionLogConfig / ProducerStateManagerConfig).
+  int64_t producer_id_expiration_ms = 86400000;            // producer.id.expiration.ms
+  int64_t producer_id_expiration_check_interval_ms = 600000;  // producer.id.expiration.check.interval.ms
+
   // KRaft broker lifecycle.
   int64_t broker_heartbeat_interval_ms = 2000;             // broker.heartbeat.interval.ms
   int64_t request_timeout_ms = 30000;                      // for requests the broker sends (controller, fetches)

@@ -23,7 +23,11 @@ constexpr Duration kControllerRetry = millis(100);
 }  // namespace
 
 BrokerNode::BrokerNode(Env& env, BrokerConfig config)
-    : env_(env), config_(std::move(config)), tracker_(env, kRequestTimeout) {}
+    : env_(env),
+      config_(std::move(config)),
+      tracker_(env, kRequestTimeout),
+      producer_ids_(env, tracker_, config_.controller, config_.broker_id, [this] { return broker_epoch_; },
+                    config_.request_timeout_ms) {}
 
 BrokerNode::~BrokerNode() = default;
 
@@ -35,6 +39,7 @@ void BrokerNode::start() {
   send_registration();
   env_.set_timer(millis(config_.replica_lag_time_max_ms / 2), kIsrExpiration);
   env_.set_timer(millis(config_.replica_high_watermark_checkpoint_interval_ms), kHwCheckpoint);
+  env_.set_timer(millis(config_.producer_id_expiration_check_interval_ms), kProducerExpiration);
 }
 
 void BrokerNode::recover_logs() {
@@ -257,6 +262,7 @@ void BrokerNode::on_message(NodeId from, const Message& msg) {
                  [&](const OffsetsForLeaderEpochRequest& r) { handle_offsets_for_leader_epoch(from, r); },
                  [&](const ListOffsetsRequest& r) { handle_list_offsets(from, r); },
                  [&](const MetadataRequest& r) { handle_metadata(from, r); },
+                 [&](const InitProducerIdRequest& r) { producer_ids_.handle_init_producer_id(from, r); },
                  [&](const auto&) {},  // not a broker API: ignore, as an unknown request
              },
              msg);
@@ -289,6 +295,12 @@ void BrokerNode::on_timer(TimerId id, TimerTag tag) {
     case kHwCheckpoint:
       for (auto& [tp, p] : partitions_) p->log().checkpoint_high_watermark();
       env_.set_timer(millis(config_.replica_high_watermark_checkpoint_interval_ms), kHwCheckpoint);
+      break;
+    case kProducerExpiration:
+      // LogManager's PeriodicProducerExpirationCheck (UnifiedLog.removeExpiredProducers).
+      for (auto& [tp, p] : partitions_)
+        p->log().producer_state().remove_expired(env_.now().ms(), config_.producer_id_expiration_ms);
+      env_.set_timer(millis(config_.producer_id_expiration_check_interval_ms), kProducerExpiration);
       break;
     case kDelayedProduce:
       on_produce_timeout(id);
@@ -581,6 +593,7 @@ const Partition* BrokerNode::partition(const TopicPartition& tp) const {
 
 void BrokerNode::check_invariants() const {
   for (const auto& [tp, p] : partitions_) p->check_invariants();
+  producer_ids_.check_invariants();
 }
 
 }  // namespace ksim

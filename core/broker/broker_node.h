@@ -9,9 +9,11 @@
 //               or stop replica fetchers;
 //   requests    Produce (with the acks=all purgatory), Fetch from followers and
 //               consumers (with the long-poll purgatory), OffsetsForLeaderEpoch,
-//               ListOffsets, Metadata;
-//   timers      the isr-expiration task every replica.lag.time.max.ms / 2 and the
-//               HW checkpoint every replica.high.watermark.checkpoint.interval.ms.
+//               ListOffsets, Metadata, InitProducerId (ProducerIdManager);
+//   timers      the isr-expiration task every replica.lag.time.max.ms / 2, the
+//               HW checkpoint every replica.high.watermark.checkpoint.interval.ms,
+//               and idle producer ids expire every
+//               producer.id.expiration.check.interval.ms.
 //
 // On a restart every partition log found on disk is recovered before anything
 // else (LogManager's log loading); what it leads or follows comes from metadata.
@@ -23,6 +25,7 @@
 #include "core/broker/broker_config.h"
 #include "core/broker/delayed_operations.h"
 #include "core/broker/partition.h"
+#include "core/broker/producer_id_manager.h"
 #include "core/broker/replica_fetcher.h"
 #include "core/env/node.h"
 #include "core/metadata/metadata_image.h"
@@ -58,7 +61,7 @@ class BrokerNode final : public Node, private PartitionHost {
   // Timer tags (fetcher backoffs use kFetchBackoff + leader broker id).
   static constexpr TimerTag kRequestTimeout = 1, kHeartbeat = 2, kRegister = 3, kMetadataFetch = 4,
                             kIsrExpiration = 5, kHwCheckpoint = 6, kDelayedProduce = 7, kDelayedFetch = 8,
-                            kFetchBackoff = 1000;
+                            kProducerExpiration = 9, kFetchBackoff = 1000;
 
   // lifecycle
   void send_registration();
@@ -100,6 +103,7 @@ class BrokerNode final : public Node, private PartitionHost {
   Env& env_;
   BrokerConfig config_;
   RequestTracker tracker_;
+  ProducerIdManager producer_ids_;
   MetadataImage image_;
   std::map<TopicPartition, std::unique_ptr<Partition>> partitions_;
   std::map<int32_t, std::unique_ptr<ReplicaFetcher>> fetchers_;  // by leader broker id

@@ -65,4 +65,11 @@ void reduce(ClusterState& s, const EventContext& c, const trace::RecordProcessed
 void reduce(ClusterState& s, const EventContext& c, const trace::OffsetCommitted& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::AssignmentChanged& e);
 
+// producer_state_reducers.cc: idempotent-producer decisions change no drawn
+// state yet (they show in the event list).
+void reduce(ClusterState& s, const EventContext& c, const trace::ProduceDuplicate& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::ProduceRejectedSequence& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::ProducerIdBlockAllocated& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::ProducerIdAllocated& e);
+
 }  // namespace ksim::viz
