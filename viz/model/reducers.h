@@ -65,4 +65,12 @@ void reduce(ClusterState& s, const EventContext& c, const trace::RecordProcessed
 void reduce(ClusterState& s, const EventContext& c, const trace::OffsetCommitted& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::AssignmentChanged& e);
 
+// Any kind without a reducer above (a kind added to the trace after the
+// viewer, e.g. producer or group-coordinator events on another branch): the
+// state does not change, but the event is still listed, indexed by kind and
+// counted. Overload resolution prefers the exact reducers above to this
+// template, so a kind gains a reducer by declaring one here.
+template <class Event>
+void reduce(ClusterState&, const EventContext&, const Event&) {}
+
 }  // namespace ksim::viz

@@ -181,19 +181,26 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
     const ImVec2 d = normalized(pos[b] - pos[a]);
     return std::pair<ImVec2, ImVec2>{pos[a] + d * (r + 2), pos[b] - d * (r + 2)};
   };
+  // Links that work are background: on a big cluster (every client talks to
+  // every broker) thin and pale, so the cut ones, the nodes and the messages
+  // stand out; and cheap for a software rasterizer, whose cost grows with the
+  // pixels a long line covers (integer widths take ImGui's textured fast path).
+  const bool crowded = model.index().pairs().size() > 40;
+  const float up_w = crowded ? 1.0f : 2.0f;
+  const ImU32 up_colour = crowded ? with_alpha(th.link_up, 0.6f) : th.link_up;
   for (const auto& [a, b] : model.index().pairs()) {
     if (a >= n || b >= n) continue;
     const auto [sa, sb] = endpoints(a, b);
     const bool ab = s.link(NodeId(a), NodeId(b)), ba = s.link(NodeId(b), NodeId(a));
     const ImVec2 side = perpendicular(normalized(sb - sa)) * (f * 0.35f);
     if (ab && ba) {
-      dl->AddLine(sa, sb, th.link_up, 2.5f);
+      dl->AddLine(sa, sb, up_colour, up_w);
     } else if (!ab && !ba) {
       dashed_line(dl, sa, sb, th.link_cut, 3.5f, f * 0.6f, f * 0.35f);
     } else {
       // One way cut: the working direction stays grey, the cut one is red
       // and dashed on its own side, with an arrow where it cannot arrive.
-      dl->AddLine(sa, sb, th.link_up, 2.0f);
+      dl->AddLine(sa, sb, up_colour, up_w);
       const ImVec2 from = ab ? sb : sa, to = ab ? sa : sb;
       const ImVec2 off = ab ? side * -1 : side;
       dashed_line(dl, from + off, to + off, th.link_cut, 3.0f, f * 0.5f, f * 0.3f);
@@ -211,8 +218,8 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
     ImU32 fill = th.role[static_cast<int>(role)];
     if (ns.status == NodeStatus::crashed) fill = th.crashed;
     if (ns.status == NodeStatus::not_started) fill = th.not_started;
-    dl->AddCircleFilled(c, r, fill, 48);
-    dl->AddCircle(c, r, th.text, 48, 2.0f);
+    dl->AddCircleFilled(c, r, fill, 32);
+    dl->AddCircle(c, r, th.text, 32, 2.0f);
     if (ctx.view.selected_node == NodeId(static_cast<uint32_t>(i))) dl->AddCircle(c, r + 5, th.selected, 48, 3.0f);
     const std::string& sn = short_names_[i];
     const float big = std::min(r * 0.95f, f * 1.5f);

@@ -127,12 +127,14 @@ void TimelinePanel::draw(PanelContext& ctx, const PanelRect& rect) {
 
   // Played part, lanes, markers.
   const float cx = x_of(view.cursor.time);
-  dl->AddRectFilled(ImVec2(x0, origin.y), ImVec2(cx, origin.y + lanes_h), with_alpha(th.hw, 0.10f));
+  // The played part: a band along the time axis (a wash over all the lanes
+  // would shade a fifth of the screen every frame on a software rasterizer).
+  dl->AddRectFilled(ImVec2(x0, origin.y + lanes_h), ImVec2(cx, origin.y + lanes_h + f * 0.3f), with_alpha(th.hw, 0.55f));
   std::vector<int> lane_row(kLaneCount, -1);
   for (size_t i = 0; i < lanes_.size(); ++i) {
     const float y = origin.y + lane_h * static_cast<float>(i);
     lane_row[static_cast<size_t>(lanes_[i])] = static_cast<int>(i);
-    if (i % 2 == 1) dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, y + lane_h), with_alpha(th.grid, 0.25f));
+    if (i > 0) dl->AddLine(ImVec2(x0, y), ImVec2(x1, y), with_alpha(th.grid, 0.6f));
     const std::string_view name = lane_name(lanes_[i]);
     const ImVec2 ts = text_size(ctx.fonts.bold, small, name);
     dl->AddText(ctx.fonts.bold, small, ImVec2(x0 - ts.x - f * 0.4f, y + (lane_h - ts.y) / 2),
