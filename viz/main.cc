@@ -1,6 +1,7 @@
 // ksim-view: replays a ksim run from its trace (docs/trace-format.md).
 //
 //   ksim-view run.jsonl                                  interactive window
+//   ksim-view scenarios/acks1_leader_crash.json          runs the scenario in-process, then shows it
 //   ksim-view run.jsonl --screenshot out.png --at 2500   the frame at 2500 ms
 //   ksim-view run.jsonl --screenshot out.png --at '#1234' the frame at event 1234
 //   ksim-view run.jsonl --frames dir --every 100         a PNG every 100 ms of the run
@@ -204,9 +205,10 @@ double elapsed_ms(std::chrono::steady_clock::time_point since) {
 
 int run(const Options& o) {
   std::string error;
-  auto loaded = ReplayModel::load_file(o.trace, error);
+  auto loaded = ReplayModel::open(o.trace, error);
   if (!loaded) return fail(error);
   ReplayModel& model = *loaded;
+  model.check_findings();  // the checkers run once, before the first frame
 
   if (o.bench_seek > 0) {
     std::printf("ksim-view bench-seek: %s, %llu events, %zu snapshots every %llu events\n", o.trace.c_str(),
@@ -357,7 +359,7 @@ int main(int argc, char** argv) {
   ksim::set_assert_handler(&on_invariant_violation);
   Options o;
   CLI::App cli{"ksim-view: replay a ksim run from its JSON Lines trace"};
-  cli.add_option("trace", o.trace, "The trace file (ksim demo --trace FILE, ksim run --trace FILE)")->required();
+  cli.add_option("trace", o.trace, "A trace file (ksim run --trace FILE) or a scenario file (*.json, run in-process)")->required();
   cli.add_option("--screenshot", o.screenshot, "Render one frame to this PNG and exit (headless; works under xvfb-run)");
   cli.add_option("--at", o.at, "Where the cursor is: milliseconds (2500) or an event index (#1234)");
   cli.add_option("--size", o.size, "Frame size for headless rendering, WIDTHxHEIGHT")->capture_default_str();
