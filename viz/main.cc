@@ -218,6 +218,8 @@ int run(const Options& o) {
     const SeekBench b = bench_seeks(model, static_cast<size_t>(o.bench_seek));
     std::printf("  random seeks:   %s\n", format_percentiles(percentiles(b.random_us), "us").c_str());
     std::printf("  one step back:  %s\n", format_percentiles(percentiles(b.step_back_us), "us").c_str());
+    std::printf("  in CPU time: random %s\n", format_percentiles(percentiles(b.random_cpu_us), "us").c_str());
+    std::printf("  in CPU time: back   %s\n", format_percentiles(percentiles(b.step_back_cpu_us), "us").c_str());
     return cli::kExitOk;
   }
 
@@ -350,6 +352,8 @@ int run(const Options& o) {
   const SeekBench b = bench_seeks(model, 1000);
   std::printf("  random seek time:                   %s\n", format_percentiles(percentiles(b.random_us), "us").c_str());
   std::printf("  one step back:                      %s\n", format_percentiles(percentiles(b.step_back_us), "us").c_str());
+  std::printf("  random seek, CPU time:              %s\n", format_percentiles(percentiles(b.random_cpu_us), "us").c_str());
+  std::printf("  one step back, CPU time:            %s\n", format_percentiles(percentiles(b.step_back_cpu_us), "us").c_str());
   return cli::kExitOk;
 }
 

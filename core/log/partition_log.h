@@ -21,8 +21,10 @@
 //   3. the epoch cache is monotonic and its entries start below LEO (or at it
 //      for an epoch with no records yet);
 //   4. every batch's leader epoch is the epoch the cache says covers it.
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/env/storage.h"
@@ -81,6 +83,10 @@ class PartitionLog {
   Offset checkpointed_high_watermark() const;
 
   const LeaderEpochCache& epoch_cache() const { return epoch_cache_; }
+  // Called after every change of the epoch cache, with why ("assigned",
+  // "truncated", "recovered"): the owner traces it (epoch_cache_changed).
+  using EpochCacheObserver = std::function<void(const LeaderEpochCache&, std::string_view reason)>;
+  void set_epoch_cache_observer(EpochCacheObserver observer) { epoch_cache_observer_ = std::move(observer); }
   std::optional<LeaderEpoch> latest_epoch() const;
   // OffsetsForLeaderEpoch on this log (KIP-279 or the original KIP-101 form).
   EpochEndOffset end_offset_for_epoch(LeaderEpoch epoch) const;
@@ -112,7 +118,8 @@ class PartitionLog {
   std::string epoch_file() const { return dir() + "/leader-epoch-checkpoint"; }
   std::string hw_file() const { return dir() + "/high-watermark-checkpoint"; }
   void append_batch(RecordBatch batch);
-  void persist_epoch_cache(bool sync);
+  // Writes the checkpoint file and tells the observer.
+  void persist_epoch_cache(bool sync, std::string_view reason);
   void roll_if_needed(int64_t incoming_bytes);
 
   Storage& storage_;
@@ -120,6 +127,7 @@ class PartitionLog {
   LogConfig config_;
   std::vector<LogSegment> segments_;
   LeaderEpochCache epoch_cache_;
+  EpochCacheObserver epoch_cache_observer_;
   Offset log_start_offset_{0};
   Offset high_watermark_{0};
 };

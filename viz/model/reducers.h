@@ -55,6 +55,7 @@ void reduce(ClusterState& s, const EventContext& c, const trace::HighWatermarkCh
 void reduce(ClusterState& s, const EventContext& c, const trace::LogTruncated& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::IsrChangeProposed& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::BrokerFencing& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::EpochCacheChanged& e);
 
 // client_reducers.cc
 void reduce(ClusterState& s, const EventContext& c, const trace::ProducerSend& e);

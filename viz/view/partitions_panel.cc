@@ -309,10 +309,17 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
       if (!committed) cdl->AddRectFilled(a, b, th.uncommitted_overlay, 3);
       if (rec.id.value != 0) {
         const std::string label = std::to_string(record_send_index(rec.id));
-        const float ls = label.size() > 3 ? f * 0.6f : f * 0.75f;
-        const ImVec2 ts = text_size(bold, ls, label);
-        cdl->AddText(bold, ls, a + ImVec2((g.cell_w - 2 - ts.x) / 2, (g.cell_h - ts.y) / 2),
-                     committed ? text_on(th, cell_colour(rec)) : th.text, label.c_str());
+        // As large as fits the cell with a margin; a number too long to read
+        // at half the font size is left to the tooltip.
+        float ls = f * 0.75f;
+        ImVec2 ts = text_size(bold, ls, label);
+        if (ts.x > g.cell_w - 6) {
+          ls *= (g.cell_w - 6) / ts.x;
+          ts = text_size(bold, ls, label);
+        }
+        if (ls >= f * 0.45f)
+          cdl->AddText(bold, ls, a + ImVec2((g.cell_w - 2 - ts.x) / 2, (g.cell_h - ts.y) / 2),
+                       committed ? text_on(th, cell_colour(rec)) : th.text, label.c_str());
       }
       if (rec.id.value != 0 && model.is_lost_acked(rec.id)) cdl->AddRect(a, b, th.lost, 3, 0, 3.5f);
       if (ctx.view.selected_record && *ctx.view.selected_record == rec.id)
