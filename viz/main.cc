@@ -1,6 +1,7 @@
 // ksim-view: replays a ksim run from its trace (docs/trace-format.md).
 //
 //   ksim-view run.jsonl                                  interactive window
+//   ksim-view scenarios/acks1_leader_crash.json          runs the scenario in-process, then shows it
 //   ksim-view run.jsonl --screenshot out.png --at 2500   the frame at 2500 ms
 //   ksim-view run.jsonl --screenshot out.png --at '#1234' the frame at event 1234
 //   ksim-view run.jsonl --frames dir --every 100         a PNG every 100 ms of the run
@@ -15,7 +16,10 @@
 #include <CLI/CLI.hpp>
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -152,6 +156,9 @@ class Window {
 struct FrameTiming {
   double build_ms = 0;
   double draw_ms = 0;
+  double vertices = 0;     // what the rasterizer is given: a figure that does not
+  double indices = 0;      // depend on how busy the machine is
+  double draw_calls = 0;
 };
 
 FrameTiming render(ViewerApp& app, const Theme& theme, const OffscreenTarget* target, double dt) {
@@ -176,8 +183,20 @@ FrameTiming render(ViewerApp& app, const Theme& theme, const OffscreenTarget* ta
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   glFinish();
   const auto t2 = std::chrono::steady_clock::now();
+  const ImDrawData* dd = ImGui::GetDrawData();
+  double calls = 0;
+  for (int i = 0; i < dd->CmdListsCount; ++i) calls += dd->CmdLists[i]->CmdBuffer.Size;
   return {std::chrono::duration<double, std::milli>(t1 - t0).count(),
-          std::chrono::duration<double, std::milli>(t2 - t1).count()};
+          std::chrono::duration<double, std::milli>(t2 - t1).count(), static_cast<double>(dd->TotalVtxCount),
+          static_cast<double>(dd->TotalIdxCount), calls};
+}
+
+// CPU time of the whole process (this thread and llvmpipe's rasterizer
+// threads): unlike wall time, it hardly depends on what else the machine runs.
+double process_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
 double elapsed_ms(std::chrono::steady_clock::time_point since) {
@@ -186,9 +205,10 @@ double elapsed_ms(std::chrono::steady_clock::time_point since) {
 
 int run(const Options& o) {
   std::string error;
-  auto loaded = ReplayModel::load_file(o.trace, error);
+  auto loaded = ReplayModel::open(o.trace, error);
   if (!loaded) return fail(error);
   ReplayModel& model = *loaded;
+  model.check_findings();  // the checkers run once, before the first frame
 
   if (o.bench_seek > 0) {
     std::printf("ksim-view bench-seek: %s, %llu events, %zu snapshots every %llu events\n", o.trace.c_str(),
@@ -198,6 +218,8 @@ int run(const Options& o) {
     const SeekBench b = bench_seeks(model, static_cast<size_t>(o.bench_seek));
     std::printf("  random seeks:   %s\n", format_percentiles(percentiles(b.random_us), "us").c_str());
     std::printf("  one step back:  %s\n", format_percentiles(percentiles(b.step_back_us), "us").c_str());
+    std::printf("  in CPU time: random %s\n", format_percentiles(percentiles(b.random_cpu_us), "us").c_str());
+    std::printf("  in CPU time: back   %s\n", format_percentiles(percentiles(b.step_back_cpu_us), "us").c_str());
     return cli::kExitOk;
   }
 
@@ -269,29 +291,69 @@ int run(const Options& o) {
 
   // --bench-frames N: scrub across the trace, one frame per position.
   settle();
-  std::vector<double> frame_ms, build_ms, draw_ms;
+  std::vector<double> frame_ms, cpu_ms, build_ms, draw_ms, vertices, triangles, calls;
   const int n = o.bench_frames;
   const size_t seeks_before = app.seek_times_us().size();
   for (int i = 0; i < n; ++i) {
     const double fraction = n > 1 ? static_cast<double>(i) / (n - 1) : 1.0;
     request_time(app.view(), model, SimTime{static_cast<int64_t>(fraction * static_cast<double>(model.end_time().us))});
     const auto t0 = std::chrono::steady_clock::now();
+    const double cpu0 = process_cpu_ms();
     const FrameTiming timing = render(app, theme, &target, 1.0 / 60);
     frame_ms.push_back(elapsed_ms(t0));
+    cpu_ms.push_back(process_cpu_ms() - cpu0);
     build_ms.push_back(timing.build_ms);
     draw_ms.push_back(timing.draw_ms);
+    vertices.push_back(timing.vertices);
+    triangles.push_back(timing.indices / 3);
+    calls.push_back(timing.draw_calls);
   }
   std::vector<double> scrub_seeks(app.seek_times_us().begin() + static_cast<std::ptrdiff_t>(seeks_before),
                                   app.seek_times_us().end());
   std::printf("ksim-view bench-frames: %s, %llu events, %dx%d, font %.0f px\n", o.trace.c_str(),
               static_cast<unsigned long long>(model.size()), w, h, o.font_size);
   std::printf("  frame time (scrubbing, incl. seek): %s\n", format_percentiles(percentiles(frame_ms), "ms").c_str());
+  std::printf("  CPU time of a frame (all threads):  %s\n", format_percentiles(percentiles(cpu_ms), "ms").c_str());
   std::printf("    of which UI build (CPU):         %s\n", format_percentiles(percentiles(build_ms), "ms").c_str());
   std::printf("    of which OpenGL draw + finish:   %s\n", format_percentiles(percentiles(draw_ms), "ms").c_str());
+  std::printf("  vertices per frame:                 %s\n", format_percentiles(percentiles(vertices), "").c_str());
+  std::printf("  triangles per frame:                %s\n", format_percentiles(percentiles(triangles), "").c_str());
+  std::printf("  draw calls per frame:               %s\n", format_percentiles(percentiles(calls), "").c_str());
+  {
+    // Where the last frame's vertices come from, window by window.
+    const ImDrawData* dd = ImGui::GetDrawData();
+    // and how many pixels its triangles cover (kilopixels, overlaps counted
+    // twice: what a software rasterizer shades).
+    std::printf("  last frame by window (vertices / draw calls / kilopixels shaded):\n");
+    for (int i = 0; i < dd->CmdListsCount; ++i) {
+      const ImDrawList* l = dd->CmdLists[i];
+      double area = 0;
+      for (const ImDrawCmd& cmd : l->CmdBuffer) {
+        const ImVec4 c = cmd.ClipRect;
+        for (unsigned k = 0; k + 2 < cmd.ElemCount; k += 3) {
+          const ImVec2 a = l->VtxBuffer[static_cast<int>(cmd.VtxOffset + l->IdxBuffer[static_cast<int>(cmd.IdxOffset + k)])].pos;
+          const ImVec2 b = l->VtxBuffer[static_cast<int>(cmd.VtxOffset + l->IdxBuffer[static_cast<int>(cmd.IdxOffset + k + 1)])].pos;
+          const ImVec2 d = l->VtxBuffer[static_cast<int>(cmd.VtxOffset + l->IdxBuffer[static_cast<int>(cmd.IdxOffset + k + 2)])].pos;
+          const float minx = std::max(c.x, std::min({a.x, b.x, d.x})), maxx = std::min(c.z, std::max({a.x, b.x, d.x}));
+          const float miny = std::max(c.y, std::min({a.y, b.y, d.y})), maxy = std::min(c.w, std::max({a.y, b.y, d.y}));
+          if (maxx <= minx || maxy <= miny) continue;
+          // the triangle's area, scaled by how much of its box the clip keeps
+          const float box = (std::max({a.x, b.x, d.x}) - std::min({a.x, b.x, d.x})) *
+                            (std::max({a.y, b.y, d.y}) - std::min({a.y, b.y, d.y}));
+          const float tri = std::fabs((b.x - a.x) * (d.y - a.y) - (d.x - a.x) * (b.y - a.y)) / 2;
+          if (box > 0) area += tri * (maxx - minx) * (maxy - miny) / box;
+        }
+      }
+      std::printf("    %-40s %6d %4d %8.0f\n", l->_OwnerName ? l->_OwnerName : "?", l->VtxBuffer.Size, l->CmdBuffer.Size,
+                  area / 1000);
+    }
+  }
   std::printf("  seek time while scrubbing:          %s\n", format_percentiles(percentiles(scrub_seeks), "us").c_str());
   const SeekBench b = bench_seeks(model, 1000);
   std::printf("  random seek time:                   %s\n", format_percentiles(percentiles(b.random_us), "us").c_str());
   std::printf("  one step back:                      %s\n", format_percentiles(percentiles(b.step_back_us), "us").c_str());
+  std::printf("  random seek, CPU time:              %s\n", format_percentiles(percentiles(b.random_cpu_us), "us").c_str());
+  std::printf("  one step back, CPU time:            %s\n", format_percentiles(percentiles(b.step_back_cpu_us), "us").c_str());
   return cli::kExitOk;
 }
 
@@ -301,7 +363,7 @@ int main(int argc, char** argv) {
   ksim::set_assert_handler(&on_invariant_violation);
   Options o;
   CLI::App cli{"ksim-view: replay a ksim run from its JSON Lines trace"};
-  cli.add_option("trace", o.trace, "The trace file (ksim demo --trace FILE, ksim run --trace FILE)")->required();
+  cli.add_option("trace", o.trace, "A trace file (ksim run --trace FILE) or a scenario file (*.json, run in-process)")->required();
   cli.add_option("--screenshot", o.screenshot, "Render one frame to this PNG and exit (headless; works under xvfb-run)");
   cli.add_option("--at", o.at, "Where the cursor is: milliseconds (2500) or an event index (#1234)");
   cli.add_option("--size", o.size, "Frame size for headless rendering, WIDTHxHEIGHT")->capture_default_str();

@@ -26,7 +26,14 @@ std::string join(const std::vector<int32_t>& v) {
 
 Partition::Partition(Env& env, PartitionHost& host, BrokerId local, TopicPartition tp, LogConfig log_config,
                      PartitionSettings settings)
-    : env_(env), host_(host), local_(local), tp_(tp), log_(env.storage(), tp, log_config), settings_(settings) {}
+    : env_(env), host_(host), local_(local), tp_(tp), log_(env.storage(), tp, log_config), settings_(settings) {
+  // Every change of the replica's leader-epoch cache goes into the trace whole.
+  log_.set_epoch_cache_observer([this](const LeaderEpochCache& cache, std::string_view reason) {
+    trace::EpochCacheChanged e{tp_.topic, tp_.partition, {}, std::string(reason)};
+    for (const EpochEntry& entry : cache.entries()) e.entries.push_back({entry.epoch.value, entry.start_offset.value});
+    env_.trace(std::move(e));
+  });
+}
 
 RecoveryResult Partition::recover() {
   RecoveryResult r = log_.recover();

@@ -51,19 +51,19 @@ void PartitionLog::rebuild_producer_state() {
 const RecordBatch& PartitionLog::append_as_leader(RecordBatch batch, LeaderEpoch leader_epoch) {
   batch.base_offset = log_end_offset();
   batch.partition_leader_epoch = leader_epoch;
-  if (epoch_cache_.assign(leader_epoch, batch.base_offset)) persist_epoch_cache(/*sync=*/true);
+  if (epoch_cache_.assign(leader_epoch, batch.base_offset)) persist_epoch_cache(/*sync=*/true, "assigned");
   append_batch(std::move(batch));
   return segments_.back().batches().back();
 }
 
 void PartitionLog::append_as_follower(const RecordBatch& batch) {
   if (batch.partition_leader_epoch.value >= 0 && epoch_cache_.assign(batch.partition_leader_epoch, batch.base_offset))
-    persist_epoch_cache(/*sync=*/true);
+    persist_epoch_cache(/*sync=*/true, "assigned");
   append_batch(batch);
 }
 
 void PartitionLog::assign_epoch_start(LeaderEpoch epoch) {
-  if (epoch_cache_.assign(epoch, log_end_offset())) persist_epoch_cache(/*sync=*/true);
+  if (epoch_cache_.assign(epoch, log_end_offset())) persist_epoch_cache(/*sync=*/true, "assigned");
 }
 
 LogReadResult PartitionLog::read(Offset from, Offset max_offset, int64_t max_bytes, bool min_one_batch) const {
@@ -126,7 +126,7 @@ std::vector<RecordBatch> PartitionLog::truncate_to(Offset offset) {
   const size_t epochs_before = epoch_cache_.entries().size();
   epoch_cache_.truncate_from_end(leo);
   // Kafka flushes this change asynchronously (truncateFromEndAsyncFlush).
-  if (epoch_cache_.entries().size() != epochs_before) persist_epoch_cache(/*sync=*/false);
+  if (epoch_cache_.entries().size() != epochs_before) persist_epoch_cache(/*sync=*/false, "truncated");
   if (high_watermark_ > leo) high_watermark_ = leo;
   rebuild_producer_state();
   return removed;
@@ -164,12 +164,13 @@ EpochEndOffset PartitionLog::end_offset_for_epoch_v0(LeaderEpoch epoch) const {
   return epoch_cache_.end_offset_for_v0(epoch, log_end_offset());
 }
 
-void PartitionLog::persist_epoch_cache(bool sync) {
+void PartitionLog::persist_epoch_cache(bool sync, std::string_view reason) {
   std::vector<std::string> lines;
   for (const EpochEntry& e : epoch_cache_.entries())
     lines.push_back(std::to_string(e.epoch.value) + " " + std::to_string(e.start_offset.value));
   storage_.replace(epoch_file(), std::move(lines));
   if (sync) storage_.fsync(epoch_file());
+  if (epoch_cache_observer_) epoch_cache_observer_(epoch_cache_, reason);
 }
 
 Offset PartitionLog::flushed_offset() const {
@@ -245,7 +246,10 @@ RecoveryResult PartitionLog::recover() {
   }
   const size_t epochs_before = epoch_cache_.entries().size();
   epoch_cache_.truncate_from_end(log_end_offset());
-  if (epoch_cache_.entries().size() != epochs_before) persist_epoch_cache(/*sync=*/false);
+  if (epoch_cache_.entries().size() != epochs_before)
+    persist_epoch_cache(/*sync=*/false, "recovered");
+  else if (epoch_cache_observer_)
+    epoch_cache_observer_(epoch_cache_, "recovered");
 
   high_watermark_ = std::min(checkpointed_high_watermark(), log_end_offset());
   high_watermark_ = std::max(high_watermark_, log_start_offset_);

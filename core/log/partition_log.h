@@ -27,8 +27,10 @@
 //      for an epoch with no records yet);
 //   4. every batch's leader epoch is the epoch the cache says covers it;
 //   5. the producer state has seen exactly the log (map end offset == LEO).
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/env/storage.h"
@@ -92,6 +94,10 @@ class PartitionLog {
   // it before append_as_leader).
   const ProducerStateManager& producer_state() const { return producer_state_; }
   ProducerStateManager& producer_state() { return producer_state_; }
+  // Called after every change of the epoch cache, with why ("assigned",
+  // "truncated", "recovered"): the owner traces it (epoch_cache_changed).
+  using EpochCacheObserver = std::function<void(const LeaderEpochCache&, std::string_view reason)>;
+  void set_epoch_cache_observer(EpochCacheObserver observer) { epoch_cache_observer_ = std::move(observer); }
   std::optional<LeaderEpoch> latest_epoch() const;
   // OffsetsForLeaderEpoch on this log (KIP-279 or the original KIP-101 form).
   EpochEndOffset end_offset_for_epoch(LeaderEpoch epoch) const;
@@ -123,7 +129,8 @@ class PartitionLog {
   std::string epoch_file() const { return dir() + "/leader-epoch-checkpoint"; }
   std::string hw_file() const { return dir() + "/high-watermark-checkpoint"; }
   void append_batch(RecordBatch batch);
-  void persist_epoch_cache(bool sync);
+  // Writes the checkpoint file and tells the observer.
+  void persist_epoch_cache(bool sync, std::string_view reason);
   void roll_if_needed(int64_t incoming_bytes);
   void rebuild_producer_state();
 
@@ -133,6 +140,7 @@ class PartitionLog {
   std::vector<LogSegment> segments_;
   LeaderEpochCache epoch_cache_;
   ProducerStateManager producer_state_;
+  EpochCacheObserver epoch_cache_observer_;
   Offset log_start_offset_{0};
   Offset high_watermark_{0};
 };

@@ -137,4 +137,21 @@ struct BrokerFencing {
   }
 };
 
+// A replica's leader-epoch cache changed (Kafka's LeaderEpochFileCache, the
+// leader-epoch-checkpoint file; KIP-101): `entries` is the whole cache after
+// the change, [epoch, start offset] pairs in order. reason: "assigned" (a
+// leader appending in a new epoch, or becoming leader; a follower appending a
+// fetched batch of a new epoch), "truncated" (a log truncation removed
+// entries at or above the new LEO), "recovered" (loaded from disk at restart).
+struct EpochCacheChanged {
+  static constexpr std::string_view kKind = "epoch_cache_changed";
+  std::string topic;
+  PartitionId partition;
+  std::vector<std::vector<int64_t>> entries;
+  std::string reason;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("topic", s.topic); f("partition", s.partition); f("entries", s.entries); f("reason", s.reason);
+  }
+};
+
 }  // namespace ksim::trace

@@ -29,6 +29,7 @@ using Payload = std::variant<NodeStarted, NodeCrashed, NodePaused, NodeResumed, 
                              // brokers and controller
                              TopicCreated, PartitionChanged, ReplicaRoleChanged, LogAppended,
                              HighWatermarkChanged, LogTruncated, IsrChangeProposed, BrokerFencing,
+                             EpochCacheChanged,
                              // clients
                              ProducerSend, ProducerAcked, ProducerFailed, ConsumerPolled, RecordProcessed,
                              OffsetCommitted, AssignmentChanged,

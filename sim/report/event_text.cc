@@ -85,6 +85,7 @@ bool is_notable(const TraceEvent& e) {
          !std::holds_alternative<trace::ConnectionLost>(e.payload) &&
          !std::holds_alternative<trace::LogAppended>(e.payload) &&
          !std::holds_alternative<trace::HighWatermarkChanged>(e.payload) &&
+         !std::holds_alternative<trace::EpochCacheChanged>(e.payload) &&
          !std::holds_alternative<trace::ProducerSend>(e.payload);
 }
 
@@ -188,6 +189,13 @@ std::string describe_event(const TraceHeader& h, const TraceEvent& e) {
               out << ", removing";
               for (RecordId r : x.removed) out << " " << record_text(h, r);
             }
+            out << " (" << x.reason << ")";
+          },
+          [&](const trace::EpochCacheChanged& x) {
+            out << who << "  " << partition_text(x.topic, x.partition) << ": epoch cache";
+            if (x.entries.empty()) out << " empty";
+            for (const auto& entry : x.entries)
+              if (entry.size() == 2) out << " " << entry[0] << "@" << entry[1];
             out << " (" << x.reason << ")";
           },
           [&](const trace::IsrChangeProposed& x) {

@@ -24,4 +24,6 @@ printf '%s\n' '{"ksim_trace":1,"seed":1,"scenario":"x","nodes":[{"name":"a","rol
   '{"seq":0,"t_us":0,"node":"a","kind":"node_started","incarnation":1}' >"$dir/ok.jsonl"
 expect bad_at "\-\-at must be" -- xvfb-run -a "$view" "$dir/ok.jsonl" --screenshot "$dir/x.png" --at soon
 expect bad_size "\-\-size must be" -- "$view" "$dir/ok.jsonl" --screenshot "$dir/x.png" --size big
+printf '%s\n' '{"name": "x", "run_until_ms": 1000, "clients": [{"id": "p1", "type": "producr"}]}' >"$dir/bad_scenario.json"
+expect bad_scenario "bad_scenario.json: not a valid scenario" -- "$view" "$dir/bad_scenario.json" --screenshot "$dir/x.png"
 expect bad_flag "no-such-flag" -- "$view" "$dir/ok.jsonl" --no-such-flag

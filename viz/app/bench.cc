@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <numeric>
 
@@ -31,15 +32,24 @@ std::string format_percentiles(const Percentiles& p, const char* unit) {
 SeekBench bench_seeks(ReplayModel& model, size_t count) {
   SeekBench out;
   Rng rng(0x6b73696d76696577ULL);  // "ksimview": the same sequence every run
-  auto timed_seek = [&](uint64_t step) {
+  auto thread_cpu_us = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
+  };
+  auto timed_seek = [&](uint64_t step, std::vector<double>& cpu) {
+    const double c0 = thread_cpu_us();
     const auto t0 = std::chrono::steady_clock::now();
     model.seek(step);
     const auto t1 = std::chrono::steady_clock::now();
+    cpu.push_back(thread_cpu_us() - c0);
     return std::chrono::duration<double, std::micro>(t1 - t0).count();
   };
-  for (size_t i = 0; i < count; ++i) out.random_us.push_back(timed_seek(rng.next_u64() % (model.size() + 1)));
+  for (size_t i = 0; i < count; ++i)
+    out.random_us.push_back(timed_seek(rng.next_u64() % (model.size() + 1), out.random_cpu_us));
   model.seek(model.size());
-  for (size_t i = 0; i < count && model.step() > 0; ++i) out.step_back_us.push_back(timed_seek(model.step() - 1));
+  for (size_t i = 0; i < count && model.step() > 0; ++i)
+    out.step_back_us.push_back(timed_seek(model.step() - 1, out.step_back_cpu_us));
   return out;
 }
 

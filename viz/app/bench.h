@@ -23,6 +23,10 @@ std::string format_percentiles(const Percentiles& p, const char* unit);
 struct SeekBench {
   std::vector<double> random_us;
   std::vector<double> step_back_us;
+  // The same seeks in CPU time of this thread: what a seek costs, without the
+  // time the scheduler gave other processes (a busy shared machine).
+  std::vector<double> random_cpu_us;
+  std::vector<double> step_back_cpu_us;
 };
 SeekBench bench_seeks(ReplayModel& model, size_t count);
 

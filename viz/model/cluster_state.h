@@ -136,7 +136,12 @@ struct ReplicaState {
   CowChunkedVector<LogRecord> log;  // offset i holds log[i]
   Offset leo{0};
   Offset hw{0};
+  // The leader-epoch cache: exactly as the broker traced it (epoch_cache_changed)
+  // once it has; before that (a trace from a build without the event, or a
+  // hand-written one) derived from log_appended epochs and truncations, which
+  // misses an epoch that starts with no record yet.
   std::vector<EpochStart> epoch_cache;
+  bool epoch_cache_traced = false;
   std::optional<Truncation> last_truncation;
   int32_t truncations = 0;
   bool operator==(const ReplicaState&) const = default;

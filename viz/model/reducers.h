@@ -55,6 +55,7 @@ void reduce(ClusterState& s, const EventContext& c, const trace::HighWatermarkCh
 void reduce(ClusterState& s, const EventContext& c, const trace::LogTruncated& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::IsrChangeProposed& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::BrokerFencing& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::EpochCacheChanged& e);
 
 // client_reducers.cc
 void reduce(ClusterState& s, const EventContext& c, const trace::ProducerSend& e);
@@ -65,11 +66,12 @@ void reduce(ClusterState& s, const EventContext& c, const trace::RecordProcessed
 void reduce(ClusterState& s, const EventContext& c, const trace::OffsetCommitted& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::AssignmentChanged& e);
 
-// producer_state_reducers.cc: idempotent-producer decisions change no drawn
-// state yet (they show in the event list).
-void reduce(ClusterState& s, const EventContext& c, const trace::ProduceDuplicate& e);
-void reduce(ClusterState& s, const EventContext& c, const trace::ProduceRejectedSequence& e);
-void reduce(ClusterState& s, const EventContext& c, const trace::ProducerIdBlockAllocated& e);
-void reduce(ClusterState& s, const EventContext& c, const trace::ProducerIdAllocated& e);
+// Any kind without a reducer above (a kind added to the trace after the
+// viewer, e.g. producer or group-coordinator events on another branch): the
+// state does not change, but the event is still listed, indexed by kind and
+// counted. Overload resolution prefers the exact reducers above to this
+// template, so a kind gains a reducer by declaring one here.
+template <class Event>
+void reduce(ClusterState&, const EventContext&, const Event&) {}
 
 }  // namespace ksim::viz

@@ -4,6 +4,8 @@
 #include <fstream>
 
 #include "core/base/assert.h"
+#include "scenarios/scenario_loader.h"
+#include "scenarios/scenario_runner.h"
 #include "viz/model/reducers.h"
 
 namespace ksim::viz {
@@ -31,6 +33,27 @@ std::optional<ReplayModel> ReplayModel::load_file(const std::string& path, std::
   auto model = load_jsonl(in, error);
   if (!model) error = path + ": " + error;
   return model;
+}
+
+std::optional<ReplayModel> ReplayModel::run_scenario_file(const std::string& path, std::string& error) {
+  const scenarios::LoadResult loaded = scenarios::load_scenario_file(path);
+  if (!loaded.ok()) {
+    error = path + ": not a valid scenario:";
+    for (const scenarios::ScenarioError& e : loaded.errors) error += "\n  " + e.str();
+    return std::nullopt;
+  }
+  ReplayModel model{TraceHeader{}};
+  ReplayModelSink sink(model);
+  scenarios::RunOptions options;
+  options.sinks.push_back(&sink);
+  options.reproduce_command = "ksim run " + path;
+  scenarios::run_scenario(*loaded.scenario, options);
+  return model;
+}
+
+std::optional<ReplayModel> ReplayModel::open(const std::string& path, std::string& error) {
+  const bool scenario = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+  return scenario ? run_scenario_file(path, error) : load_file(path, error);
 }
 
 ReplayModel ReplayModel::from_events(const TraceHeader& header, const std::vector<TraceEvent>& events) {
@@ -63,6 +86,7 @@ void ReplayModel::append(TraceEvent&& event) {
   index_.add(events_.back(), index);
   if (events_.size() % kSnapshotEvery == 0) snapshots_.push_back(head_);
   lost_valid_ = false;
+  findings_valid_ = false;
 }
 
 void ReplayModel::replay(ClusterState& s, uint64_t from, uint64_t to) const {
@@ -100,6 +124,18 @@ const std::map<RecordId, LostRecord>& ReplayModel::lost_acked() const {
     lost_valid_ = true;
   }
   return lost_;
+}
+
+}  // namespace ksim::viz
+
+namespace ksim::viz {
+
+const std::vector<CheckFinding>& ReplayModel::check_findings() const {
+  if (!findings_valid_) {
+    findings_ = find_check_findings(header_, events_);
+    findings_valid_ = true;
+  }
+  return findings_;
 }
 
 }  // namespace ksim::viz

@@ -32,6 +32,7 @@
 
 #include "sim/trace/jsonl.h"
 #include "sim/trace/trace.h"
+#include "viz/model/check_findings.h"
 #include "viz/model/cluster_state.h"
 #include "viz/model/event_index.h"
 #include "viz/model/node_directory.h"
@@ -51,6 +52,13 @@ class ReplayModel {
   // `error` to the reader's "line N: what is wrong".
   static std::optional<ReplayModel> load_jsonl(std::istream& in, std::string& error);
   static std::optional<ReplayModel> load_file(const std::string& path, std::string& error);
+  // Runs a scenario file (scenarios/README.md) in this process with the
+  // scenario runner, its events streamed into the model through append() as
+  // they happen (a ReplayModelSink). On an invalid scenario returns nullopt
+  // and sets `error` to every problem the loader found, one per line.
+  static std::optional<ReplayModel> run_scenario_file(const std::string& path, std::string& error);
+  // What `ksim-view PATH` opens: a scenario if PATH ends in .json, else a trace.
+  static std::optional<ReplayModel> open(const std::string& path, std::string& error);
   // A trace already in memory (a Simulation kept its events). String views in
   // the events must outlive the model (message type names are static).
   static ReplayModel from_events(const TraceHeader& header, const std::vector<TraceEvent>& events);
@@ -86,6 +94,9 @@ class ReplayModel {
   // after appends).
   const std::map<RecordId, LostRecord>& lost_acked() const;
   bool is_lost_acked(RecordId id) const { return lost_acked().count(id) > 0; }
+  // The history checkers' findings on the whole trace (check_findings.h),
+  // computed on first use and again after appends.
+  const std::vector<CheckFinding>& check_findings() const;
 
  private:
   void replay(ClusterState& s, uint64_t from, uint64_t to) const;
@@ -103,6 +114,8 @@ class ReplayModel {
   RecordJourneys journeys_;
   mutable std::map<RecordId, LostRecord> lost_;
   mutable bool lost_valid_ = false;
+  mutable std::vector<CheckFinding> findings_;
+  mutable bool findings_valid_ = false;
 };
 
 // Feeds a live run into a model: add it to a Simulation's trace as a sink.

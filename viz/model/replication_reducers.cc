@@ -75,9 +75,11 @@ void reduce(ClusterState& s, const EventContext& c, const trace::LogAppended& e)
   while (r.log.size() < base) r.log.push_back(LogRecord{RecordId(0), LeaderEpoch(-1), ProducerId(-1)});
   for (RecordId id : e.records) r.log.push_back(LogRecord{id, e.leader_epoch, e.producer_id});
   r.leo = e.leo;
-  while (!r.epoch_cache.empty() && r.epoch_cache.back().start_offset >= e.base_offset) r.epoch_cache.pop_back();
-  if (!e.records.empty() && (r.epoch_cache.empty() || r.epoch_cache.back().epoch < e.leader_epoch))
-    r.epoch_cache.push_back(EpochStart{e.leader_epoch, e.base_offset});
+  if (!r.epoch_cache_traced) {
+    while (!r.epoch_cache.empty() && r.epoch_cache.back().start_offset >= e.base_offset) r.epoch_cache.pop_back();
+    if (!e.records.empty() && (r.epoch_cache.empty() || r.epoch_cache.back().epoch < e.leader_epoch))
+      r.epoch_cache.push_back(EpochStart{e.leader_epoch, e.base_offset});
+  }
   if (c.journeys) {
     const JourneyKind kind = e.as_leader ? JourneyKind::appended_by_leader : JourneyKind::fetched_by_follower;
     for (size_t i = 0; i < e.records.size(); ++i)
@@ -85,6 +87,15 @@ void reduce(ClusterState& s, const EventContext& c, const trace::LogAppended& e)
                       step_of(c, kind, e.base_offset + static_cast<int64_t>(i),
                               "leader epoch " + std::to_string(e.leader_epoch.value)));
   }
+}
+
+void reduce(ClusterState& s, const EventContext& c, const trace::EpochCacheChanged& e) {
+  ReplicaState& r = replica_of(s, c, e.topic, e.partition);
+  r.epoch_cache.clear();
+  for (const auto& entry : e.entries)
+    if (entry.size() == 2)
+      r.epoch_cache.push_back(EpochStart{LeaderEpoch(static_cast<int32_t>(entry[0])), Offset(entry[1])});
+  r.epoch_cache_traced = true;
 }
 
 void reduce(ClusterState& s, const EventContext& c, const trace::HighWatermarkChanged& e) {
@@ -118,7 +129,8 @@ void reduce(ClusterState& s, const EventContext& c, const trace::LogTruncated& e
   r.log.truncate(static_cast<size_t>(to));
   r.leo = e.to_offset;
   if (r.hw > r.leo) r.hw = r.leo;  // a HW never exceeds the LEO
-  while (!r.epoch_cache.empty() && r.epoch_cache.back().start_offset >= e.to_offset) r.epoch_cache.pop_back();
+  if (!r.epoch_cache_traced)
+    while (!r.epoch_cache.empty() && r.epoch_cache.back().start_offset >= e.to_offset) r.epoch_cache.pop_back();
   if (c.journeys)
     for (const RemovedRecord& rr : t.removed)
       if (rr.record.id.value != 0) c.journeys->add(rr.record.id, tp, step_of(c, JourneyKind::truncated, rr.offset, e.reason));

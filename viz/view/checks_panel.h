@@ -1,21 +1,18 @@
 #pragma once
-// The Checks panel's place. When the checkers land (sim/check/), this panel
-// will list each checker's verdict on the run (no lost acknowledged writes,
-// no duplicates, consumer order, ...) with the events that broke it, each
-// clickable to move the cursor there. The tiling already reserves the bottom
-// of the right column for it (panel_layout.h), View > Checks turns it on, and
-// the app draws it after the inspector. Until then it says it is empty.
+// The Checks panel: the history checkers' verdicts on the run
+// (ReplayModel::check_findings, sim/check/): every checker that found
+// something, red, with its count and the one-line explanations of its first
+// examples; then, on one line, the checkers that hold. Click an example to
+// move the cursor to the event it points at (check_findings.h says which)
+// and follow its first record in the inspector. The same examples are a lane
+// of red markers on the timeline.
 #include "viz/view/panel.h"
 
 namespace ksim::viz {
 
 class ChecksPanel {
  public:
-  void draw(PanelContext&, const PanelRect& rect) {
-    if (begin_panel("Checks", rect))
-      ImGui::TextWrapped("No checkers in this build yet: their verdicts will be listed here.");
-    ImGui::End();
-  }
+  void draw(PanelContext& ctx, const PanelRect& rect);
 };
 
 }  // namespace ksim::viz

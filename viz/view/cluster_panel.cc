@@ -80,7 +80,9 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
 
   const size_t n = s.nodes.size();
   float r = std::clamp(std::min(canvas.x, canvas.y) * 0.07f, f * 1.1f, f * 2.3f);
-  const float margin_x = std::max(r, f * 4.2f) + f * 0.4f;
+  // Room beside the ring for captions: under the nodes on a small cluster,
+  // beside them (wider) on a crowded one.
+  const float margin_x = n > 8 ? r + f * 6.2f : std::max(r, f * 4.2f) + f * 0.4f;
   const float margin_top = r + f * 0.8f;
   const float margin_bottom = r + f * 3.6f;
   std::vector<ImVec2> pos(n);
@@ -148,10 +150,32 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
   };
   // Where captions would collide, keep fewer lines: first the name and the
   // status, then the name alone.
+  // A caption goes under its node; on a crowded ring, where the next node is
+  // close below, it goes outside the ring instead: to the right of a node on
+  // the right side, to the left on the left side (aligned to the node).
+  float ring_cx = 0;
+  for (size_t i = 0; i < n; ++i) ring_cx += pos[i].x / static_cast<float>(std::max<size_t>(1, n));
+  enum class Side { below, right, left };
+  auto side_of = [&](size_t i) {
+    if (n <= 8) return Side::below;
+    const float dx = pos[i].x - ring_cx;
+    if (dx > r * 1.5f) return Side::right;
+    if (dx < -r * 1.5f) return Side::left;
+    return Side::below;
+  };
+  auto caption_origin = [&](size_t i, ImVec2 box) {
+    switch (side_of(i)) {
+      case Side::right: return ImVec2(pos[i].x + r + 4, pos[i].y - box.y / 2);
+      case Side::left: return ImVec2(pos[i].x - r - 4 - box.x, pos[i].y - box.y / 2);
+      case Side::below: break;
+    }
+    return ImVec2(pos[i].x - box.x / 2, pos[i].y + r + 2);
+  };
   auto caption_at = [&](size_t i) {
     const ImVec2 box = caption_box(i);
-    const float x = std::clamp(pos[i].x - box.x / 2, origin.x + 1, origin.x + canvas.x - box.x - 1);
-    return std::pair<ImVec2, ImVec2>{ImVec2(x, pos[i].y + r + 2), ImVec2(x + box.x, pos[i].y + r + 2 + box.y)};
+    ImVec2 o = caption_origin(i, box);
+    o.x = std::clamp(o.x, origin.x + 1, origin.x + canvas.x - box.x - 1);
+    return std::pair<ImVec2, ImVec2>{o, o + box};
   };
   for (size_t keep : {size_t{99}, size_t{2}, size_t{1}}) {
     for (size_t i = 0; i < n; ++i) {
@@ -171,9 +195,8 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
   }
   for (size_t i = 0; i < n; ++i) {
     placer_.occupy(pos[i] - ImVec2(r, r), pos[i] + ImVec2(r, r));
-    const ImVec2 box = caption_box(i);
-    const float x = std::clamp(pos[i].x - box.x / 2, origin.x + 1, origin.x + canvas.x - box.x - 1);
-    placer_.occupy(ImVec2(x, pos[i].y + r + 2), ImVec2(x + box.x, pos[i].y + r + 2 + box.y));
+    const auto [a, b] = caption_at(i);
+    placer_.occupy(a, b);
   }
 
   // Links between nodes that ever talked.
@@ -181,25 +204,38 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
     const ImVec2 d = normalized(pos[b] - pos[a]);
     return std::pair<ImVec2, ImVec2>{pos[a] + d * (r + 2), pos[b] - d * (r + 2)};
   };
+  // Links that work are background: on a big cluster (every client talks to
+  // every broker) thin and pale, so the cut ones, the nodes and the messages
+  // stand out; and cheap for a software rasterizer, whose cost grows with the
+  // pixels a long line covers (integer widths take ImGui's textured fast path).
+  const bool crowded = model.index().pairs().size() > 40;
+  const float up_w = crowded ? 1.0f : 2.0f;
+  const ImU32 up_colour = crowded ? with_alpha(th.link_up, 0.75f) : th.link_up;
+  // Crowded: plain 1 px lines, without the anti-aliasing fringe that triples
+  // the pixels each one covers.
+  const ImDrawListFlags flags_before = dl->Flags;
+  if (crowded) dl->Flags &= ~ImDrawListFlags_AntiAliasedLines;
   for (const auto& [a, b] : model.index().pairs()) {
     if (a >= n || b >= n) continue;
     const auto [sa, sb] = endpoints(a, b);
     const bool ab = s.link(NodeId(a), NodeId(b)), ba = s.link(NodeId(b), NodeId(a));
     const ImVec2 side = perpendicular(normalized(sb - sa)) * (f * 0.35f);
     if (ab && ba) {
-      dl->AddLine(sa, sb, th.link_up, 2.5f);
+      dl->AddLine(sa, sb, up_colour, up_w);
     } else if (!ab && !ba) {
       dashed_line(dl, sa, sb, th.link_cut, 3.5f, f * 0.6f, f * 0.35f);
     } else {
       // One way cut: the working direction stays grey, the cut one is red
       // and dashed on its own side, with an arrow where it cannot arrive.
-      dl->AddLine(sa, sb, th.link_up, 2.0f);
+      dl->AddLine(sa, sb, up_colour, up_w);
       const ImVec2 from = ab ? sb : sa, to = ab ? sa : sb;
       const ImVec2 off = ab ? side * -1 : side;
       dashed_line(dl, from + off, to + off, th.link_cut, 3.0f, f * 0.5f, f * 0.3f);
       arrow_head(dl, to + off, to - from, f * 0.6f, th.link_cut);
     }
   }
+
+  dl->Flags = flags_before;
 
   // Nodes on top.
   std::optional<size_t> hovered;
@@ -211,8 +247,8 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
     ImU32 fill = th.role[static_cast<int>(role)];
     if (ns.status == NodeStatus::crashed) fill = th.crashed;
     if (ns.status == NodeStatus::not_started) fill = th.not_started;
-    dl->AddCircleFilled(c, r, fill, 48);
-    dl->AddCircle(c, r, th.text, 48, 2.0f);
+    dl->AddCircleFilled(c, r, fill, 32);
+    dl->AddCircle(c, r, th.text, 32, 2.0f);
     if (ctx.view.selected_node == NodeId(static_cast<uint32_t>(i))) dl->AddCircle(c, r + 5, th.selected, 48, 3.0f);
     const std::string& sn = short_names_[i];
     const float big = std::min(r * 0.95f, f * 1.5f);
@@ -228,12 +264,16 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
       dl->AddRectFilled(p0 + ImVec2(bw * 0.6f, bh * 0.12f), p0 + ImVec2(bw * 1.4f, bh * 1.13f), th.text);
       dl->AddRectFilled(p0 + ImVec2(bw * 2.0f, bh * 0.12f), p0 + ImVec2(bw * 2.8f, bh * 1.13f), th.text);
     }
-    // The caption under the node.
-    float y = c.y + r + 2;
+    // The caption: under the node (centred) or beside it (aligned to it).
+    const auto [box_min, box_max] = caption_at(i);
+    const Side side = side_of(i);
+    float y = box_min.y;
     for (const CaptionLine& l : captions[i]) {
       const ImVec2 ts = text_size(bold, l.size, l.text);
-      // Centred under the node, but kept inside the canvas.
-      const float x = std::clamp(c.x - ts.x / 2, origin.x + 4, origin.x + canvas.x - ts.x - 4);
+      const float want = side == Side::right ? box_min.x + 3
+                         : side == Side::left ? box_max.x - ts.x - 3
+                                              : c.x - ts.x / 2;
+      const float x = std::clamp(want, origin.x + 4, origin.x + canvas.x - ts.x - 4);
       if (l.badge) y += 2;
       dl->AddRectFilled(ImVec2(x - 3, y), ImVec2(x + ts.x + 3, y + ts.y), l.badge ? l.colour : th.label_bg, 3);
       dl->AddText(bold, l.size, ImVec2(x, y), l.badge ? th.text_on_fill : l.colour, l.text.c_str());

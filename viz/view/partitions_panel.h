@@ -23,7 +23,8 @@ class PartitionsPanel {
  private:
   void draw_partition(PanelContext& ctx, const PartitionState& p);
 
-  uint64_t scrolled_for_move_ = ~uint64_t{0};  // follow the log tails once per cursor move
+  uint64_t scrolled_for_move_ = ~uint64_t{0};
+  std::map<TopicPartition, float> heights_;  // each partition's height when last drawn  // follow the log tails once per cursor move
 };
 
 }  // namespace ksim::viz

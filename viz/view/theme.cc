@@ -124,6 +124,13 @@ void apply_imgui_style(const Theme& theme, float font_size) {
     c[ImGuiCol_TitleBgActive] = ImVec4(0.80f, 0.84f, 0.92f, 1.0f);
     c[ImGuiCol_Text] = ImVec4(0.10f, 0.10f, 0.10f, 1.0f);
   }
+  // The panels tile the screen and the frame is cleared to the canvas colour
+  // first (main.cc), so windows need no background of their own: on a software
+  // rasterizer (Mesa llvmpipe) a full-screen blended fill per frame costs as
+  // much as everything drawn on top of it, while the clear is a memset.
+  c[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(theme.canvas);
+  c[ImGuiCol_WindowBg].w = 0.0f;
+  c[ImGuiCol_ChildBg].w = 0.0f;
 }
 
 Fonts load_fonts(float size, const std::string& path) {

@@ -34,6 +34,9 @@ TimelinePanel::TimelinePanel(const ReplayModel& model) {
   for (size_t l = 0; l < kLaneCount; ++l)
     if (model.index().lane_used(static_cast<MarkerLane>(l))) lanes_.push_back(static_cast<MarkerLane>(l));
   if (lanes_.empty()) lanes_.push_back(MarkerLane::fault);
+  for (const CheckFinding& c : model.check_findings())
+    for (const FindingExample& ex : c.examples) check_events_.push_back(ex.event);
+  std::sort(check_events_.begin(), check_events_.end());
   for (size_t k = 0; k < kKindCount; ++k) {
     if (model.index().of_kind(k).empty()) continue;
     kinds_present_.push_back(k);
@@ -111,7 +114,8 @@ void TimelinePanel::draw(PanelContext& ctx, const PanelRect& rect) {
   const float lane_h = f * 1.0f;
   const float ticks_h = f * 1.4f;
   const float x0 = origin.x + label_w, x1 = origin.x + width - f * 0.6f;
-  const float lanes_h = lane_h * static_cast<float>(lanes_.size());
+  const float lanes_h = lane_h * static_cast<float>(lane_count());
+  const float checks_y = origin.y + lane_h * static_cast<float>(lanes_.size());  // the checks lane, last
   const double end_us = std::max<double>(1000.0, static_cast<double>(model.end_time().us));  // at least 1 ms wide
   auto x_of = [&](SimTime t) { return x0 + static_cast<float>(static_cast<double>(t.us) / end_us) * (x1 - x0); };
 
@@ -127,12 +131,14 @@ void TimelinePanel::draw(PanelContext& ctx, const PanelRect& rect) {
 
   // Played part, lanes, markers.
   const float cx = x_of(view.cursor.time);
-  dl->AddRectFilled(ImVec2(x0, origin.y), ImVec2(cx, origin.y + lanes_h), with_alpha(th.hw, 0.10f));
+  // The played part: a band along the time axis (a wash over all the lanes
+  // would shade a fifth of the screen every frame on a software rasterizer).
+  dl->AddRectFilled(ImVec2(x0, origin.y + lanes_h), ImVec2(cx, origin.y + lanes_h + f * 0.3f), with_alpha(th.hw, 0.55f));
   std::vector<int> lane_row(kLaneCount, -1);
   for (size_t i = 0; i < lanes_.size(); ++i) {
     const float y = origin.y + lane_h * static_cast<float>(i);
     lane_row[static_cast<size_t>(lanes_[i])] = static_cast<int>(i);
-    if (i % 2 == 1) dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, y + lane_h), with_alpha(th.grid, 0.25f));
+    if (i > 0) dl->AddLine(ImVec2(x0, y), ImVec2(x1, y), with_alpha(th.grid, 0.6f));
     const std::string_view name = lane_name(lanes_[i]);
     const ImVec2 ts = text_size(ctx.fonts.bold, small, name);
     dl->AddText(ctx.fonts.bold, small, ImVec2(x0 - ts.x - f * 0.4f, y + (lane_h - ts.y) / 2),
@@ -149,6 +155,21 @@ void TimelinePanel::draw(PanelContext& ctx, const PanelRect& rect) {
     last_px[static_cast<size_t>(m.lane)] = px;
     const float y = origin.y + lane_h * static_cast<float>(row);
     dl->AddRectFilled(ImVec2(x - 1.5f, y + 3), ImVec2(x + 1.5f, y + lane_h - 3), th.lane[static_cast<size_t>(m.lane)]);
+  }
+
+  if (!check_events_.empty()) {
+    dl->AddLine(ImVec2(x0, checks_y), ImVec2(x1, checks_y), with_alpha(th.grid, 0.6f));
+    const char* name = "checks";
+    const ImVec2 ts = text_size(ctx.fonts.bold, small, name);
+    dl->AddText(ctx.fonts.bold, small, ImVec2(x0 - ts.x - f * 0.4f, checks_y + (lane_h - ts.y) / 2), th.lost, name);
+    int last = -1000000;
+    for (uint64_t e : check_events_) {
+      const float x = x_of(model.events()[e].time);
+      if (static_cast<int>(x) == last) continue;
+      last = static_cast<int>(x);
+      dl->AddTriangleFilled(ImVec2(x - f * 0.3f, checks_y + 2), ImVec2(x + f * 0.3f, checks_y + 2),
+                            ImVec2(x, checks_y + lane_h - 2), th.lost);
+    }
   }
 
   // Time ticks.
@@ -179,6 +200,12 @@ void TimelinePanel::draw(PanelContext& ctx, const PanelRect& rect) {
     ImGui::BeginTooltip();
     ImGui::Text("%.1f ms  (click or drag to move the cursor)", static_cast<double>(t.us) / 1000.0);
     const int row = static_cast<int>((mouse.y - origin.y) / lane_h);
+    if (row == static_cast<int>(lanes_.size()) && !check_events_.empty()) {
+      for (const CheckFinding& c : model.check_findings())
+        for (const FindingExample& ex : c.examples)
+          if (std::fabs(x_of(model.events()[ex.event].time) - mouse.x) <= 4)
+            ImGui::Text("%s: %s", c.name.c_str(), ex.example.explanation.c_str());
+    }
     if (row >= 0 && row < static_cast<int>(lanes_.size())) {
       int shown = 0;
       for (const Marker& m : model.index().markers()) {

@@ -35,7 +35,7 @@ struct PanelVisibility {
   bool timeline = true;
   bool events = true;
   bool inspector = true;
-  bool checks = false;  // the Checks panel arrives with the checkers
+  bool checks = true;
 };
 
 struct EventFilter {
