@@ -126,7 +126,7 @@ TEST_CASE("FindCoordinator creates __consumer_offsets and then names the leader 
   CHECK(gc.fetch(gc.cluster().broker_node(other)).error == Errc::not_coordinator);
 }
 
-TEST_CASE("replicated offsets survive a coordinator failover; the new coordinator loads them from its log",
+TEST_CASE("replicated offsets survive a coordinator failover, and the new coordinator loads them from its log",
           "[group][coordinator][cluster][failover]") {
   GroupCluster gc;
   auto r = gc.await_coordinator(1);
