@@ -2,11 +2,14 @@
 // real replicated topic, FindCoordinator creates it and names its leaders,
 // and a coordinator failover keeps what was replicated and loses what was not.
 #include <catch2/catch.hpp>
+#include <sstream>
 
 #include "core/broker/broker_node.h"
 #include "core/group/coordinator/coordinator_partition.h"
 #include "core/trace/group_events.h"
 #include "sim/cluster/cluster.h"
+#include "sim/report/event_text.h"
+#include "sim/trace/jsonl.h"
 #include "tests/support/group_probe.h"
 
 namespace ksim::test {
@@ -192,6 +195,53 @@ TEST_CASE("a new coordinator answers COORDINATOR_LOAD_IN_PROGRESS until it has r
   auto moved = gc.await_coordinator(survivor, r.coordinator.value);
   CHECK(gc.committed(moved.node, &loading) == 104);
   CHECK(loading > 0);
+}
+
+namespace {
+
+// One failover story, for the determinism check.
+uint64_t failover_run_hash(std::string* jsonl) {
+  GroupCluster gc;
+  auto r = gc.await_coordinator(1);
+  gc.cluster().run_for(millis(100));
+  REQUIRE(gc.commit(r.node, 42).partitions.at(0).error == Errc::none);
+  gc.cluster().sim().crash(r.node);
+  auto moved = gc.await_coordinator(r.coordinator.value == 1 ? 2 : 1, r.coordinator.value);
+  REQUIRE(gc.committed(moved.node) == 42);
+  if (jsonl) {
+    const Trace& t = gc.cluster().sim().trace();
+    append_jsonl_header(*jsonl, t.header());
+    for (const auto& e : t.events()) append_jsonl_event(*jsonl, t.header(), e);
+  }
+  return gc.cluster().sim().trace().hash();
+}
+
+}  // namespace
+
+TEST_CASE("a coordinator failover run is deterministic and its group events read back from JSON Lines",
+          "[group][coordinator][cluster][trace]") {
+  std::string text;
+  const uint64_t first = failover_run_hash(&text);
+  CHECK(failover_run_hash(nullptr) == first);
+  std::istringstream in(text);
+  LoadedTrace loaded;
+  std::string error;
+  REQUIRE(read_jsonl_trace(in, loaded, error));
+  std::string again;
+  append_jsonl_header(again, loaded.header);
+  for (const auto& e : loaded.events) append_jsonl_event(again, loaded.header, e);
+  CHECK(again == text);
+  int loads = 0, commits = 0;
+  for (const auto& e : loaded.events) {
+    if (const auto* l = std::get_if<trace::CoordinatorLoaded>(&e.payload)) loads += l->offsets;
+    if (const auto* c = std::get_if<trace::OffsetsCommitted>(&e.payload)) {
+      ++commits;
+      CHECK(c->offsets == std::vector<Offset>{Offset(42)});
+      CHECK(describe_event(loaded.header, e).find("orders-0@42") != std::string::npos);
+    }
+  }
+  CHECK(commits == 1);
+  CHECK(loads == 1);  // the new coordinator found the commit in its log
 }
 
 }  // namespace ksim::test
