@@ -13,6 +13,7 @@
 #include "core/base/ids.h"
 #include "core/base/time.h"
 #include "core/trace/client_events.h"
+#include "core/trace/group_events.h"
 #include "core/trace/kernel_events.h"
 #include "core/trace/producer_state_events.h"
 #include "core/trace/replication_events.h"
@@ -35,7 +36,10 @@ using Payload = std::variant<NodeStarted, NodeCrashed, NodePaused, NodeResumed, 
                              OffsetCommitted, AssignmentChanged,
                              // idempotent producers, broker side
                              ProduceDuplicate, ProduceRejectedSequence, ProducerIdBlockAllocated,
-                             ProducerIdAllocated>;
+                             ProducerIdAllocated,
+                             // group coordinator
+                             GroupStateChanged, MemberJoined, MemberRemoved, GroupStable, OffsetsCommitted,
+                             CoordinatorLoaded, CoordinatorUnloaded>;
 
 inline std::string_view kind_of(const Payload& p) {
   return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::kKind; }, p);
