@@ -30,7 +30,8 @@ using Payload = std::variant<NodeStarted, NodeCrashed, NodePaused, NodeResumed, 
                              HighWatermarkChanged, LogTruncated, IsrChangeProposed, BrokerFencing,
                              // clients
                              ProducerSend, ProducerAcked, ProducerFailed, ConsumerPolled, RecordProcessed,
-                             OffsetCommitted, AssignmentChanged>;
+                             OffsetCommitted, AssignmentChanged, ProducerAttempt, ProducerResponse,
+                             ProducerIdChanged>;
 
 inline std::string_view kind_of(const Payload& p) {
   return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::kKind; }, p);
