@@ -23,7 +23,11 @@ constexpr Duration kControllerRetry = millis(100);
 }  // namespace
 
 BrokerNode::BrokerNode(Env& env, BrokerConfig config)
-    : env_(env), config_(std::move(config)), tracker_(env, kRequestTimeout) {}
+    : env_(env),
+      config_(std::move(config)),
+      tracker_(env, kRequestTimeout),
+      producer_ids_(env, tracker_, config_.controller, config_.broker_id, [this] { return broker_epoch_; },
+                    config_.request_timeout_ms) {}
 
 BrokerNode::~BrokerNode() = default;
 
@@ -257,6 +261,7 @@ void BrokerNode::on_message(NodeId from, const Message& msg) {
                  [&](const OffsetsForLeaderEpochRequest& r) { handle_offsets_for_leader_epoch(from, r); },
                  [&](const ListOffsetsRequest& r) { handle_list_offsets(from, r); },
                  [&](const MetadataRequest& r) { handle_metadata(from, r); },
+                 [&](const InitProducerIdRequest& r) { producer_ids_.handle_init_producer_id(from, r); },
                  [&](const auto&) {},  // not a broker API: ignore, as an unknown request
              },
              msg);
@@ -581,6 +586,7 @@ const Partition* BrokerNode::partition(const TopicPartition& tp) const {
 
 void BrokerNode::check_invariants() const {
   for (const auto& [tp, p] : partitions_) p->check_invariants();
+  producer_ids_.check_invariants();
 }
 
 }  // namespace ksim

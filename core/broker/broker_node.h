@@ -9,7 +9,7 @@
 //               or stop replica fetchers;
 //   requests    Produce (with the acks=all purgatory), Fetch from followers and
 //               consumers (with the long-poll purgatory), OffsetsForLeaderEpoch,
-//               ListOffsets, Metadata;
+//               ListOffsets, Metadata, InitProducerId (ProducerIdManager);
 //   timers      the isr-expiration task every replica.lag.time.max.ms / 2 and the
 //               HW checkpoint every replica.high.watermark.checkpoint.interval.ms.
 //
@@ -23,6 +23,7 @@
 #include "core/broker/broker_config.h"
 #include "core/broker/delayed_operations.h"
 #include "core/broker/partition.h"
+#include "core/broker/producer_id_manager.h"
 #include "core/broker/replica_fetcher.h"
 #include "core/env/node.h"
 #include "core/metadata/metadata_image.h"
@@ -100,6 +101,7 @@ class BrokerNode final : public Node, private PartitionHost {
   Env& env_;
   BrokerConfig config_;
   RequestTracker tracker_;
+  ProducerIdManager producer_ids_;
   MetadataImage image_;
   std::map<TopicPartition, std::unique_ptr<Partition>> partitions_;
   std::map<int32_t, std::unique_ptr<ReplicaFetcher>> fetchers_;  // by leader broker id

@@ -133,6 +133,21 @@ LeaderAppendResult Partition::append_records_to_leader(RecordBatch batch, int16_
   if (!is_leader()) return {Errc::not_leader_or_follower};
   // Partition.appendRecordsToLeader: avoid writing when acks=all cannot be safe.
   if (acks == -1 && static_cast<int32_t>(isr_.size()) < effective_min_isr()) return {Errc::not_enough_replicas};
+  if (batch.idempotent()) {
+    const ProducerAppendCheck check = log_.producer_state().check_client_batch(batch);
+    if (check.duplicate) {
+      env_.trace(trace::ProduceDuplicate{tp_.topic, tp_.partition, batch.producer_id, batch.producer_epoch,
+                                         batch.base_sequence, batch.last_sequence(), check.duplicate->first_offset,
+                                         check.duplicate->last_offset});
+      return {Errc::none, check.duplicate->first_offset, check.duplicate->last_offset, true};
+    }
+    if (check.error != Errc::none) {
+      env_.trace(trace::ProduceRejectedSequence{tp_.topic, tp_.partition, batch.producer_id, batch.producer_epoch,
+                                                batch.base_sequence, batch.last_sequence(), check.stored_epoch,
+                                                check.stored_last_seq, std::string(error_name(check.error))});
+      return {check.error};
+    }
+  }
   const RecordBatch& stored = log_.append_as_leader(std::move(batch), leader_epoch_);
   env_.trace(trace::LogAppended{tp_.topic, tp_.partition, stored.base_offset, stored.partition_leader_epoch,
                                 stored.producer_id, record_ids(stored), log_.log_end_offset(), true});

@@ -6,8 +6,13 @@
 // As leader:
 //   1. Produce: acks=all is rejected with NOT_ENOUGH_REPLICAS when the ISR is
 //      smaller than min.insync.replicas (effective: at most the replica count);
-//      otherwise appended at LEO with the current leader epoch
-//      (appendRecordsToLeader).
+//      then an idempotent batch is checked against the producer state
+//      (core/log/producer_state_manager.h): a retried duplicate is answered
+//      with its original offsets and not appended, a sequence or epoch error
+//      rejects it; otherwise appended at LEO with the current leader epoch
+//      (appendRecordsToLeader, UnifiedLog.analyzeAndValidateProducerState).
+//      The broker does not require acks=all of idempotent batches (Kafka
+//      does not check; the client's config validation does).
 //   2. A follower's Fetch at fetch offset F tells the leader the follower's LEO
 //      is F (updateFollowerFetchState, with RemoteReplicaState's exact
 //      lastCaughtUpTimeMs rule), may add it to the ISR (maybeExpandIsr: F >= HW
@@ -70,6 +75,11 @@ struct LeaderAppendResult {
   Errc error = Errc::none;
   Offset base_offset{-1};
   Offset last_offset{-1};
+  // A retry of a batch already in the log: the offsets are the original's and
+  // nothing was appended. With acks=all the answer still waits until the HW
+  // covers last_offset, as for the original (ReplicaManager parks it with
+  // requiredOffset = lastOffset + 1 either way).
+  bool duplicate = false;
 };
 
 struct FollowerReadResult {

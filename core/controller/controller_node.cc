@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/base/assert.h"
+#include "core/controller/producer_id_control.h"
 #include "core/controller/replication_control.h"
 
 namespace ksim {
@@ -59,6 +60,7 @@ void ControllerNode::on_message(NodeId from, const Message& msg) {
                  [&](const MetadataFetchRequest& m) { on_metadata_fetch(from, m); },
                  [&](const AlterPartitionRequest& m) { on_alter_partition(from, m); },
                  [&](const CreateTopicsRequest& m) { on_create_topics(from, m); },
+                 [&](const AllocateProducerIdsRequest& m) { on_allocate_producer_ids(from, m); },
                  [&](const auto&) {},  // not for a controller: ignored, as a server drops unknown APIs
              },
              msg);
@@ -280,6 +282,17 @@ void ControllerNode::on_create_topics(NodeId from, const CreateTopicsRequest& re
   env_.send(from, std::move(resp));
 }
 
+void ControllerNode::on_allocate_producer_ids(NodeId from, const AllocateProducerIdsRequest& req) {
+  const ProducerIdBlockResult result = ProducerIdControl(image_).generate_next_block(req.broker_id, req.broker_epoch);
+  append(result.records);
+  AllocateProducerIdsResponse resp;
+  resp.correlation_id = req.correlation_id;
+  resp.error = result.error;
+  resp.producer_id_start = result.first_producer_id;
+  resp.producer_id_len = result.count;
+  env_.send(from, resp);
+}
+
 void ControllerNode::maybe_create_initial_topics() {
   for (const InitialTopic& t : config_.initial_topics) {
     if (image_.topic(t.name)) continue;
@@ -377,6 +390,7 @@ void ControllerNode::replay(const MetadataRecord& record, int64_t offset) {
                    KSIM_ASSERT_MSG((r.leader != prev->leader) == (r.leader_epoch != prev->leader_epoch),
                                    "leader epoch bumps exactly when the leader changes");
                  },
+                 [&](const ProducerIdsRecord&) {},  // the image checks that blocks only move forward
              },
              record);
   image_.apply(record, offset);
@@ -408,6 +422,10 @@ void ControllerNode::trace_record(const ControllerRecords& batch, size_t index, 
                  [&](const PartitionRecord& r) {
                    env_.trace(trace::PartitionChanged{r.topic, r.partition, r.leader, r.leader_epoch,
                                                       r.partition_epoch, r.isr, r.elr, r.replicas, cr.reason});
+                 },
+                 [&](const ProducerIdsRecord& r) {
+                   env_.trace(trace::ProducerIdBlockAllocated{
+                       r.broker, r.next_producer_id - ProducerIdControl::kBlockSize, ProducerIdControl::kBlockSize});
                  },
              },
              cr.record);

@@ -16,6 +16,8 @@
 //                           or max_wait_ms passes (then an empty answer).
 //   AlterPartition       -> validated and applied (ReplicationControl).
 //   CreateTopics         -> TopicRecord + PartitionRecords (ReplicationControl).
+//   AllocateProducerIds  -> the next block of 1000 producer ids, recorded as a
+//                           ProducerIdsRecord (ProducerIdControl, KIP-730).
 //
 // and acts on its own, on timers:
 //   - fences a broker at the instant its session expires
@@ -92,6 +94,7 @@ class ControllerNode final : public Node {
   void on_metadata_fetch(NodeId from, const MetadataFetchRequest& req);
   void on_alter_partition(NodeId from, const AlterPartitionRequest& req);
   void on_create_topics(NodeId from, const CreateTopicsRequest& req);
+  void on_allocate_producer_ids(NodeId from, const AllocateProducerIdsRequest& req);
 
   // One durable write: append, replay, trace, wake parked fetches.
   void append(const ControllerRecords& batch);

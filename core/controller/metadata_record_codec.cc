@@ -11,12 +11,13 @@ namespace {
 constexpr uint32_t kMagic = 0x6b6d6431;  // "kmd1": a ksim metadata record entry
 
 // The variant index is the tag: appending record types keeps old logs readable.
-enum class Tag : uint8_t { register_broker = 0, registration_change = 1, topic = 2, partition = 3 };
+enum class Tag : uint8_t { register_broker = 0, registration_change = 1, topic = 2, partition = 3, producer_ids = 4 };
 static_assert(std::is_same_v<std::variant_alternative_t<0, MetadataRecord>, RegisterBrokerRecord>);
 static_assert(std::is_same_v<std::variant_alternative_t<1, MetadataRecord>, BrokerRegistrationChangeRecord>);
 static_assert(std::is_same_v<std::variant_alternative_t<2, MetadataRecord>, TopicRecord>);
 static_assert(std::is_same_v<std::variant_alternative_t<3, MetadataRecord>, PartitionRecord>);
-static_assert(std::variant_size_v<MetadataRecord> == 4, "a new record type needs a tag and a codec");
+static_assert(std::is_same_v<std::variant_alternative_t<4, MetadataRecord>, ProducerIdsRecord>);
+static_assert(std::variant_size_v<MetadataRecord> == 5, "a new record type needs a tag and a codec");
 
 
 void encode(ByteWriter& w, const RegisterBrokerRecord& r) {
@@ -52,6 +53,11 @@ void encode(ByteWriter& w, const PartitionRecord& r) {
   w.put(r.leader_epoch.value);
   w.put(r.partition_epoch);
 }
+void encode(ByteWriter& w, const ProducerIdsRecord& r) {
+  w.put(r.broker.value);
+  w.put(r.broker_epoch.value);
+  w.put(r.next_producer_id.value);
+}
 
 bool decode(ByteReader& r, RegisterBrokerRecord& x) {
   return r.get(x.broker.value) && r.get(x.broker_epoch.value) && r.get(x.node.value) && r.get_string(x.rack) &&
@@ -75,6 +81,10 @@ bool decode(ByteReader& r, PartitionRecord& x) {
   return r.get_string(x.topic) && r.get(x.partition.value) && r.get_ints(x.replicas) && r.get_ints(x.isr) &&
          r.get_ints(x.elr) && r.get_ints(x.last_known_elr) && r.get(x.leader.value) && r.get(x.leader_epoch.value) &&
          r.get(x.partition_epoch);
+}
+
+bool decode(ByteReader& r, ProducerIdsRecord& x) {
+  return r.get(x.broker.value) && r.get(x.broker_epoch.value) && r.get(x.next_producer_id.value);
 }
 
 template <class T>
@@ -104,6 +114,7 @@ std::optional<MetadataRecord> decode_metadata_record(const std::string& bytes) {
     case Tag::registration_change: return decode_as<BrokerRegistrationChangeRecord>(r);
     case Tag::topic: return decode_as<TopicRecord>(r);
     case Tag::partition: return decode_as<PartitionRecord>(r);
+    case Tag::producer_ids: return decode_as<ProducerIdsRecord>(r);
   }
   return std::nullopt;
 }

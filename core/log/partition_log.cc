@@ -38,6 +38,14 @@ void PartitionLog::append_batch(RecordBatch batch) {
   LogSegment& active = segments_.back();
   storage_.append(active.file_name(), encode_batch(batch));
   active.append(std::move(batch), config_.index_interval_bytes);
+  producer_state_.on_append(active.batches().back());
+}
+
+void PartitionLog::rebuild_producer_state() {
+  // UnifiedLog.rebuildProducerState without snapshots: replay the whole log.
+  producer_state_.clear(log_start_offset_);
+  for (const LogSegment& seg : segments_)
+    for (const RecordBatch& b : seg.batches()) producer_state_.on_append(b);
 }
 
 const RecordBatch& PartitionLog::append_as_leader(RecordBatch batch, LeaderEpoch leader_epoch) {
@@ -120,6 +128,7 @@ std::vector<RecordBatch> PartitionLog::truncate_to(Offset offset) {
   // Kafka flushes this change asynchronously (truncateFromEndAsyncFlush).
   if (epoch_cache_.entries().size() != epochs_before) persist_epoch_cache(/*sync=*/false);
   if (high_watermark_ > leo) high_watermark_ = leo;
+  rebuild_producer_state();
   return removed;
 }
 
@@ -225,6 +234,7 @@ RecoveryResult PartitionLog::recover() {
     result.batches_recovered += static_cast<int64_t>(good);
   }
   if (segments_.empty()) segments_.emplace_back(log_start_offset_, segment_file(log_start_offset_));
+  rebuild_producer_state();
 
   // The epoch cache checkpoint may run ahead of what survived of the log.
   epoch_cache_.clear();
@@ -252,6 +262,10 @@ void PartitionLog::check_invariants() const {
   for (size_t i = 1; i < segments_.size(); ++i)
     KSIM_ASSERT_MSG(segments_[i].base_offset() == segments_[i - 1].next_offset(), tp_.str() << ": segment gap");
   epoch_cache_.check_invariants();
+  producer_state_.check_invariants();
+  KSIM_ASSERT_MSG(producer_state_.map_end_offset() == leo,
+                  tp_.str() << ": producer state ends at " << producer_state_.map_end_offset().value << ", LEO "
+                            << leo.value);
   if (auto latest = epoch_cache_.latest()) KSIM_ASSERT(latest->start_offset <= leo);
   // The newest batch is covered by its own epoch in the cache (cheap spot check).
   const LogSegment& active = segments_.back();

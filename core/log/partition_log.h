@@ -15,12 +15,18 @@
 // recover() rebuilds the log from what survived: whole batches, contiguous,
 // stopping at the first gap or unreadable entry, as Kafka's log recovery does.
 //
+// The idempotent producers' state (producer_state(), KIP-98) follows the log:
+// every appended batch updates it, and recover() and truncate_to() rebuild it
+// by replaying the log (Kafka loads a producer snapshot and replays the log
+// after it; ksim keeps no snapshots and replays all of it).
+//
 // Invariants (check_invariants):
 //   1. log_start_offset <= HW <= LEO;
 //   2. batches are contiguous: each starts where the previous ended;
 //   3. the epoch cache is monotonic and its entries start below LEO (or at it
 //      for an epoch with no records yet);
-//   4. every batch's leader epoch is the epoch the cache says covers it.
+//   4. every batch's leader epoch is the epoch the cache says covers it;
+//   5. the producer state has seen exactly the log (map end offset == LEO).
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +35,7 @@
 #include "core/log/leader_epoch_cache.h"
 #include "core/log/log_config.h"
 #include "core/log/log_segment.h"
+#include "core/log/producer_state_manager.h"
 #include "core/protocol/topic_partition.h"
 
 namespace ksim {
@@ -81,6 +88,10 @@ class PartitionLog {
   Offset checkpointed_high_watermark() const;
 
   const LeaderEpochCache& epoch_cache() const { return epoch_cache_; }
+  // The idempotent producers seen in this log (check a client batch against
+  // it before append_as_leader).
+  const ProducerStateManager& producer_state() const { return producer_state_; }
+  ProducerStateManager& producer_state() { return producer_state_; }
   std::optional<LeaderEpoch> latest_epoch() const;
   // OffsetsForLeaderEpoch on this log (KIP-279 or the original KIP-101 form).
   EpochEndOffset end_offset_for_epoch(LeaderEpoch epoch) const;
@@ -114,12 +125,14 @@ class PartitionLog {
   void append_batch(RecordBatch batch);
   void persist_epoch_cache(bool sync);
   void roll_if_needed(int64_t incoming_bytes);
+  void rebuild_producer_state();
 
   Storage& storage_;
   TopicPartition tp_;
   LogConfig config_;
   std::vector<LogSegment> segments_;
   LeaderEpochCache epoch_cache_;
+  ProducerStateManager producer_state_;
   Offset log_start_offset_{0};
   Offset high_watermark_{0};
 };

@@ -42,7 +42,8 @@ struct RecordBatch {
   // The offset after this batch (what the LEO becomes when it is appended last).
   Offset next_offset() const { return base_offset + count(); }
   bool idempotent() const { return producer_id.value >= 0; }
-  Sequence last_sequence() const { return Sequence(base_sequence.value + count() - 1); }
+  // DefaultRecordBatch.lastSequence: wraps past Int32 max to 0 (KIP-98).
+  Sequence last_sequence() const;
   int64_t size_bytes() const {
     int64_t total = kHeaderBytes;
     for (const Record& r : records) total += r.size_bytes();
@@ -50,6 +51,17 @@ struct RecordBatch {
   }
   bool operator==(const RecordBatch&) const = default;
 };
+
+// DefaultRecordBatch.incrementSequence: sequences wrap from Int32 max to 0.
+inline Sequence increment_sequence(Sequence s, int32_t increment) {
+  if (s.value > INT32_MAX - increment) return Sequence(increment - (INT32_MAX - s.value) - 1);
+  return Sequence(s.value + increment);
+}
+
+inline Sequence RecordBatch::last_sequence() const {
+  if (base_sequence.value < 0) return base_sequence;  // RecordBatch.NO_SEQUENCE
+  return increment_sequence(base_sequence, count() - 1);
+}
 
 inline bool operator==(const Record& a, const Record& b) {
   return a.id == b.id && a.key == b.key && a.has_key == b.has_key && a.value_bytes == b.value_bytes &&

@@ -28,6 +28,13 @@ void MetadataImage::apply(const MetadataRecord& record, int64_t offset) {
                  },
                  [&](const TopicRecord& r) { topics_[r.name] = r; },
                  [&](const PartitionRecord& r) { partitions_[TopicPartition{r.topic, r.partition}] = r; },
+                 [&](const ProducerIdsRecord& r) {
+                   // ProducerIdControlManager.replay: blocks only move forward.
+                   KSIM_ASSERT_MSG(r.next_producer_id > next_producer_id_,
+                                   "producer id block went back from " << next_producer_id_.value << " to "
+                                                                       << r.next_producer_id.value);
+                   next_producer_id_ = r.next_producer_id;
+                 },
              },
              record);
 }

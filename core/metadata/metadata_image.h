@@ -33,6 +33,9 @@ class MetadataImage {
   const std::map<int32_t, BrokerInfo>& brokers() const { return brokers_; }
   const std::map<std::string, TopicRecord>& topics() const { return topics_; }
   const std::map<TopicPartition, PartitionRecord>& partitions() const { return partitions_; }
+  // The first producer id of the next block the controller will hand out
+  // (Kafka's ProducerIdsImage; 0 before any block).
+  ProducerId next_producer_id() const { return next_producer_id_; }
 
   const BrokerInfo* broker(BrokerId id) const;
   const TopicRecord* topic(const std::string& name) const;
@@ -47,6 +50,7 @@ class MetadataImage {
   std::map<int32_t, BrokerInfo> brokers_;
   std::map<std::string, TopicRecord> topics_;
   std::map<TopicPartition, PartitionRecord> partitions_;
+  ProducerId next_producer_id_{0};
 };
 
 }  // namespace ksim

@@ -1,7 +1,7 @@
 #pragma once
 // The cluster metadata log's records, as KRaft's __cluster_metadata holds them
 // (RegisterBrokerRecord, BrokerRegistrationChangeRecord, TopicRecord,
-// PartitionRecord / PartitionChangeRecord). The controller appends them; every
+// PartitionRecord / PartitionChangeRecord, ProducerIdsRecord). The controller appends them; every
 // broker replays them, in order, into its MetadataImage. ksim keeps a partition
 // record whole (the full state after the change) rather than a delta: simpler
 // to replay and to show, and equivalent.
@@ -58,6 +58,18 @@ struct PartitionRecord {
   bool operator==(const PartitionRecord&) const = default;
 };
 
-using MetadataRecord = std::variant<RegisterBrokerRecord, BrokerRegistrationChangeRecord, TopicRecord, PartitionRecord>;
+// The controller handed a block of producer ids to a broker (AllocateProducerIds,
+// KIP-730). Kafka's ProducerIdsRecord: next_producer_id is the first id of the
+// next block, so replaying the log tells a restarted controller where to go on
+// and no block is ever handed out twice.
+struct ProducerIdsRecord {
+  BrokerId broker;
+  BrokerEpoch broker_epoch{-1};
+  ProducerId next_producer_id{0};
+  bool operator==(const ProducerIdsRecord&) const = default;
+};
+
+using MetadataRecord =
+    std::variant<RegisterBrokerRecord, BrokerRegistrationChangeRecord, TopicRecord, PartitionRecord, ProducerIdsRecord>;
 
 }  // namespace ksim

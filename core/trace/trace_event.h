@@ -14,6 +14,7 @@
 #include "core/base/time.h"
 #include "core/trace/client_events.h"
 #include "core/trace/kernel_events.h"
+#include "core/trace/producer_state_events.h"
 #include "core/trace/replication_events.h"
 
 namespace ksim::trace {
@@ -30,8 +31,12 @@ using Payload = std::variant<NodeStarted, NodeCrashed, NodePaused, NodeResumed, 
                              HighWatermarkChanged, LogTruncated, IsrChangeProposed, BrokerFencing,
                              // clients
                              ProducerSend, ProducerAcked, ProducerFailed, ConsumerPolled, RecordProcessed,
-                             OffsetCommitted, AssignmentChanged, ProducerAttempt, ProducerResponse,
-                             ProducerIdChanged>;
+                             OffsetCommitted, AssignmentChanged,
+                             // idempotent producers, broker side
+                             ProduceDuplicate, ProduceRejectedSequence, ProducerIdBlockAllocated,
+                             ProducerIdAllocated,
+                             // the producer client's attempts
+                             ProducerAttempt, ProducerResponse, ProducerIdChanged>;
 
 inline std::string_view kind_of(const Payload& p) {
   return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::kKind; }, p);

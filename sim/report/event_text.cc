@@ -217,6 +217,26 @@ std::string describe_event(const TraceHeader& h, const TraceEvent& e) {
             out << who << "  FAILED " << record_text(h, x.record) << " to " << partition_text(x.topic, x.partition) << ": "
                 << x.error;
           },
+          [&](const trace::ProduceDuplicate& x) {
+            out << who << "  " << partition_text(x.topic, x.partition) << ": DUPLICATE from producer "
+                << x.producer_id.value << " (epoch " << x.producer_epoch.value << ", seq " << x.first_sequence.value
+                << ".." << x.last_sequence.value << "): already at offsets " << x.base_offset.value << ".."
+                << x.last_offset.value << ", not appended again";
+          },
+          [&](const trace::ProduceRejectedSequence& x) {
+            out << who << "  " << partition_text(x.topic, x.partition) << ": REJECTED batch of producer "
+                << x.producer_id.value << " (epoch " << x.producer_epoch.value << ", seq " << x.first_sequence.value
+                << ".." << x.last_sequence.value << "): " << x.error << " (stored epoch " << x.stored_epoch.value
+                << ", last seq " << x.stored_last_sequence.value << ")";
+          },
+          [&](const trace::ProducerIdBlockAllocated& x) {
+            out << who << "  producer ids " << x.first_producer_id.value << ".."
+                << x.first_producer_id.value + x.count - 1 << " allocated to " << broker_text(x.broker);
+          },
+          [&](const trace::ProducerIdAllocated& x) {
+            out << who << "  " << h.node_name(x.client) << " is producer " << x.producer_id.value << " (epoch "
+                << x.producer_epoch.value << ")";
+          },
           [&](const auto& x) {
             out << who << "  " << std::decay_t<decltype(x)>::kKind;
             GenericFields g{out, h};

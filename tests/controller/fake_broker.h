@@ -54,6 +54,7 @@ class FakeBroker final : public Node {
     else if (const auto* r = std::get_if<MetadataFetchResponse>(&msg)) on_fetch(*r);
     else if (const auto* r = std::get_if<AlterPartitionResponse>(&msg)) alter_responses.push_back(*r);
     else if (const auto* r = std::get_if<CreateTopicsResponse>(&msg)) create_responses.push_back(*r);
+    else if (const auto* r = std::get_if<AllocateProducerIdsResponse>(&msg)) allocate_responses.push_back(*r);
   }
 
   void on_timer(TimerId id, TimerTag tag) override {
@@ -126,6 +127,7 @@ class FakeBroker final : public Node {
   std::vector<BrokerHeartbeatResponse> heartbeat_responses;
   std::vector<AlterPartitionResponse> alter_responses;
   std::vector<CreateTopicsResponse> create_responses;
+  std::vector<AllocateProducerIdsResponse> allocate_responses;
   std::vector<FetchRound> fetch_rounds;
   struct StrayFetch {
     SimTime at;

@@ -69,4 +69,11 @@ inline void reduce(ClusterState&, const EventContext&, const trace::ProducerAtte
 inline void reduce(ClusterState&, const EventContext&, const trace::ProducerResponse&) {}
 inline void reduce(ClusterState&, const EventContext&, const trace::ProducerIdChanged&) {}
 
+// producer_state_reducers.cc: idempotent-producer decisions change no drawn
+// state yet (they show in the event list).
+void reduce(ClusterState& s, const EventContext& c, const trace::ProduceDuplicate& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::ProduceRejectedSequence& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::ProducerIdBlockAllocated& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::ProducerIdAllocated& e);
+
 }  // namespace ksim::viz

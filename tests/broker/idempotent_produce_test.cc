@@ -1,0 +1,156 @@
+// The leader's side of idempotence (KIP-98) in Partition.appendRecordsToLeader:
+// a retried batch is answered with its original offsets and not appended; a
+// bad sequence or a stale epoch is refused; a follower that becomes leader
+// knows the batches it replicated.
+#include <catch2/catch.hpp>
+
+#include "core/broker/partition.h"
+#include "tests/support/fake_env.h"
+
+namespace ksim {
+namespace {
+
+const TopicPartition kTp{"orders", PartitionId(0)};
+
+class NullHost final : public PartitionHost {
+ public:
+  void submit_alter_partition(const TopicPartition&, AlterPartitionRequest, uint64_t) override {}
+  bool is_replica_isr_eligible(BrokerId, BrokerEpoch) const override { return true; }
+  BrokerEpoch local_broker_epoch() const override { return BrokerEpoch(10); }
+  void on_leader_progress(const TopicPartition&) override {}
+};
+
+PartitionRecord state(int32_t leader, int32_t leader_epoch, int32_t partition_epoch, std::vector<int32_t> isr) {
+  PartitionRecord r;
+  r.topic = kTp.topic;
+  r.partition = kTp.partition;
+  r.replicas = {1, 2, 3};
+  r.isr = std::move(isr);
+  r.leader = BrokerId(leader);
+  r.leader_epoch = LeaderEpoch(leader_epoch);
+  r.partition_epoch = partition_epoch;
+  return r;
+}
+
+RecordBatch idempotent_batch(int64_t pid, int16_t epoch, int32_t base_seq, int records, uint64_t first_id) {
+  RecordBatch b;
+  b.producer_id = ProducerId(pid);
+  b.producer_epoch = ProducerEpoch(epoch);
+  b.base_sequence = Sequence(base_seq);
+  for (int i = 0; i < records; ++i) b.records.push_back(Record{RecordId(first_id + static_cast<uint64_t>(i)), "", false, 10, 0});
+  return b;
+}
+
+struct Replica {
+  test::FakeEnv env;
+  NullHost host;
+  Partition p;
+  explicit Replica(int32_t broker, int32_t min_isr = 1)
+      : p(env, host, BrokerId(broker), kTp, LogConfig{}, PartitionSettings{min_isr, 30000, true}) {}
+};
+
+TEST_CASE("a retried idempotent batch gets its original offset and is not appended again", "[broker][idempotence]") {
+  Replica r(1);
+  REQUIRE(r.p.make_leader(state(1, 0, 0, {1})));
+  const RecordBatch a = idempotent_batch(1000, 0, 0, 3, 1);
+  const LeaderAppendResult first = r.p.append_records_to_leader(a, 1);
+  REQUIRE(first.error == Errc::none);
+  CHECK_FALSE(first.duplicate);
+  REQUIRE(r.p.append_records_to_leader(idempotent_batch(1000, 0, 3, 2, 4), 1).error == Errc::none);
+  REQUIRE(r.p.log().log_end_offset() == Offset(5));
+  const size_t appends_before = r.env.traced_of<trace::LogAppended>().size();
+
+  // The producer never saw the answer to `a` and sends it again.
+  const LeaderAppendResult retry = r.p.append_records_to_leader(a, 1);
+  CHECK(retry.error == Errc::none);
+  CHECK(retry.duplicate);
+  CHECK(retry.base_offset == Offset(0));
+  CHECK(retry.last_offset == Offset(2));
+  CHECK(r.p.log().log_end_offset() == Offset(5));
+  CHECK(r.env.traced_of<trace::LogAppended>().size() == appends_before);
+  const auto dups = r.env.traced_of<trace::ProduceDuplicate>();
+  REQUIRE(dups.size() == 1);
+  CHECK(dups[0].producer_id == ProducerId(1000));
+  CHECK(dups[0].first_sequence == Sequence(0));
+  CHECK(dups[0].last_sequence == Sequence(2));
+  CHECK(dups[0].base_offset == Offset(0));
+  CHECK(dups[0].last_offset == Offset(2));
+}
+
+TEST_CASE("a sequence gap is refused with OUT_OF_ORDER_SEQUENCE_NUMBER and traced", "[broker][idempotence]") {
+  Replica r(1);
+  REQUIRE(r.p.make_leader(state(1, 0, 0, {1})));
+  REQUIRE(r.p.append_records_to_leader(idempotent_batch(7, 0, 0, 1, 1), 1).error == Errc::none);
+  const LeaderAppendResult gap = r.p.append_records_to_leader(idempotent_batch(7, 0, 2, 1, 2), 1);
+  CHECK(gap.error == Errc::out_of_order_sequence_number);
+  CHECK(gap.base_offset == Offset(-1));
+  CHECK(r.p.log().log_end_offset() == Offset(1));
+  const auto rejected = r.env.traced_of<trace::ProduceRejectedSequence>();
+  REQUIRE(rejected.size() == 1);
+  CHECK(rejected[0].error == "OUT_OF_ORDER_SEQUENCE_NUMBER");
+  CHECK(rejected[0].stored_last_sequence == Sequence(0));
+
+  REQUIRE(r.p.append_records_to_leader(idempotent_batch(7, 1, 0, 1, 3), 1).error == Errc::none);
+  CHECK(r.p.append_records_to_leader(idempotent_batch(7, 0, 1, 1, 4), 1).error == Errc::invalid_producer_epoch);
+  CHECK(r.env.traced_of<trace::ProduceRejectedSequence>().back().error == "INVALID_PRODUCER_EPOCH");
+}
+
+TEST_CASE("min.insync.replicas is checked before duplicates, as Partition.appendRecordsToLeader does",
+          "[broker][idempotence]") {
+  Replica r(1, /*min_isr=*/2);
+  REQUIRE(r.p.make_leader(state(1, 0, 0, {1, 2})));
+  const RecordBatch a = idempotent_batch(5, 0, 0, 1, 1);
+  REQUIRE(r.p.append_records_to_leader(a, -1).error == Errc::none);
+  r.p.make_leader(state(1, 0, 1, {1}));  // the ISR shrank (same leader epoch: returns false)
+  REQUIRE(r.p.isr() == std::vector<int32_t>{1});
+  CHECK(r.p.append_records_to_leader(a, -1).error == Errc::not_enough_replicas);
+  CHECK(r.p.append_records_to_leader(a, 1).duplicate);  // acks=1 does not care about the ISR
+}
+
+TEST_CASE("a follower that becomes leader deduplicates a retry of a batch it only replicated",
+          "[broker][idempotence]") {
+  Replica old_leader(1);
+  REQUIRE(old_leader.p.make_leader(state(1, 0, 0, {1, 2})));
+  const RecordBatch a = idempotent_batch(42, 0, 0, 2, 1);
+  const RecordBatch b = idempotent_batch(42, 0, 2, 2, 3);
+  REQUIRE(old_leader.p.append_records_to_leader(a, -1).error == Errc::none);
+  REQUIRE(old_leader.p.append_records_to_leader(b, -1).error == Errc::none);
+
+  Replica follower(2);
+  REQUIRE(follower.p.make_follower(state(1, 0, 0, {1, 2})));
+  for (const auto& seg : old_leader.p.log().segments())
+    for (const auto& batch : seg.batches()) follower.p.append_as_follower(batch);
+
+  // Broker 1 dies before answering `b`; broker 2 is elected; the producer retries `b` there.
+  REQUIRE(follower.p.make_leader(state(2, 1, 1, {2})));
+  const LeaderAppendResult retry = follower.p.append_records_to_leader(b, -1);
+  CHECK(retry.error == Errc::none);
+  CHECK(retry.duplicate);
+  CHECK(retry.base_offset == Offset(2));
+  CHECK(follower.p.log().log_end_offset() == Offset(4));
+  // And the next batch continues the sequence.
+  CHECK(follower.p.append_records_to_leader(idempotent_batch(42, 0, 4, 1, 5), -1).base_offset == Offset(4));
+}
+
+TEST_CASE("a follower truncated below a batch forgets it, so a retry is appended again", "[broker][idempotence]") {
+  Replica r(2);
+  REQUIRE(r.p.make_follower(state(1, 0, 0, {1, 2})));
+  RecordBatch a = idempotent_batch(9, 0, 0, 1, 1);
+  a.base_offset = Offset(0);
+  a.partition_leader_epoch = LeaderEpoch(0);
+  RecordBatch b = idempotent_batch(9, 0, 1, 1, 2);
+  b.base_offset = Offset(1);
+  b.partition_leader_epoch = LeaderEpoch(0);
+  r.p.append_as_follower(a);
+  r.p.append_as_follower(b);
+  r.p.truncate_to(Offset(1), "leader_epoch");
+  REQUIRE(r.p.make_leader(state(2, 1, 1, {2})));
+  const RecordBatch retry_b = idempotent_batch(9, 0, 1, 1, 2);
+  const LeaderAppendResult res = r.p.append_records_to_leader(retry_b, 1);
+  CHECK(res.error == Errc::none);
+  CHECK_FALSE(res.duplicate);
+  CHECK(res.base_offset == Offset(1));
+}
+
+}  // namespace
+}  // namespace ksim
