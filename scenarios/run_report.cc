@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "scenarios/config_keys.h"
+#include "scenarios/producer_config_keys.h"
 
 namespace ksim::scenarios {
 namespace {
@@ -100,12 +101,20 @@ std::string describe_scenario(const Scenario& s) {
 
   std::vector<std::string> clients;
   for (const auto& c : s.clients) {
-    std::vector<std::string> cfg = non_default_settings(producer_config_keys(), c.producer);
+    std::vector<std::string> cfg = c.probe() ? non_default_settings(producer_config_keys(), c.producer)
+                                             : non_default_settings(kafka_producer_config_keys(), c.kafka);
     std::string line = c.id + ": " + c.type + (cfg.empty() ? "" : ", " + join(cfg, " "));
     if (c.workload) {
       const Workload& w = *c.workload;
-      line += "; sends " + std::to_string(w.messages) + " record" + (w.messages == 1 ? "" : "s") + " to " + w.topic + "-" +
-              std::to_string(w.partition) + ", " + rate_text(w.rate_per_s) + "/s from " + std::to_string(w.start_ms) + " ms";
+      const std::string to = c.probe() || w.partition_set ? w.topic + "-" + std::to_string(w.partition)
+                                                          : w.topic + " (partitioner)";
+      line += "; sends " + std::to_string(w.messages) + " record" + (w.messages == 1 ? "" : "s") + " to " + to + ", " +
+              rate_text(w.rate_per_s) + "/s from " + std::to_string(w.start_ms) + " ms";
+      if (!c.probe()) {
+        if (w.key) line += ", key \"" + *w.key + "\"";
+        if (w.sync) line += ", sync";
+        if (w.resend_on_failure > 0) line += ", re-sends failures up to " + std::to_string(w.resend_on_failure) + "x";
+      }
     }
     clients.push_back(line);
   }

@@ -12,6 +12,7 @@
 
 #include "core/broker/broker_config.h"
 #include "core/controller/controller_config.h"
+#include "core/producer/producer_config.h"
 #include "sim/fault/fault.h"
 
 namespace ksim::scenarios {
@@ -27,22 +28,40 @@ struct ProducerSettings {
   std::vector<int32_t> bootstrap_servers;     // bootstrap.servers as broker ids; empty = every broker
 };
 
-// What a client does on its own: `messages` sends to one partition, one every
-// 1/rate_per_s seconds from start_ms (the first at start_ms).
+// The real producer's settings (type "producer", core/producer/): Kafka's
+// producer config with its 4.x defaults; bootstrap.servers as broker ids
+// (empty = every broker). scenarios/producer_config_keys.h maps the names.
+struct KafkaProducerSettings {
+  producer::ProducerConfig config;
+  std::vector<int32_t> bootstrap_servers;
+};
+
+// What a client does on its own: `messages` sends, one every 1/rate_per_s
+// seconds from start_ms (the first at start_ms). The probe producer always
+// sends to `partition`; the real producer sends to `partition` if
+// partition_set, else where its partitioner says (scenarios/README.md).
 struct Workload {
   std::string topic;
   int32_t partition = 0;
+  bool partition_set = false;
   int64_t messages = 0;
   double rate_per_s = 10.0;
   int64_t start_ms = 0;
   int32_t value_bytes = 100;
+  // Real producer only.
+  std::optional<std::string> key;  // a key pattern ("user-{i % 10}", "k"); nullopt = null keys
+  bool sync = false;               // wait for each send to complete before the next (send().get())
+  int32_t resend_on_failure = 0;   // application-level re-sends of a record whose send failed or was lost
 };
 
 struct ClientSpec {
   std::string id;    // the node name, e.g. "p1"
-  std::string type;  // "producer" (the only type so far)
-  ProducerSettings producer;
+  std::string type;  // "producer" (core/producer/kafka_producer.h) or "probe-producer"
+  ProducerSettings producer;      // probe-producer
+  KafkaProducerSettings kafka;    // producer
+  std::vector<std::string> kafka_keys_set;  // producer config names given in the file
   std::optional<Workload> workload;
+  bool probe() const { return type == "probe-producer"; }
 };
 
 // When a fault fires: at a virtual time, or after_ms after a condition first

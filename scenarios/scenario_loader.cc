@@ -9,6 +9,8 @@
 
 #include "core/protocol/message.h"
 #include "scenarios/config_keys.h"
+#include "scenarios/key_pattern.h"
+#include "scenarios/producer_config_keys.h"
 #include "scenarios/json_value.h"
 #include "scenarios/override.h"
 #include "core/base/suggest.h"
@@ -93,7 +95,9 @@ class Loader {
   std::vector<ScenarioError> take_errors() { return std::move(errors_); }
 
  private:
-  enum class TargetUse : uint8_t { any, not_client, broker };
+  // process: crash and restart, which clients take too (a producer restart is a
+  // new instance with a new producer id).
+  enum class TargetUse : uint8_t { any, not_client, process, broker };
 
   void error(const std::string& path, std::string message) { errors_.push_back({path, std::move(message)}); }
 
@@ -130,6 +134,8 @@ class Loader {
   std::optional<int32_t> broker_ref(const Json& v, const std::string& path);
   void load_clients(const Json& v, const std::string& path);
   void load_client(const Json& v, const std::string& path);
+  void load_probe_producer_config(const Json& cfg, const std::string& cp, ClientSpec& c);
+  void load_kafka_producer_config(const Json* cfg, const std::string& cp, ClientSpec& c);
   void load_workload(const Json& v, const std::string& path, Workload& w);
   void load_faults(const Json& v, const std::string& path);
   void load_fault(const Json& v, const std::string& path);
@@ -491,54 +497,30 @@ void Loader::load_client(const Json& v, const std::string& path) {
   } else {
     clients_ok_ = false;
   }
-  static constexpr std::string_view kSupported[] = {"producer"};
+  static constexpr std::string_view kSupported[] = {"producer", "probe-producer"};
   static constexpr std::string_view kLater[] = {"consumer", "share-consumer", "admin"};
   auto type = string(v, path, "type", true);
   if (!type) {
     return;
   } else if (std::find(std::begin(kLater), std::end(kLater), *type) != std::end(kLater)) {
-    error(join_path(path, "type"), "\"" + *type + "\" clients are not supported yet (supported: producer); " +
+    error(join_path(path, "type"), "\"" + *type + "\" clients are not supported yet (supported: producer, probe-producer); " +
                                        "consumer groups arrive with the consumer client");
     return;
-  } else if (*type != "producer") {
+  } else if (std::find(std::begin(kSupported), std::end(kSupported), *type) == std::end(kSupported)) {
     std::vector<std::string_view> all(std::begin(kSupported), std::end(kSupported));
     all.insert(all.end(), std::begin(kLater), std::end(kLater));
     error(join_path(path, "type"), "unknown client type \"" + *type + "\"" + did_you_mean(*type, std::span<const std::string_view>(all)) +
-                                       " (supported: producer)");
+                                       " (supported: producer, probe-producer)");
     return;
   }
-  c.type = type.value_or("producer");
+  c.type = *type;
   check_keys(v, path, {"id", "type", "config", "workload"});
-  if (const Json* cfg = field(v, "config")) {
-    const std::string cp = join_path(path, "config");
-    if (expect_object(*cfg, cp)) {
-      const std::vector<std::string_view> names = config_key_names(producer_config_keys());
-      const auto unsupported = unsupported_producer_config_keys();
-      for (auto it = cfg->begin(); it != cfg->end(); ++it) {
-        const std::string p = join_path(cp, it.key());
-        const auto* key = find_config_key(producer_config_keys(), it.key());
-        if (!key) {
-          if (std::find(unsupported.begin(), unsupported.end(), it.key()) != unsupported.end()) {
-            error(p, "not supported by the probe producer yet (it sends one record per request, no batching or "
-                     "idempotence; supported: " + list_text(std::span<const std::string_view>(names)) + ")");
-          } else {
-            const std::string hint = did_you_mean(it.key(), std::span<const std::string_view>(names));
-            error(p, "unknown producer setting" +
-                         (hint.empty() ? " (supported: " + list_text(std::span<const std::string_view>(names)) + ")" : hint));
-          }
-          continue;
-        }
-        if (std::string problem = key->set(c.producer, it.value()); !problem.empty()) {
-          error(p, problem);
-          continue;
-        }
-        if (key->name == "bootstrap.servers")
-          for (int32_t id : c.producer.bootstrap_servers)
-            if (id < 1 || id > s_.brokers)
-              error(p, "no broker-" + std::to_string(id) + ": the cluster has brokers broker-1..broker-" +
-                           std::to_string(s_.brokers));
-      }
-    }
+  const Json* cfg = field(v, "config");
+  const std::string cp = join_path(path, "config");
+  if (c.probe()) {
+    if (cfg && expect_object(*cfg, cp)) load_probe_producer_config(*cfg, cp, c);
+  } else {
+    load_kafka_producer_config(cfg && expect_object(*cfg, cp) ? cfg : nullptr, cp, c);
   }
   if (const Json* w = field(v, "workload")) {
     Workload wl;
@@ -548,9 +530,80 @@ void Loader::load_client(const Json& v, const std::string& path) {
   if (!c.id.empty() && !s_.client(c.id)) s_.clients.push_back(std::move(c));
 }
 
+void Loader::load_probe_producer_config(const Json& cfg, const std::string& cp, ClientSpec& c) {
+  const std::vector<std::string_view> names = config_key_names(producer_config_keys());
+  const auto unsupported = unsupported_producer_config_keys();
+  for (auto it = cfg.begin(); it != cfg.end(); ++it) {
+    const std::string p = join_path(cp, it.key());
+    const auto* key = find_config_key(producer_config_keys(), it.key());
+    if (!key) {
+      if (std::find(unsupported.begin(), unsupported.end(), it.key()) != unsupported.end()) {
+        error(p, "not supported by the probe producer (it sends one record per request, no batching or "
+                 "idempotence; use type \"producer\"; supported: " + list_text(std::span<const std::string_view>(names)) + ")");
+      } else {
+        const std::string hint = did_you_mean(it.key(), std::span<const std::string_view>(names));
+        error(p, "unknown producer setting" +
+                     (hint.empty() ? " (supported: " + list_text(std::span<const std::string_view>(names)) + ")" : hint));
+      }
+      continue;
+    }
+    if (std::string problem = key->set(c.producer, it.value()); !problem.empty()) {
+      error(p, problem);
+      continue;
+    }
+    if (key->name == "bootstrap.servers")
+      for (int32_t id : c.producer.bootstrap_servers)
+        if (id < 1 || id > s_.brokers)
+          error(p, "no broker-" + std::to_string(id) + ": the cluster has brokers broker-1..broker-" +
+                       std::to_string(s_.brokers));
+  }
+}
+
+// --- the real producer's config (client type "producer", core/producer/) -------------------
+
+void Loader::load_kafka_producer_config(const Json* cfg, const std::string& cp, ClientSpec& c) {
+  const auto keys = kafka_producer_config_keys();
+  const std::vector<std::string_view> names = config_key_names(keys);
+  const auto unsupported = unsupported_kafka_producer_config_keys();
+  const size_t errors_before = errors_.size();
+  if (cfg) {
+    for (auto it = cfg->begin(); it != cfg->end(); ++it) {
+      const std::string p = join_path(cp, it.key());
+      const auto* key = find_config_key(keys, it.key());
+      if (!key) {
+        if (std::find(unsupported.begin(), unsupported.end(), it.key()) != unsupported.end()) {
+          error(p, "not supported by ksim's producer yet (supported: " + list_text(std::span<const std::string_view>(names)) + ")");
+        } else {
+          const std::string hint = did_you_mean(it.key(), std::span<const std::string_view>(names));
+          error(p, "unknown producer setting" +
+                       (hint.empty() ? " (supported: " + list_text(std::span<const std::string_view>(names)) + ")" : hint));
+        }
+        continue;
+      }
+      if (std::string problem = key->set(c.kafka, it.value()); !problem.empty()) {
+        error(p, problem);
+        continue;
+      }
+      c.kafka_keys_set.push_back(std::string(key->name));
+      if (key->name == "bootstrap.servers")
+        for (int32_t id : c.kafka.bootstrap_servers)
+          if (id < 1 || id > s_.brokers)
+            error(p, "no broker-" + std::to_string(id) + ": the cluster has brokers broker-1..broker-" +
+                         std::to_string(s_.brokers));
+    }
+  }
+  if (errors_.size() != errors_before) return;
+  // The cross-setting rules, as Java's ProducerConfig applies them.
+  producer::ProducerConfig probe = c.kafka.config;
+  probe.bootstrap = {NodeId(0)};
+  const producer::ProducerConfigResult r = producer::validate_producer_config(probe);
+  if (!r.ok()) error(cp, r.error);
+}
+
 void Loader::load_workload(const Json& v, const std::string& path, Workload& w) {
   if (!expect_object(v, path)) return;
-  check_keys(v, path, {"topic", "partition", "messages", "rate_per_s", "start_ms", "value_bytes"});
+  check_keys(v, path, {"topic", "partition", "messages", "rate_per_s", "start_ms", "value_bytes", "key", "sync",
+                       "resend_on_failure"});
   if (auto topic = string(v, path, "topic", true)) {
     w.topic = *topic;
     const InitialTopic* t = s_.topic(*topic);
@@ -562,6 +615,7 @@ void Loader::load_workload(const Json& v, const std::string& path, Workload& w) 
     }
     if (auto p = integer(v, path, "partition", 0, 100000, false)) {
       w.partition = static_cast<int32_t>(*p);
+      w.partition_set = true;
       if (t && *p >= t->partitions)
         error(join_path(path, "partition"), "topic " + *topic + " has " + std::to_string(t->partitions) +
                                                 " partition" + (t->partitions == 1 ? " (0)" : "s (0.." + std::to_string(t->partitions - 1) + ")"));
@@ -583,6 +637,27 @@ void Loader::load_workload(const Json& v, const std::string& path, Workload& w) 
     w.start_ms = 2500;
   }
   if (auto b = integer(v, path, "value_bytes", 0, 1 << 20, false)) w.value_bytes = static_cast<int32_t>(*b);
+  // The real producer's application options (scenarios/README.md, "workload").
+  if (const Json* k = field(v, "key")) {
+    if (k->is_null()) {
+      w.key.reset();
+    } else if (!k->is_string()) {
+      error(join_path(path, "key"), "expected a key pattern such as \"user-{i % 10}\" or null, got " + json_brief(*k));
+    } else if (std::string problem = check_key_pattern(k->get<std::string>()); !problem.empty()) {
+      error(join_path(path, "key"), problem);
+    } else {
+      w.key = k->get<std::string>();
+    }
+  }
+  if (const Json* y = field(v, "sync")) {
+    const auto b = json_bool(*y);
+    if (!b) {
+      error(join_path(path, "sync"), "expected true (wait for each send) or false, got " + json_brief(*y));
+    } else {
+      w.sync = *b;
+    }
+  }
+  if (auto r = integer(v, path, "resend_on_failure", 0, 1000, false)) w.resend_on_failure = static_cast<int32_t>(*r);
 }
 
 // --- references -------------------------------------------------------------------------
@@ -676,9 +751,9 @@ std::optional<FaultTarget> Loader::target(const Json& v, const std::string& path
   }
   const bool declared = std::find(client_ids_.begin(), client_ids_.end(), s) != client_ids_.end();
   if (declared) {
-    if (use != TargetUse::any) {
-      error(path, "\"" + s + "\" is a client: only brokers and the controller can crash, restart or pause " +
-                      "(client restarts come with the full producer); network faults work on clients");
+    if (use != TargetUse::any && use != TargetUse::process) {
+      error(path, "\"" + s + "\" is a client: clients can crash and restart (and take network faults), but not " +
+                      "pause, lose power or shut down");
       return std::nullopt;
     }
     return FaultTarget::named(s);
@@ -872,7 +947,7 @@ void Loader::load_fault(const Json& v, const std::string& path) {
   };
 
   if (kind == "crash" || kind == "power_loss" || kind == "restart") {
-    if (auto t = target(arg, kp, TargetUse::not_client)) {
+    if (auto t = target(arg, kp, kind == "power_loss" ? TargetUse::not_client : TargetUse::process)) {
       if (kind == "crash") action = fault::Crash{*t};
       else if (kind == "power_loss") action = fault::PowerLoss{*t};
       else action = fault::Restart{*t};

@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "core/client/probe_producer.h"
+#include "core/producer/kafka_producer.h"
+#include "scenarios/producer_workload.h"
 #include "sim/check/history.h"
 #include "sim/check/registry.h"
 
@@ -76,7 +78,9 @@ class ScenarioRun::Workloads {
     if (at > end_) return;
     sim_.at(at, [this, entry, i] {
       const Entry& x = entries_[entry];
-      sim_.invoke(x.client, [&x](Node& n) { static_cast<ProbeProducer&>(n).send(x.tp); });
+      // A crashed (or paused) client sends nothing; the send is skipped.
+      if (sim_.is_running(x.client) && !sim_.is_paused(x.client))
+        sim_.invoke(x.client, [&x](Node& n) { static_cast<ProbeProducer&>(n).send(x.tp); });
       schedule(entry, i + 1);
     });
   }
@@ -132,6 +136,10 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, RunOptions options)
   tally_ = std::make_unique<Tally>();
   tally_->tallies.reserve(scenario_.clients.size());
   for (const ClientSpec& c : scenario_.clients) {
+    if (!c.probe()) {
+      add_kafka_producer(c);
+      continue;
+    }
     ProbeProducerConfig pc;
     if (c.producer.bootstrap_servers.empty()) {
       pc.bootstrap = cluster_->broker_nodes();
@@ -160,6 +168,31 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, RunOptions options)
 }
 
 ScenarioRun::~ScenarioRun() = default;
+
+// A "producer" client: the real producer. Its ProducerLineage lives in the
+// factory's closure, so a restarted instance continues the record count (ids
+// stay unique) and starts a new session.
+void ScenarioRun::add_kafka_producer(const ClientSpec& c) {
+  producer::ProducerConfig config = c.kafka.config;
+  if (c.kafka.bootstrap_servers.empty()) {
+    config.bootstrap = cluster_->broker_nodes();
+  } else {
+    for (int32_t b : c.kafka.bootstrap_servers) config.bootstrap.push_back(cluster_->broker_node(b));
+  }
+  if (c.workload) config.value_bytes = c.workload->value_bytes;
+  const producer::ProducerConfigResult r = producer::validate_producer_config(config);
+  KSIM_ASSERT_MSG(r.ok(), "the loader validated the producer config: " << r.error);
+  const producer::EffectiveProducerConfig effective = *r.effective;
+  auto lineage = std::make_shared<producer::ProducerLineage>();
+  const NodeId node = cluster_->add_node(c.id, c.type, [effective, lineage](Env& env) {
+    return std::make_unique<producer::KafkaProducer>(env, effective, lineage);
+  });
+  ClientTally tally;
+  tally.id = c.id;
+  tally.type = c.type;
+  tally_->tallies.push_back(std::move(tally));
+  tally_->watch(node, &tally_->tallies.back());
+}
 
 void ScenarioRun::arm_faults() {
   Simulation& sim = cluster_->sim();
@@ -270,8 +303,15 @@ RunResult ScenarioRun::run() {
 
   cluster_->start();
   workloads_ = std::make_unique<Workloads>(sim, end);
-  for (const ClientSpec& c : scenario_.clients)
-    if (c.workload) workloads_->add(sim.find_node(c.id), *c.workload);
+  for (const ClientSpec& c : scenario_.clients) {
+    if (!c.workload) continue;
+    if (c.probe()) {
+      workloads_->add(sim.find_node(c.id), *c.workload);
+    } else {
+      producer_workloads_.push_back(std::make_unique<ProducerWorkload>(sim, sim.find_node(c.id), *c.workload, end));
+      producer_workloads_.back()->start();
+    }
+  }
   arm_faults();
 
   RunResult result;

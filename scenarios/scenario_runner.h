@@ -4,11 +4,13 @@
 //
 //   1. build a Cluster (controller, broker-1..N with the scenario's configs,
 //      network and disks; per-broker disk write-back delays) and add each
-//      client as a node (a ProbeProducer for type "producer");
+//      client as a node (a KafkaProducer for type "producer", a ProbeProducer
+//      for "probe-producer");
 //   2. attach the caller's trace sinks (timeline printer, JSON Lines writer),
 //      the trigger watch and the client tally, then start every node at 0;
 //   3. schedule each workload: send number i at start_ms + i / rate_per_s,
-//      through Simulation::invoke on the client node;
+//      through Simulation::invoke on the client node (producer_workload.h for
+//      the real producer's sync/async sends and re-sends);
 //   4. arm the faults: "at_ms" ones with Simulation::at, "when" ones with the
 //      TriggerWatch; both apply through one FaultApplier;
 //   5. run to each time a state expectation names, judge it there, then run to
@@ -24,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "scenarios/producer_workload.h"
 #include "scenarios/scenario.h"
 #include "scenarios/trigger_watch.h"
 #include "sim/check/check_result.h"
@@ -100,6 +103,7 @@ class ScenarioRun {
   class Tally;
   class Workloads;
   void arm_faults();
+  void add_kafka_producer(const ClientSpec& c);
   ExpectationResult judge_state(const Expectation& e);
   std::vector<ClientTally> tallies() const;
 
@@ -110,6 +114,7 @@ class ScenarioRun {
   std::unique_ptr<TriggerWatch> triggers_;
   std::unique_ptr<Tally> tally_;
   std::unique_ptr<Workloads> workloads_;
+  std::vector<std::unique_ptr<ProducerWorkload>> producer_workloads_;
   bool ran_ = false;
 };
 

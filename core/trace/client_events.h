@@ -56,6 +56,61 @@ struct ProducerFailed {
   }
 };
 
+// The producer's Sender put one batch into a Produce request to `broker`
+// (the partition leader's node). attempt counts from 1; a retry of the same
+// batch has the same `batch` and a higher attempt. producer_id, producer_epoch
+// and base_sequence are -1 without idempotence (KIP-98).
+struct ProducerAttempt {
+  static constexpr std::string_view kKind = "producer_attempt";
+  uint64_t batch = 0;
+  std::string topic;
+  PartitionId partition;
+  NodeId broker;
+  int32_t attempt = 0;
+  std::vector<RecordId> records;
+  ProducerId producer_id{-1};
+  ProducerEpoch producer_epoch{-1};
+  Sequence base_sequence{-1};
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("batch", s.batch); f("topic", s.topic); f("partition", s.partition); f("broker", s.broker);
+    f("attempt", s.attempt); f("records", s.records); f("producer_id", s.producer_id);
+    f("producer_epoch", s.producer_epoch); f("base_sequence", s.base_sequence);
+  }
+};
+
+// What became of one produce attempt of a batch: the broker's (or the
+// transport's) error, "NONE" on success, and what the producer does next:
+// "acked", "retry" (back into the accumulator after retry backoff), "failed"
+// (handed to the application as an error), "expired" (delivery.timeout.ms
+// passed) or "ignored" (a late answer for a batch already completed).
+struct ProducerResponse {
+  static constexpr std::string_view kKind = "producer_response";
+  uint64_t batch = 0;
+  std::string topic;
+  PartitionId partition;
+  int32_t attempt = 0;
+  std::string error;
+  Offset base_offset{-1};
+  std::string outcome;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("batch", s.batch); f("topic", s.topic); f("partition", s.partition); f("attempt", s.attempt);
+    f("error", s.error); f("base_offset", s.base_offset); f("outcome", s.outcome);
+  }
+};
+
+// The idempotent producer's identity changed: InitProducerId answered (a new
+// producer id) or the epoch was bumped locally after a sequence error
+// (KIP-360). reason: "init_producer_id" or "epoch_bump".
+struct ProducerIdChanged {
+  static constexpr std::string_view kKind = "producer_id_changed";
+  ProducerId producer_id{-1};
+  ProducerEpoch producer_epoch{-1};
+  std::string reason;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("producer_id", s.producer_id); f("producer_epoch", s.producer_epoch); f("reason", s.reason);
+  }
+};
+
 // poll() returned records of one partition to the application. offsets[i]
 // holds records[i]. generation is the group generation (or -1 without a group)
 // of the assignment the consumer held.

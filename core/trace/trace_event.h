@@ -39,7 +39,9 @@ using Payload = std::variant<NodeStarted, NodeCrashed, NodePaused, NodeResumed, 
                              ProducerIdAllocated,
                              // group coordinator
                              GroupStateChanged, MemberJoined, MemberRemoved, GroupStable, OffsetsCommitted,
-                             CoordinatorLoaded, CoordinatorUnloaded>;
+                             CoordinatorLoaded, CoordinatorUnloaded,
+                             // the producer client's attempts
+                             ProducerAttempt, ProducerResponse, ProducerIdChanged>;
 
 inline std::string_view kind_of(const Payload& p) {
   return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::kKind; }, p);

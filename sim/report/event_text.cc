@@ -78,6 +78,10 @@ bool is_notable(const TraceEvent& e) {
     return d->reason == "fault_rule" || d->reason == "lossy_link";
   if (const auto* t = std::get_if<trace::LogTruncated>(&e.payload))
     return !t->removed.empty() || t->reason == "recovery";
+  // A producer's first attempts and plain acknowledgements repeat what
+  // producer_acked says; retries, errors and expiries are the story.
+  if (const auto* a = std::get_if<trace::ProducerAttempt>(&e.payload)) return a->attempt > 1;
+  if (const auto* r = std::get_if<trace::ProducerResponse>(&e.payload)) return r->outcome != "acked" || r->error != "NONE";
   return !std::holds_alternative<trace::MessageSent>(e.payload) &&
          !std::holds_alternative<trace::MessageDelivered>(e.payload) &&
          !std::holds_alternative<trace::MessageHeld>(e.payload) &&
@@ -220,6 +224,26 @@ std::string describe_event(const TraceHeader& h, const TraceEvent& e) {
             out << who << "  acked " << record_text(h, x.record) << " at " << partition_text(x.topic, x.partition);
             if (x.offset.value >= 0) out << " offset " << x.offset.value;
             else out << " (no offset: acks=0)";
+          },
+          [&](const trace::ProducerAttempt& x) {
+            out << who << "  " << (x.attempt > 1 ? "RETRY " : "produce ") << "batch " << x.batch << " (";
+            if (!x.records.empty()) out << record_text(h, x.records.front());
+            if (x.records.size() > 1) out << ".." << record_text(h, x.records.back());
+            out << ") to " << partition_text(x.topic, x.partition) << " at " << h.node_name(x.broker) << ", attempt "
+                << x.attempt;
+            if (x.producer_id.value >= 0)
+              out << ", producer id " << x.producer_id.value << " epoch " << x.producer_epoch.value << " sequence "
+                  << x.base_sequence.value;
+          },
+          [&](const trace::ProducerResponse& x) {
+            out << who << "  batch " << x.batch << " to " << partition_text(x.topic, x.partition) << " attempt "
+                << x.attempt << ": " << x.error;
+            if (x.base_offset.value >= 0) out << " at offset " << x.base_offset.value;
+            out << " -> " << x.outcome;
+          },
+          [&](const trace::ProducerIdChanged& x) {
+            out << who << "  producer id " << x.producer_id.value << ", epoch " << x.producer_epoch.value << " ("
+                << (x.reason == "epoch_bump" ? "epoch bumped after a sequence error, KIP-360" : "InitProducerId") << ")";
           },
           [&](const trace::ProducerFailed& x) {
             out << who << "  FAILED " << record_text(h, x.record) << " to " << partition_text(x.topic, x.partition) << ": "

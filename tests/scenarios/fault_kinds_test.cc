@@ -11,7 +11,7 @@ namespace {
 const char* kEveryFault = R"J({"name": "every fault kind", "seed": 2, "run_until_ms": 17000,
   "cluster": {"brokers": 3, "network": {"latency_ms": [1, 2]}},
   "topics": [{"name": "orders", "assignment": [[1, 2, 3]], "config": {"min.insync.replicas": 1}}],
-  "clients": [{"id": "p1", "type": "producer", "config": {"acks": "all", "retries": 100},
+  "clients": [{"id": "p1", "type": "probe-producer", "config": {"acks": "all", "retries": 100},
                "workload": {"topic": "orders", "messages": 100, "rate_per_s": 10, "start_ms": 2500}}],
   "faults": [
     {"at_ms": 3000, "slow_link": ["broker-1", "broker-2"], "extra_delay_ms": 50},

@@ -12,7 +12,7 @@ namespace {
 const char* kScenario = R"J({"name": "t", "run_until_ms": 20000,
   "cluster": {"brokers": 3},
   "topics": [{"name": "orders", "replication_factor": 3}, {"name": "logs"}],
-  "clients": [{"id": "p1", "type": "producer", "config": {"acks": "1"}}],
+  "clients": [{"id": "p1", "type": "probe-producer", "config": {"acks": "1"}}],
   "faults": [{"at_ms": 1000, "crash": "broker-1"}, {"at_ms": 2000, "restart": "broker-1"}]})J";
 
 Scenario load_with(std::vector<std::string> sets) {

@@ -13,7 +13,7 @@ namespace {
 std::string scenario_with(const std::string& extra, const std::string& cluster = R"J({"brokers": 3})J") {
   return R"J({"name": "t", "run_until_ms": 20000, "cluster": )J" + cluster + R"J(,
     "topics": [{"name": "orders", "partitions": 2, "replication_factor": 3}],
-    "clients": [{"id": "p1", "type": "producer", "config": {"acks": "1"},
+    "clients": [{"id": "p1", "type": "probe-producer", "config": {"acks": "1"},
                  "workload": {"topic": "orders", "messages": 10}}])J" +
          (extra.empty() ? "" : ", " + extra) + "}";
 }
@@ -152,11 +152,11 @@ TEST_CASE("acks must be 0, 1, -1 or all", "[scenarios][loader]") {
 TEST_CASE("clients of types not built yet, and producer settings the probe producer lacks, are named as such",
           "[scenarios][loader]") {
   auto e = errors_of(R"J({"name": "t", "run_until_ms": 100, "clients": [
-      {"id": "p1", "type": "producer", "config": {"linger.ms": 5, "ackss": 1}},
+      {"id": "p1", "type": "probe-producer", "config": {"linger.ms": 5, "ackss": 1}},
       {"id": "c1", "type": "consumer", "group": "g1", "subscribe": ["orders"]},
       {"id": "x1", "type": "prodcer"},
       {"id": "broker-2", "type": "producer"}]})J");
-  CHECK(has_error(e, "clients[0].config.linger.ms", "not supported by the probe producer yet"));
+  CHECK(has_error(e, "clients[0].config.linger.ms", "not supported by the probe producer"));
   CHECK(has_error(e, "clients[0].config.ackss", "did you mean \"acks\"?"));
   CHECK(has_error(e, "clients[1].type", "\"consumer\" clients are not supported yet"));
   CHECK(has_error(e, "clients[2].type", "did you mean \"producer\"?"));
@@ -172,7 +172,7 @@ TEST_CASE("fault targets must name a node of the run or a role of a known partit
       {"at_ms": 100, "isolate": "leadr(orders-0)"},
       {"at_ms": 100, "isolate": "leader(ordres-0)"},
       {"at_ms": 100, "isolate": "follower(orders-7)"},
-      {"at_ms": 100, "crash": "p1"},
+      {"at_ms": 100, "pause": "p1", "duration_ms": 10},
       {"at_ms": 100, "controlled_shutdown": "controller"},
       {"at_ms": 100, "cut": ["broker-1", "broker-1"]}])J"));
   CHECK(has_error(e, "faults[0].crash",
@@ -181,7 +181,7 @@ TEST_CASE("fault targets must name a node of the run or a role of a known partit
   CHECK(has_error(e, "faults[2].isolate", "unknown role \"leadr(orders-0)\"; did you mean \"leader\"?"));
   CHECK(has_error(e, "faults[3].isolate", "unknown topic \"ordres\" in \"ordres-0\"; did you mean \"orders-0\"?"));
   CHECK(has_error(e, "faults[4].isolate", "topic orders has 2 partitions (orders-0..orders-1)"));
-  CHECK(has_error(e, "faults[5].crash", "\"p1\" is a client"));
+  CHECK(has_error(e, "faults[5].pause", "\"p1\" is a client"));
   CHECK(has_error(e, "faults[6].controlled_shutdown", "name a broker"));
   CHECK(has_error(e, "faults[7].cut", "two different nodes"));
 }

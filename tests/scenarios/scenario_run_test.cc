@@ -25,7 +25,7 @@ std::string story(const std::string& faults, const std::string& expect = "[]", i
   return R"J({"name": "t", "seed": 4, "run_until_ms": )J" + std::to_string(until_ms) + R"J(,
     "cluster": {"brokers": 3, "network": {"latency_ms": [1, 3]}},
     "topics": [{"name": "orders", "assignment": [[2, 3, 1]]}],
-    "clients": [{"id": "p1", "type": "producer", "config": {"retries": 50},
+    "clients": [{"id": "p1", "type": "probe-producer", "config": {"retries": 50},
                  "workload": {"topic": "orders", "messages": 10, "rate_per_s": 10, "start_ms": 2500}}],
     "faults": )J" + faults + R"J(, "expect": )J" + expect + "}";
 }
@@ -216,7 +216,7 @@ TEST_CASE("the effective configuration shows what differs from Kafka's defaults"
   CHECK(text.find("broker:     replication.truncation=high-watermark") != std::string::npos);
   CHECK(text.find("controller: broker.session.timeout.ms=6000") != std::string::npos);
   CHECK(text.find("replica.lag.time.max.ms") == std::string::npos);  // a default: not shown
-  CHECK(text.find("p1: producer, retries=50; sends 10 records to orders-0, 10/s from 2500 ms") != std::string::npos);
+  CHECK(text.find("p1: probe-producer, retries=50; sends 10 records to orders-0, 10/s from 2500 ms") != std::string::npos);
 }
 
 }  // namespace

@@ -65,6 +65,10 @@ void reduce(ClusterState& s, const EventContext& c, const trace::ConsumerPolled&
 void reduce(ClusterState& s, const EventContext& c, const trace::RecordProcessed& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::OffsetCommitted& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::AssignmentChanged& e);
+// The producer's attempts and ids: not drawn yet (the timeline lists them).
+inline void reduce(ClusterState&, const EventContext&, const trace::ProducerAttempt&) {}
+inline void reduce(ClusterState&, const EventContext&, const trace::ProducerResponse&) {}
+inline void reduce(ClusterState&, const EventContext&, const trace::ProducerIdChanged&) {}
 
 // Any kind without a reducer above (a kind added to the trace after the
 // viewer, e.g. producer or group-coordinator events on another branch): the

@@ -1,0 +1,190 @@
+#include "core/producer/record_accumulator.h"
+
+#include <algorithm>
+
+#include "core/base/assert.h"
+#include "core/producer/idempotence_manager.h"
+
+namespace ksim::producer {
+
+int64_t RecordAccumulator::allocation_of(int64_t first_record_bytes) const {
+  return std::max<int64_t>(config_.batch_size, RecordBatch::kHeaderBytes + first_record_bytes);
+}
+
+int64_t RecordAccumulator::bytes_needed(const TopicPartition& tp, int64_t record_bytes) const {
+  auto it = queues_.find(tp);
+  if (it != queues_.end() && !it->second.empty()) {
+    const ProducerBatch& last = *it->second.back();
+    if (!last.closed && last.size_bytes() + record_bytes <= config_.batch_size) return 0;
+  }
+  return allocation_of(record_bytes);
+}
+
+AppendResult RecordAccumulator::append(const TopicPartition& tp, Record record, std::shared_ptr<DeliveryState> delivery,
+                                       SimTime now, uint64_t& next_batch_id) {
+  auto& q = queues_[tp];
+  AppendResult r;
+  const int64_t bytes = record.size_bytes();
+  ProducerBatch* target = nullptr;
+  if (!q.empty() && !q.back()->closed && q.back()->size_bytes() + bytes <= config_.batch_size) {
+    target = q.back().get();
+  } else {
+    if (!q.empty()) q.back()->closed = true;  // the next record did not fit: that batch is full
+    auto b = std::make_unique<ProducerBatch>();
+    b->id = next_batch_id++;
+    b->tp = tp;
+    b->created = now;
+    b->last_attempt = now;
+    const int64_t alloc = allocation_of(bytes);
+    KSIM_ASSERT(has_room_for(alloc));
+    allocated_ += alloc;
+    allocations_[b->id] = alloc;
+    target = b.get();
+    q.push_back(std::move(b));
+    r.new_batch = true;
+  }
+  const int64_t before = target->size_bytes();
+  target->records.push_back(std::move(record));
+  target->deliveries.push_back(std::move(delivery));
+  r.appended_bytes = target->size_bytes() - before;
+  // Java's isFull: the batch cannot take another record of this size.
+  if (target->size_bytes() + bytes > config_.batch_size) target->closed = true;
+  r.batch = target;
+  r.batch_full = all_batches_full(tp);
+  return r;
+}
+
+bool RecordAccumulator::all_batches_full(const TopicPartition& tp) const {
+  auto it = queues_.find(tp);
+  if (it == queues_.end() || it->second.empty()) return true;
+  return it->second.back()->closed;
+}
+
+bool RecordAccumulator::sendable(const ProducerBatch& b, SimTime now, bool exhausted, size_t queue_len,
+                                 SimTime* when) const {
+  if (b.retry) {
+    const auto it = backoff_ms_.find(b.id);
+    const SimTime due = b.last_attempt + millis(it == backoff_ms_.end() ? 0 : it->second);
+    *when = due;
+    return now >= due;
+  }
+  const bool full = queue_len > 1 || b.closed;
+  const SimTime due = b.created + millis(config_.linger_ms);
+  *when = due;
+  return full || exhausted || now >= due;
+}
+
+RecordAccumulator::Ready RecordAccumulator::ready(SimTime now, bool exhausted) const {
+  Ready r;
+  for (const auto& [tp, q] : queues_) {
+    if (q.empty()) continue;
+    SimTime when;
+    if (sendable(*q.front(), now, exhausted, q.size(), &when)) {
+      r.sendable.push_back(tp);
+    } else if (!r.next_check || when < *r.next_check) {
+      r.next_check = when;
+    }
+  }
+  return r;
+}
+
+std::vector<std::unique_ptr<ProducerBatch>> RecordAccumulator::drain(uint32_t node_key,
+                                                                     const std::vector<TopicPartition>& partitions,
+                                                                     int32_t max_request_size, SimTime now,
+                                                                     IdempotenceManager* idem, Rng& /*rng*/) {
+  std::vector<std::unique_ptr<ProducerBatch>> out;
+  if (partitions.empty()) return out;
+  int64_t size = 0;
+  size_t& index = drain_index_[node_key];
+  const size_t start = index % partitions.size();
+  size_t i = start;
+  do {
+    const TopicPartition& tp = partitions[i];
+    i = (i + 1) % partitions.size();
+    index = i;
+    auto it = queues_.find(tp);
+    if (it == queues_.end() || it->second.empty()) continue;
+    auto& q = it->second;
+    ProducerBatch& first = *q.front();
+    SimTime when;
+    if (first.retry && !sendable(first, now, false, q.size(), &when)) continue;  // backing off
+    if (size + first.size_bytes() > max_request_size && !out.empty()) break;
+    if (idem && idem->should_stop_drain(first)) break;  // Java breaks out of the node's loop here
+    std::unique_ptr<ProducerBatch> b = std::move(q.front());
+    q.pop_front();
+    if (idem && !b->has_sequence()) idem->assign_sequence(*b);
+    b->closed = true;
+    b->retry = false;
+    backoff_ms_.erase(b->id);
+    size += b->size_bytes();
+    out.push_back(std::move(b));
+  } while (i != start);
+  return out;
+}
+
+void RecordAccumulator::reenqueue(std::unique_ptr<ProducerBatch> batch, SimTime now, Rng& rng) {
+  batch->retry = true;
+  batch->last_attempt = now;
+  backoff_ms_[batch->id] = backoff_.backoff_ms(batch->attempts > 0 ? batch->attempts - 1 : 0, rng);
+  auto& q = queues_[batch->tp];
+  if (batch->has_sequence()) {
+    // insertInSequenceOrder: before the first queued batch with a larger
+    // sequence or without one.
+    auto pos = q.begin();
+    while (pos != q.end() && (*pos)->has_sequence() && (*pos)->base_sequence < batch->base_sequence) ++pos;
+    q.insert(pos, std::move(batch));
+  } else {
+    q.push_front(std::move(batch));
+  }
+}
+
+std::vector<std::unique_ptr<ProducerBatch>> RecordAccumulator::expire(SimTime now) {
+  std::vector<std::unique_ptr<ProducerBatch>> out;
+  for (auto& [tp, q] : queues_) {
+    for (auto it = q.begin(); it != q.end();) {
+      if (now >= (*it)->created + millis(config_.delivery_timeout_ms)) {
+        backoff_ms_.erase((*it)->id);
+        out.push_back(std::move(*it));
+        it = q.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  return out;
+}
+
+std::optional<SimTime> RecordAccumulator::next_expiry() const {
+  std::optional<SimTime> t;
+  for (const auto& [tp, q] : queues_)
+    for (const auto& b : q) {
+      const SimTime d = b->created + millis(config_.delivery_timeout_ms);
+      if (!t || d < *t) t = d;
+    }
+  return t;
+}
+
+void RecordAccumulator::deallocate(const ProducerBatch& batch) {
+  auto it = allocations_.find(batch.id);
+  if (it == allocations_.end()) return;
+  allocated_ -= it->second;
+  allocations_.erase(it);
+}
+
+size_t RecordAccumulator::queued_batches() const {
+  size_t n = 0;
+  for (const auto& [tp, q] : queues_) n += q.size();
+  return n;
+}
+
+void RecordAccumulator::check_invariants() const {
+  int64_t sum = 0;
+  for (const auto& [id, bytes] : allocations_) sum += bytes;
+  KSIM_ASSERT_MSG(sum == allocated_, "accumulator allocations " << sum << " != allocated " << allocated_);
+  KSIM_ASSERT(allocated_ <= config_.buffer_memory || allocations_.size() == 1);
+  for (const auto& [tp, q] : queues_)
+    for (size_t i = 0; i + 1 < q.size(); ++i)
+      KSIM_ASSERT_MSG(q[i]->closed || q[i]->retry, "an open batch of " << tp.topic << " is not the last in its queue");
+}
+
+}  // namespace ksim::producer

@@ -1,0 +1,109 @@
+#pragma once
+// RecordAccumulator: where send() leaves records until the sender takes them
+// (Java's RecordAccumulator). One queue of batches per partition; records go
+// into the last open batch of their partition, or a new one.
+//
+//   * batch.size: a batch is full when the next record would not fit; a record
+//     larger than batch.size gets a batch of its own (Java allocates
+//     max(batch.size, record size)).
+//   * linger.ms: a batch is sendable when full, when it waited linger.ms, when
+//     a later batch exists behind it, or when memory is exhausted (senders
+//     blocked on buffer.memory). A retried batch waits its backoff instead.
+//   * buffer.memory: every open or in-flight batch holds its allocation
+//     (max(batch.size, its first record)) until it completes; an append that
+//     would exceed buffer.memory must wait (KafkaProducer blocks up to
+//     max.block.ms; ksim's producer parks the send, see kafka_producer.h).
+//   * drain(node): for each partition the node leads, in rotation from where
+//     the last drain stopped (drainIndex, against starvation), take the first
+//     batch unless it backs off, it would push the request over
+//     max.request.size, or idempotence says to wait; one batch per partition per
+//     request.
+//   * expiry: a batch whose delivery.timeout.ms passed since creation fails.
+//
+// Invariants: allocated bytes = the allocations of live batches; a partition's
+// queue holds at most one batch that is not closed, and it is the last one.
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/producer/exponential_backoff.h"
+#include "core/producer/producer_batch.h"
+
+namespace ksim::producer {
+
+class IdempotenceManager;
+
+struct AccumulatorConfig {
+  int32_t batch_size = 16384;
+  int64_t linger_ms = 5;
+  int64_t buffer_memory = 33554432;
+  int32_t delivery_timeout_ms = 120000;
+  int64_t retry_backoff_ms = 100;
+  int64_t retry_backoff_max_ms = 1000;
+};
+
+struct AppendResult {
+  ProducerBatch* batch = nullptr;
+  bool new_batch = false;
+  int64_t appended_bytes = 0;
+  bool batch_full = false;  // the partition's queue has no incomplete batch now
+};
+
+class RecordAccumulator {
+ public:
+  explicit RecordAccumulator(const AccumulatorConfig& config) : config_(config), backoff_(config.retry_backoff_ms, config.retry_backoff_max_ms) {}
+
+  // Bytes a record of `record_bytes` would need to allocate (0: fits an open batch).
+  int64_t bytes_needed(const TopicPartition& tp, int64_t record_bytes) const;
+  bool has_room_for(int64_t bytes) const { return allocated_ + bytes <= config_.buffer_memory; }
+  // Appends; the caller checked has_room_for(bytes_needed(...)).
+  AppendResult append(const TopicPartition& tp, Record record, std::shared_ptr<DeliveryState> delivery, SimTime now,
+                      uint64_t& next_batch_id);
+  // Whether the partition has no incomplete (open, not full) batch.
+  bool all_batches_full(const TopicPartition& tp) const;
+
+  // Sendable partitions' leaders (via `leader_of`), and the earliest time a not
+  // yet sendable batch becomes sendable. `exhausted`: someone waits for memory.
+  struct Ready {
+    std::vector<TopicPartition> sendable;     // partitions with a sendable head batch
+    std::optional<SimTime> next_check;
+  };
+  Ready ready(SimTime now, bool exhausted) const;
+
+  // Drains up to one batch per partition of `partitions` (the node's, in order),
+  // at most max_request_size bytes in all (a single oversized batch still goes).
+  std::vector<std::unique_ptr<ProducerBatch>> drain(uint32_t node_key, const std::vector<TopicPartition>& partitions,
+                                                    int32_t max_request_size, SimTime now, IdempotenceManager* idem,
+                                                    Rng& rng);
+  // A failed attempt: back into its queue for a retry (in sequence order under
+  // idempotence, Java's insertInSequenceOrder; at the front otherwise).
+  void reenqueue(std::unique_ptr<ProducerBatch> batch, SimTime now, Rng& rng);
+  // Queued batches whose delivery.timeout.ms passed; removed from the queues.
+  std::vector<std::unique_ptr<ProducerBatch>> expire(SimTime now);
+  // The earliest delivery deadline among queued batches.
+  std::optional<SimTime> next_expiry() const;
+  // A completed batch gives back its memory.
+  void deallocate(const ProducerBatch& batch);
+
+  int64_t allocated_bytes() const { return allocated_; }
+  size_t queued_batches() const;
+  bool has_queued() const { return queued_batches() > 0; }
+  void check_invariants() const;
+
+ private:
+  int64_t allocation_of(int64_t first_record_bytes) const;
+  bool sendable(const ProducerBatch& b, SimTime now, bool exhausted, size_t queue_len, SimTime* when) const;
+
+  AccumulatorConfig config_;
+  ExponentialBackoff backoff_;
+  int64_t allocated_ = 0;
+  std::map<TopicPartition, std::deque<std::unique_ptr<ProducerBatch>>> queues_;
+  std::map<uint64_t, int64_t> allocations_;  // batch id -> bytes
+  std::map<uint32_t, size_t> drain_index_;   // per node
+  std::map<uint64_t, int64_t> backoff_ms_;   // retrying batch id -> its drawn backoff
+};
+
+}  // namespace ksim::producer
