@@ -12,6 +12,7 @@
 
 #include "core/broker/broker_config.h"
 #include "core/controller/controller_config.h"
+#include "scenarios/consumer_client.h"
 #include "sim/fault/fault.h"
 
 namespace ksim::scenarios {
@@ -40,8 +41,9 @@ struct Workload {
 
 struct ClientSpec {
   std::string id;    // the node name, e.g. "p1"
-  std::string type;  // "producer" (the only type so far)
+  std::string type;  // "producer" or "consumer"
   ProducerSettings producer;
+  std::optional<ConsumerClientSpec> consumer;  // type "consumer" (scenarios/consumer_client.h)
   std::optional<Workload> workload;
 };
 
