@@ -45,6 +45,19 @@ struct BrokerConfig {
   int64_t broker_heartbeat_interval_ms = 2000;             // broker.heartbeat.interval.ms
   int64_t request_timeout_ms = 30000;                      // for requests the broker sends (controller, fetches)
 
+  // Group coordinator (GroupCoordinatorConfig; the classic protocol).
+  int32_t group_initial_rebalance_delay_ms = 3000;         // group.initial.rebalance.delay.ms
+  int32_t group_min_session_timeout_ms = 6000;             // group.min.session.timeout.ms
+  int32_t group_max_session_timeout_ms = 1800000;          // group.max.session.timeout.ms
+  int32_t offsets_topic_num_partitions = 50;               // offsets.topic.num.partitions
+  int16_t offsets_topic_replication_factor = 3;            // offsets.topic.replication.factor
+  int32_t offsets_topic_segment_bytes = 104857600;         // offsets.topic.segment.bytes
+  int32_t offsets_commit_timeout_ms = 5000;                // offsets.commit.timeout.ms
+  // ksim: how fast a new coordinator reads its offsets partition back
+  // (COORDINATOR_LOAD_IN_PROGRESS meanwhile): 1 ms plus the log's bytes at
+  // this rate. 10 MB/s by default, slow enough to be seen in a trace.
+  int64_t group_coordinator_load_bytes_per_ms = 10000;     // group.coordinator.load.bytes.per.ms
+
   // ksim switches for behaviour Kafka changed across versions (not Kafka names).
   TruncationMode replication_truncation = TruncationMode::leader_epoch;  // replication.truncation
   bool strict_min_isr = true;  // replication.strict.min.isr: KAFKA-15583, no HW advance under min ISR

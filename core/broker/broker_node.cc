@@ -23,7 +23,8 @@ constexpr Duration kControllerRetry = millis(100);
 }  // namespace
 
 BrokerNode::BrokerNode(Env& env, BrokerConfig config)
-    : env_(env), config_(std::move(config)), tracker_(env, kRequestTimeout) {}
+    : env_(env), config_(std::move(config)), tracker_(env, kRequestTimeout),
+      group_coordinator_(std::make_unique<GroupCoordinator>(env_, config_, static_cast<CoordinatorHost&>(*this), kGroupCoordinator)) {}
 
 BrokerNode::~BrokerNode() = default;
 
@@ -196,6 +197,7 @@ void BrokerNode::on_topic_record(const TopicRecord& record) {
 void BrokerNode::on_partition_record(const PartitionRecord& r) {
   const TopicPartition tp{r.topic, r.partition};
   const bool assigned_here = contains(r.replicas, config_.broker_id.value);
+  on_offsets_partition_record(r, assigned_here);
   if (!assigned_here) {
     auto it = partitions_.find(tp);
     if (it != partitions_.end()) {
@@ -257,6 +259,13 @@ void BrokerNode::on_message(NodeId from, const Message& msg) {
                  [&](const OffsetsForLeaderEpochRequest& r) { handle_offsets_for_leader_epoch(from, r); },
                  [&](const ListOffsetsRequest& r) { handle_list_offsets(from, r); },
                  [&](const MetadataRequest& r) { handle_metadata(from, r); },
+                 [&](const FindCoordinatorRequest& r) { handle_find_coordinator(from, r); },
+                 [&](const JoinGroupRequest& r) { group_coordinator_->handle(from, r); },
+                 [&](const SyncGroupRequest& r) { group_coordinator_->handle(from, r); },
+                 [&](const HeartbeatRequest& r) { group_coordinator_->handle(from, r); },
+                 [&](const LeaveGroupRequest& r) { group_coordinator_->handle(from, r); },
+                 [&](const OffsetCommitRequest& r) { group_coordinator_->handle(from, r); },
+                 [&](const OffsetFetchRequest& r) { group_coordinator_->handle(from, r); },
                  [&](const auto&) {},  // not a broker API: ignore, as an unknown request
              },
              msg);
@@ -295,6 +304,9 @@ void BrokerNode::on_timer(TimerId id, TimerTag tag) {
       break;
     case kDelayedFetch:
       on_fetch_timeout(id);
+      break;
+    case kGroupCoordinator:
+      group_coordinator_->on_timer(id);
       break;
     default:
       KSIM_ASSERT_MSG(false, "unknown broker timer tag " << tag);
@@ -368,6 +380,7 @@ void BrokerNode::finish_produce(size_t index) {
   DelayedProduce d = std::move(delayed_produces_[index]);
   delayed_produces_.erase(delayed_produces_.begin() + static_cast<std::ptrdiff_t>(index));
   env_.cancel_timer(d.timeout);
+  if (d.on_complete) return d.on_complete(d.response);
   env_.send(d.client, std::move(d.response));
 }
 
@@ -581,6 +594,7 @@ const Partition* BrokerNode::partition(const TopicPartition& tp) const {
 
 void BrokerNode::check_invariants() const {
   for (const auto& [tp, p] : partitions_) p->check_invariants();
+  group_coordinator_->check_invariants();
 }
 
 }  // namespace ksim

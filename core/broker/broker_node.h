@@ -25,12 +25,14 @@
 #include "core/broker/partition.h"
 #include "core/broker/replica_fetcher.h"
 #include "core/env/node.h"
+#include "core/group/coordinator/coordinator_host.h"
+#include "core/group/coordinator/group_coordinator.h"
 #include "core/metadata/metadata_image.h"
 #include "core/net/request_tracker.h"
 
 namespace ksim {
 
-class BrokerNode final : public Node, private PartitionHost {
+class BrokerNode final : public Node, private PartitionHost, private CoordinatorHost {
  public:
   BrokerNode(Env& env, BrokerConfig config);
   ~BrokerNode() override;
@@ -53,11 +55,13 @@ class BrokerNode final : public Node, private PartitionHost {
   const Partition* partition(const TopicPartition& tp) const;
   BrokerEpoch broker_epoch() const { return broker_epoch_; }
   bool is_fenced() const { return fenced_; }
+  const GroupCoordinator& group_coordinator() const { return *group_coordinator_; }
 
  private:
   // Timer tags (fetcher backoffs use kFetchBackoff + leader broker id).
   static constexpr TimerTag kRequestTimeout = 1, kHeartbeat = 2, kRegister = 3, kMetadataFetch = 4,
                             kIsrExpiration = 5, kHwCheckpoint = 6, kDelayedProduce = 7, kDelayedFetch = 8,
+                            kGroupCoordinator = 9,
                             kFetchBackoff = 1000;
 
   // lifecycle
@@ -91,6 +95,15 @@ class BrokerNode final : public Node, private PartitionHost {
   void on_produce_timeout(TimerId id);
   void on_fetch_timeout(TimerId id);
 
+  // consumer groups (broker_node_groups.cc)
+  void handle_find_coordinator(NodeId from, const FindCoordinatorRequest& req);
+  void maybe_create_offsets_topic();
+  void on_offsets_partition_record(const PartitionRecord& r, bool assigned_here);
+  // CoordinatorHost
+  void append_offsets_records(PartitionId partition, std::vector<Record> records,
+                              std::function<void(Errc)> done) override;
+  const PartitionLog* offsets_log(PartitionId partition) const override;
+
   // PartitionHost
   void submit_alter_partition(const TopicPartition& tp, AlterPartitionRequest request, uint64_t change_id) override;
   bool is_replica_isr_eligible(BrokerId broker, BrokerEpoch fetch_epoch) const override;
@@ -105,6 +118,8 @@ class BrokerNode final : public Node, private PartitionHost {
   std::map<int32_t, std::unique_ptr<ReplicaFetcher>> fetchers_;  // by leader broker id
   std::vector<DelayedProduce> delayed_produces_;
   std::vector<DelayedFetch> delayed_fetches_;
+  std::unique_ptr<GroupCoordinator> group_coordinator_;
+  bool offsets_topic_creation_in_flight_ = false;
 
   uint64_t incarnation_id_ = 0;
   BrokerEpoch broker_epoch_{-1};

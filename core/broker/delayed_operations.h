@@ -10,6 +10,7 @@
 // (new data for a follower, a higher HW for a consumer), or max_wait_ms passes,
 // or a partition's state changes (an error to report).
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "core/env/timer.h"
@@ -28,6 +29,9 @@ struct DelayedProduce {
     bool done = false;
   };
   std::vector<Waiting> waiting;
+  // Set for the broker's own writes (the group coordinator's records in
+  // __consumer_offsets): called with the response instead of sending it.
+  std::function<void(const ProduceResponse&)> on_complete;
 
   bool complete() const {
     for (const Waiting& w : waiting)

@@ -27,6 +27,7 @@ std::string encode_batch(const RecordBatch& b) {
     w.put_string(r.key);
     w.put(r.value_bytes);
     w.put(r.timestamp_ms);
+    w.put_string(r.value);
   }
   return w.take();
 }
@@ -43,7 +44,7 @@ std::optional<RecordBatch> decode_batch(const std::string& bytes) {
   for (Record& rec : b.records) {
     uint8_t has_key = 0;
     if (!r.get(rec.id.value) || !r.get(has_key) || !r.get_string(rec.key) || !r.get(rec.value_bytes) ||
-        !r.get(rec.timestamp_ms))
+        !r.get(rec.timestamp_ms) || !r.get_string(rec.value))
       return std::nullopt;
     rec.has_key = has_key != 0;
   }

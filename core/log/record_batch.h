@@ -15,12 +15,18 @@
 
 namespace ksim {
 
+// User records are simulated: their value is only an id and a size. Records of
+// Kafka's internal topics (__consumer_offsets) carry real key and value bytes,
+// because the broker itself reads them back (the group coordinator loads its
+// state from them): `key` holds the encoded key, `value` the encoded value, and
+// value_bytes is value.size(). An empty value with has_key is a tombstone.
 struct Record {
   RecordId id;          // ksim's record identity, carried in the value
   std::string key;      // meaningful only if has_key
   bool has_key = false;
   int32_t value_bytes = 0;  // simulated size of the value
   int64_t timestamp_ms = 0;
+  std::string value = {};  // the value's bytes, for internal topics only (empty for user records)
 
   // DefaultRecord's size: length varint, attributes, timestamp and offset
   // deltas, key and value with their lengths, no headers (about 7 B + data).
@@ -53,7 +59,7 @@ struct RecordBatch {
 
 inline bool operator==(const Record& a, const Record& b) {
   return a.id == b.id && a.key == b.key && a.has_key == b.has_key && a.value_bytes == b.value_bytes &&
-         a.timestamp_ms == b.timestamp_ms;
+         a.timestamp_ms == b.timestamp_ms && a.value == b.value;
 }
 
 }  // namespace ksim

@@ -13,6 +13,7 @@
 #include "core/base/ids.h"
 #include "core/base/time.h"
 #include "core/trace/client_events.h"
+#include "core/trace/group_events.h"
 #include "core/trace/kernel_events.h"
 #include "core/trace/replication_events.h"
 
@@ -30,7 +31,10 @@ using Payload = std::variant<NodeStarted, NodeCrashed, NodePaused, NodeResumed, 
                              HighWatermarkChanged, LogTruncated, IsrChangeProposed, BrokerFencing,
                              // clients
                              ProducerSend, ProducerAcked, ProducerFailed, ConsumerPolled, RecordProcessed,
-                             OffsetCommitted, AssignmentChanged>;
+                             OffsetCommitted, AssignmentChanged,
+                             // group coordinator
+                             GroupStateChanged, MemberJoined, MemberRemoved, GroupStable, OffsetsCommitted,
+                             CoordinatorLoaded, CoordinatorUnloaded>;
 
 inline std::string_view kind_of(const Payload& p) {
   return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::kKind; }, p);
