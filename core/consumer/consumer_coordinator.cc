@@ -124,7 +124,13 @@ bool ConsumerCoordinator::poll() {
     find_coordinator();
     return false;
   }
-  if (!metadata_.ever_updated()) {
+  // The subscription's topics must be in the metadata before joining: the
+  // leader's assignor reads their partition counts (Kafka's consumer waits
+  // for metadata of its subscription before it joins).
+  bool missing = !metadata_.ever_updated();
+  for (const auto& t : subscriptions_.subscribed_topics()) missing |= !metadata_.has_topic(t);
+  if (missing) {
+    metadata_.request_update();
     metadata_.refresh();
     return false;
   }

@@ -188,6 +188,7 @@ void KafkaConsumer::on_revoked(const std::vector<TopicPartition>& partitions, bo
 
 void KafkaConsumer::on_assigned(const std::vector<TopicPartition>& added) {
   fetcher_.drop_unassigned();
+  if (added.empty()) return;  // nothing changed for this member
   env_.trace(trace::AssignmentChanged{group(), coordinator_->generation(), names(added), {}});
 }
 
