@@ -82,7 +82,7 @@ TEST_CASE("a crashed consumer keeps its partitions until session.timeout.ms expi
   REQUIRE(f.await([&] { return f.settled() && f.consumer("c1")->assignment().size() == 4; }, seconds(20)));
 }
 
-TEST_CASE("a consumer that does not poll within max.poll.interval.ms leaves the group; its late commit fails",
+TEST_CASE("a consumer that does not poll within max.poll.interval.ms leaves the group, and its late commit fails",
           "[consumer][group]") {
   GroupFixture f({{"orders", 2}});
   ConsumerConfig slow = group_config();
