@@ -13,6 +13,7 @@
 #include "core/broker/broker_config.h"
 #include "core/controller/controller_config.h"
 #include "core/producer/producer_config.h"
+#include "scenarios/consumer_client.h"
 #include "sim/fault/fault.h"
 
 namespace ksim::scenarios {
@@ -56,10 +57,11 @@ struct Workload {
 
 struct ClientSpec {
   std::string id;    // the node name, e.g. "p1"
-  std::string type;  // "producer" (core/producer/kafka_producer.h) or "probe-producer"
+  std::string type;  // "producer" (core/producer/kafka_producer.h), "probe-producer" or "consumer"
   ProducerSettings producer;      // probe-producer
   KafkaProducerSettings kafka;    // producer
   std::vector<std::string> kafka_keys_set;  // producer config names given in the file
+  std::optional<ConsumerClientSpec> consumer;  // type "consumer" (scenarios/consumer_client.h)
   std::optional<Workload> workload;
   bool probe() const { return type == "probe-producer"; }
 };

@@ -11,6 +11,7 @@
 #include "scenarios/config_keys.h"
 #include "scenarios/key_pattern.h"
 #include "scenarios/producer_config_keys.h"
+#include "scenarios/consumer_client.h"
 #include "scenarios/json_value.h"
 #include "scenarios/override.h"
 #include "core/base/suggest.h"
@@ -497,20 +498,28 @@ void Loader::load_client(const Json& v, const std::string& path) {
   } else {
     clients_ok_ = false;
   }
-  static constexpr std::string_view kSupported[] = {"producer", "probe-producer"};
-  static constexpr std::string_view kLater[] = {"consumer", "share-consumer", "admin"};
+  static constexpr std::string_view kSupported[] = {"producer", "probe-producer", "consumer"};
+  static constexpr std::string_view kLater[] = {"share-consumer", "admin"};
   auto type = string(v, path, "type", true);
   if (!type) {
     return;
   } else if (std::find(std::begin(kLater), std::end(kLater), *type) != std::end(kLater)) {
-    error(join_path(path, "type"), "\"" + *type + "\" clients are not supported yet (supported: producer, probe-producer); " +
-                                       "consumer groups arrive with the consumer client");
+    error(join_path(path, "type"), "\"" + *type + "\" clients are not supported yet (supported: producer, probe-producer, consumer)");
+    return;
+  } else if (*type == "consumer") {
+    // The consumer's section lives in scenarios/consumer_client.cc.
+    check_keys(v, path, {"id", "type", "config", "workload"});
+    c.type = "consumer";
+    ConsumerClientSpec spec;
+    load_consumer_client(v, path, s_, spec, errors_);
+    c.consumer = std::move(spec);
+    if (!c.id.empty() && !s_.client(c.id)) s_.clients.push_back(std::move(c));
     return;
   } else if (std::find(std::begin(kSupported), std::end(kSupported), *type) == std::end(kSupported)) {
     std::vector<std::string_view> all(std::begin(kSupported), std::end(kSupported));
     all.insert(all.end(), std::begin(kLater), std::end(kLater));
     error(join_path(path, "type"), "unknown client type \"" + *type + "\"" + did_you_mean(*type, std::span<const std::string_view>(all)) +
-                                       " (supported: producer, probe-producer)");
+                                       " (supported: producer, probe-producer, consumer)");
     return;
   }
   c.type = *type;
@@ -751,9 +760,13 @@ std::optional<FaultTarget> Loader::target(const Json& v, const std::string& path
   }
   const bool declared = std::find(client_ids_.begin(), client_ids_.end(), s) != client_ids_.end();
   if (declared) {
-    if (use != TargetUse::any && use != TargetUse::process) {
-      error(path, "\"" + s + "\" is a client: clients can crash and restart (and take network faults), but not " +
-                      "pause, lose power or shut down");
+    const ClientSpec* client = s_.client(s);
+    const bool consumer = client && client->type == "consumer";  // a consumer's process can also pause
+    const bool allowed =
+        use == TargetUse::any || use == TargetUse::process || (consumer && use == TargetUse::not_client);
+    if (!allowed) {
+      error(path, "\"" + s + "\" is a client: clients can crash and restart (and take network faults), " +
+                      "consumers can also pause; only brokers and the controller lose power or shut down");
       return std::nullopt;
     }
     return FaultTarget::named(s);
@@ -902,8 +915,8 @@ void Loader::load_fault(const Json& v, const std::string& path) {
   static constexpr std::string_view kKinds[] = {"crash",     "power_loss", "restart",    "pause",
                                                 "controlled_shutdown", "isolate", "heal", "partition",
                                                 "cut",       "slow_link",  "lossy_link", "drop",
-                                                "hold",      "release"};
-  static constexpr std::string_view kKeys[] = {"at_ms",     "when",       "after_ms",   "note",
+                                                "hold",      "release",    "leave"};
+  static constexpr std::string_view kKeys[] = {"at_ms",     "when",       "after_ms",   "note", "leave",
                                                "crash",     "power_loss", "restart",    "pause",
                                                "controlled_shutdown", "isolate", "heal", "partition",
                                                "cut",       "slow_link",  "lossy_link", "drop",
@@ -1050,6 +1063,13 @@ void Loader::load_fault(const Json& v, const std::string& path) {
       releases_.push_back({arg.get<std::string>(), kp});
       action = fault::Release{arg.get<std::string>()};
     }
+  } else if (kind == "leave") {
+    // A consumer closes gracefully (the consumer's section: scenarios/consumer_client.h).
+    const auto* client = arg.is_string() ? s_.client(arg.get<std::string>()) : nullptr;
+    if (!client || client->type != "consumer")
+      error(kp, "expected the id of a consumer client, got " + json_brief(arg));
+    else
+      action = fault::Leave{FaultTarget::named(client->id)};
   }
   if (trigger && action) {
     f.trigger = *trigger;

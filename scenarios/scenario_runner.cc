@@ -6,6 +6,7 @@
 #include "core/client/probe_producer.h"
 #include "core/producer/kafka_producer.h"
 #include "scenarios/producer_workload.h"
+#include "core/consumer/kafka_consumer.h"
 #include "sim/check/history.h"
 #include "sim/check/registry.h"
 
@@ -136,6 +137,24 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, RunOptions options)
   tally_ = std::make_unique<Tally>();
   tally_->tallies.reserve(scenario_.clients.size());
   for (const ClientSpec& c : scenario_.clients) {
+    if (c.consumer) {
+      // A KafkaConsumer and its application (scenarios/consumer_client.h).
+      ConsumerConfig cc = c.consumer->config;
+      if (c.consumer->bootstrap_servers.empty()) {
+        cc.bootstrap = cluster_->broker_nodes();
+      } else {
+        for (int32_t b : c.consumer->bootstrap_servers) cc.bootstrap.push_back(cluster_->broker_node(b));
+      }
+      const ConsumerWorkload wl = c.consumer->workload;
+      const NodeId node = cluster_->add_node(
+          c.id, c.type, [cc, wl](Env& env) { return std::make_unique<KafkaConsumer>(env, cc, wl); });
+      ClientTally tally;
+      tally.id = c.id;
+      tally.type = c.type;
+      tally_->tallies.push_back(std::move(tally));
+      tally_->watch(node, &tally_->tallies.back());
+      continue;
+    }
     if (!c.probe()) {
       add_kafka_producer(c);
       continue;

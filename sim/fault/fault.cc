@@ -59,6 +59,7 @@ std::string_view fault_kind(const FaultAction& action) {
           [](const fault::Drop&) { return std::string_view("drop"); },
           [](const fault::Hold&) { return std::string_view("hold"); },
           [](const fault::Release&) { return std::string_view("release"); },
+          [](const fault::Leave&) { return std::string_view("leave"); },
       },
       action);
 }
@@ -103,6 +104,7 @@ std::string describe_fault(const FaultAction& action) {
                    (f.duration ? " for " + ms_text(*f.duration) : "");
           },
           [&](const fault::Release& f) { return kind + " \"" + f.id + "\""; },
+          [&](const fault::Leave& f) { return kind + " " + f.target.str(); },
       },
       action);
 }

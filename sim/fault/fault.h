@@ -87,13 +87,16 @@ struct Hold {
   std::optional<Duration> duration;  // release on its own after this long
 };
 struct Release { std::string id; };
+// A consumer client closes gracefully (KafkaConsumer.close(): commit if
+// auto-commit is on, LeaveGroup unless it is a static member).
+struct Leave { FaultTarget target; };
 
 }  // namespace fault
 
 using FaultAction = std::variant<fault::Crash, fault::PowerLoss, fault::Restart, fault::Pause,
                                  fault::ControlledShutdown, fault::Isolate, fault::Heal, fault::NetworkPartition,
                                  fault::Cut, fault::SlowLink, fault::LossyLink, fault::Drop, fault::Hold,
-                                 fault::Release>;
+                                 fault::Release, fault::Leave>;
 
 // The fault's kind as a scenario names it: "crash", "power_loss", "hold", ...
 std::string_view fault_kind(const FaultAction& action);

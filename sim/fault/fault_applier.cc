@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "core/broker/broker_node.h"
+#include "core/consumer/kafka_consumer.h"
 #include "sim/cluster/partition_view.h"
 
 namespace ksim {
@@ -272,6 +273,15 @@ FaultApplier::Outcome FaultApplier::apply(const FaultAction& action, std::string
                 if (holds_.count(id)) release(id, "its duration is over");
               });
             }
+            return o;
+          },
+          [&](const fault::Leave& f) {
+            Resolved r;
+            if (!one(f.target, r)) return skip(action, r.why_not, note);
+            if (!sim.is_running(r.node)) return skip(action, r.text + " is not running", note);
+            if (!sim.process_as<KafkaConsumer>(r.node)) return skip(action, r.text + " is not a consumer", note);
+            Outcome o = applied(action, r.text + " closes", note);
+            sim.invoke(r.node, [](Node& n) { static_cast<KafkaConsumer&>(n).close(); });
             return o;
           },
           [&](const fault::Release& f) {

@@ -153,15 +153,15 @@ TEST_CASE("clients of types not built yet, and producer settings the probe produ
           "[scenarios][loader]") {
   auto e = errors_of(R"J({"name": "t", "run_until_ms": 100, "clients": [
       {"id": "p1", "type": "probe-producer", "config": {"linger.ms": 5, "ackss": 1}},
-      {"id": "c1", "type": "consumer", "group": "g1", "subscribe": ["orders"]},
+      {"id": "c1", "type": "share-consumer", "group": "g1", "subscribe": ["orders"]},
       {"id": "x1", "type": "prodcer"},
       {"id": "broker-2", "type": "producer"}]})J");
   CHECK(has_error(e, "clients[0].config.linger.ms", "not supported by the probe producer"));
   CHECK(has_error(e, "clients[0].config.ackss", "did you mean \"acks\"?"));
-  CHECK(has_error(e, "clients[1].type", "\"consumer\" clients are not supported yet"));
+  CHECK(has_error(e, "clients[1].type", "\"share-consumer\" clients are not supported yet"));
   CHECK(has_error(e, "clients[2].type", "did you mean \"producer\"?"));
   CHECK(has_error(e, "clients[3].id", "is a cluster node's name"));
-  // The consumer's own keys are not reported on top of "not supported yet".
+  // The share consumer's own keys are not reported on top of "not supported yet".
   for (const auto& err : e) CHECK(err.path.rfind("clients[1].group", 0) != 0);
 }
 
