@@ -14,6 +14,7 @@ void register_commands(CLI::App& app) {
   register_partition_command(app);
   register_assign_command(app);
   register_check_commands(app);
+  register_explore_command(app);
 }
 
 }  // namespace ksim::cli

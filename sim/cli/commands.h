@@ -12,6 +12,7 @@ void register_run_commands(CLI::App& app);   // run, validate, list, check-deter
 void register_partition_command(CLI::App& app);  // partition: the key -> partition calculator
 void register_assign_command(CLI::App& app);  // assign: the partition-assignment calculator
 void register_check_commands(CLI::App& app);  // check: the history checkers on a trace file
+void register_explore_command(CLI::App& app);  // explore: random fault schedules over a scenario, shrinking
 
 void set_exit_code(int code);
 int last_exit_code();
