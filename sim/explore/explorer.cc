@@ -81,6 +81,7 @@ Explorer::Made Explorer::make(const std::string& text, const std::string& source
   if (!made.errors.empty()) return made;
   made.explorer.reset(new Explorer(std::move(root), std::move(*loaded.scenario), source, std::move(options),
                                    std::move(checks)));
+  made.explorer->overrides_.assign(overrides.begin(), overrides.end());
   return made;
 }
 

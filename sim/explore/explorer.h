@@ -56,6 +56,8 @@ class Explorer {
 
   const scenarios::Scenario& base() const { return base_; }
   const ExploreOptions& options() const { return options_; }
+  // The --set overrides the base was loaded with, for the shrunk scenario's description.
+  const std::vector<std::string>& overrides() const { return overrides_; }
   // The check expectations every explored run judges, as scenario JSON.
   const nlohmann::ordered_json& judged_checks() const { return checks_; }
 
@@ -76,6 +78,7 @@ class Explorer {
   std::string source_;
   ExploreOptions options_;
   nlohmann::ordered_json checks_;
+  std::vector<std::string> overrides_;
 };
 
 // While one exists, a failed KSIM_ASSERT throws (InvariantFailure) instead of

@@ -190,7 +190,10 @@ class Shrinker {
     }
     const std::string base_name = doc_.value("name", std::string("scenario"));
     doc_["name"] = base_name + " [shrunk: " + check_ + ", explore seed " + std::to_string(seed) + "]";
+    std::string sets;
+    for (const auto& o : e_.overrides()) sets += " --set " + o;
     doc_["description"] = "Written by ksim explore: seed " + std::to_string(seed) + " of " + base_name +
+                          (sets.empty() ? std::string() : " (with" + sets + ", already applied here)") +
                           " failed " + check_ + "; this is its fault schedule shrunk from " +
                           std::to_string(r.faults_before) + " to " + std::to_string(doc_["faults"].size()) +
                           " faults and from " + std::to_string(r.records_before) + " to " +
