@@ -25,6 +25,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <sstream>
 
 #include "scenarios/scenario_dir.h"
 #include "sim/check/registry.h"
@@ -84,6 +85,12 @@ bool parse_shard(const std::string& s, uint64_t& index, uint64_t& count) {
     return false;
   }
   return count >= 1 && index < count;
+}
+
+std::string seconds_text(double s) {
+  std::ostringstream out;
+  out << s;
+  return out.str();
 }
 
 std::string file_safe(std::string s) {
@@ -152,7 +159,7 @@ int explore_command(const ExploreArgs& args) {
                    (c.value("holds", true) ? "" : " (must not hold)");
   std::cout << "ksim explore " << args.file << ": "
             << (args.time_budget_s ? "seeds from " + std::to_string(args.first_seed) + " for " +
-                                         std::to_string(*args.time_budget_s) + " s"
+                                         seconds_text(*args.time_budget_s) + " s"
                                    : "seeds " + std::to_string(args.first_seed) + ".." +
                                          std::to_string(args.first_seed + range - 1))
             << (shard_count > 1 ? ", shard " + std::to_string(shard_index) + "/" + std::to_string(shard_count) + " (" +

@@ -77,7 +77,7 @@ TEST_CASE("no more faults with a duration overlap than --max-concurrent-faults a
   }
 }
 
-TEST_CASE("--faults names kinds, and a misspelt one is an error with a suggestion", "[explore][generator]") {
+TEST_CASE("the fault kinds option names kinds, and a misspelt one is an error with a suggestion", "[explore][generator]") {
   CHECK(parse_fault_kinds("crash,pause").kinds == std::vector{FaultKind::crash, FaultKind::pause});
   CHECK(parse_fault_kinds("power-loss").kinds == std::vector{FaultKind::power_loss});
   CHECK(parse_fault_kinds("all").kinds.size() == all_fault_kinds().size());
