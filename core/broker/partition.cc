@@ -168,6 +168,11 @@ LeaderAppendResult Partition::append_records_to_leader(RecordBatch batch, int16_
 
 std::pair<bool, Errc> Partition::check_enough_replicas_reach_offset(Offset required_offset) const {
   if (!is_leader()) return {false, Errc::not_leader_or_follower};
+#ifdef KSIM_MUTATION_ACK_BEFORE_HW
+  // Planted bug (KSIM_MUTATION=ack_before_hw, never in a normal build): acks=all
+  // answered once the leader itself has the record, before the HW covers it.
+  if (log_.log_end_offset() >= required_offset) return {true, Errc::none};
+#endif
   if (log_.high_watermark() >= required_offset) {
     // Appended before the ISR shrank below min ISR: the record is in the log
     // anyway, but the producer is told the guarantee did not hold.
@@ -183,7 +188,15 @@ bool Partition::maybe_increment_leader_hw() {
   const Offset leo = log_.log_end_offset();
   Offset new_hw = leo;
   const std::vector<int32_t> maximal = maximal_isr();
+#ifdef KSIM_MUTATION_HW_MAX
+  // Planted bug (KSIM_MUTATION=hw_max, never in a normal build): the HW is the
+  // max of the ISR's LEOs (the leader's own) instead of the min.
+  const bool skip_followers = true;
+#else
+  const bool skip_followers = false;
+#endif
   for (const auto& [b, state] : remotes_) {
+    if (skip_followers) break;
     const bool should_wait_to_join =
         state.is_caught_up(leo, now_ms(), settings_.replica_lag_time_max_ms) &&
         host_.is_replica_isr_eligible(BrokerId(b), state.broker_epoch);

@@ -16,6 +16,7 @@ void register_commands(CLI::App& app) {
   register_check_commands(app);
   register_compare_command(app);
   register_export_command(app);
+  register_explore_command(app);
 }
 
 }  // namespace ksim::cli

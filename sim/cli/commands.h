@@ -14,6 +14,7 @@ void register_assign_command(CLI::App& app);  // assign: the partition-assignmen
 void register_check_commands(CLI::App& app);  // check: the history checkers on a trace file
 void register_compare_command(CLI::App& app);  // compare: one scenario under several configs
 void register_export_command(CLI::App& app);   // export: a trace as Chrome trace-event JSON
+void register_explore_command(CLI::App& app);  // explore: random fault schedules over a scenario, shrinking
 
 void set_exit_code(int code);
 int last_exit_code();
