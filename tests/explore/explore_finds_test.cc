@@ -75,12 +75,22 @@ TEST_CASE("retries without idempotence: a dropped produce response makes the exp
 
 // Enable when the full producer (h/producer) accepts enable.idempotence in
 // scenarios: remove the "[.]" below. The same drops must then find nothing.
+// With Kafka's default retries (the reference scenario sets 3). Known gap, in
+// the issue notes: ksim's "drop the Nth response" keeps the connection up and
+// delivers the later responses, which TCP never does; an idempotent batch
+// whose response is lost can then be retried after more than 5 later batches
+// were acknowledged, fall out of the broker's window, fail after its retries,
+// and the KIP-360 epoch bump re-sends the next batch as new: a duplicate.
+// In Kafka a lost response means a broken connection and every later request
+// on it is retried in order. Until drops model that, retries stay unbounded.
 TEST_CASE("idempotence on: dropped produce responses and retries duplicate nothing",
-          "[.][explore][property][idempotence]") {
+          "[explore][property][idempotence]") {
   ThrowOnInvariantFailure throwing;
   ExploreOptions o;
   o.checks = {"lost-write", "duplicate", "reorder", "nonmonotonic-send"};
-  auto e = reference_explorer({"clients.p1.config.enable.idempotence=true", "clients.p1.config.request.timeout.ms=1000"}, o);
+  auto e = reference_explorer({"clients.p1.config.enable.idempotence=true", "clients.p1.config.request.timeout.ms=1000",
+                               "clients.p1.config.retries=2147483647"},
+                              o);
   for (uint64_t seed = 1; seed <= 40; ++seed) {
     const SeedOutcome out = e->run_seed(seed);
     INFO(out.json_line());
