@@ -8,7 +8,7 @@ CMAKE_ARGS ?=
 # `make test RC_SEED=$$RANDOM` (or any number) explores other cases.
 RC_SEED    ?= 20261122
 
-.PHONY: all deps configure build run test test-sanitize lint bench install clean
+.PHONY: all deps configure build run test test-sanitize lint bench bench-reference install clean
 
 all: build
 
@@ -41,6 +41,11 @@ lint:
 
 bench: build
 	@$(BUILD)/bin/ksim-bench-kernel
+
+# Issue #6's reference scenario end to end (bench/reference_cluster.json), median of 3.
+bench-reference: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target ksim
+	@tools/bench-reference.sh $(BUILD)/bin/ksim 3
 
 install: build
 	@cmake --install $(BUILD)

@@ -1,6 +1,7 @@
 #include "core/broker/replica_fetcher.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/base/assert.h"
 
@@ -93,7 +94,7 @@ void ReplicaFetcher::send_fetch() {
   if (req.partitions.empty()) return;
   in_flight_ = true;
   tracker_.send(leader_node_, std::move(req), millis(config_.request_timeout_ms),
-                [this, sent](const Message* response, Errc) {
+                [this, sent = std::move(sent)](const Message* response, Errc) {
                   in_flight_ = false;
                   if (!response) {
                     back_off();
@@ -211,7 +212,7 @@ void ReplicaFetcher::send_epoch_queries() {
   if (req.partitions.empty()) return;
   in_flight_ = true;
   tracker_.send(leader_node_, std::move(req), millis(config_.request_timeout_ms),
-                [this, sent](const Message* response, Errc) {
+                [this, sent = std::move(sent)](const Message* response, Errc) {
                   in_flight_ = false;
                   if (!response) {
                     back_off();
