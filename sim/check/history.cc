@@ -110,6 +110,11 @@ std::optional<int32_t> broker_number_from_name(std::string_view name) {
   return id;
 }
 
+// Kafka's internal topics (__consumer_offsets, __transaction_state): their
+// records are written by brokers, not sent by clients, so the client-history
+// checkers (lost-write, unexpected, ...) do not judge them.
+bool is_internal_topic(std::string_view topic) { return topic.rfind("__", 0) == 0; }
+
 // A replica while the history is being built: the final Replica plus how far
 // its entries have been observed as committed.
 struct ReplicaBuild {
@@ -153,7 +158,7 @@ class Builder {
     std::set<std::string> groups;
     std::vector<bool> role_evidence(header_.nodes.size(), false);
     auto add = [&](const std::string& topic, PartitionId p) {
-      if (p.value >= 0) partitions.emplace(topic, p);
+      if (p.value >= 0 && !is_internal_topic(topic)) partitions.emplace(topic, p);
     };
     for (const auto& e : events_) {
       std::visit(
@@ -239,6 +244,9 @@ class Builder {
     std::visit(
         [&](const auto& x) {
           using T = std::decay_t<decltype(x)>;
+          if constexpr (requires { x.topic; }) {
+            if (is_internal_topic(x.topic)) return;  // the coordinator's own writes are not client records
+          }
           if constexpr (std::is_same_v<T, trace::ProducerSend>) {
             if (send_index_.count(x.record)) {
               warn(e, "record ", h_.record_name(x.record), " sent twice; the first send is kept");

@@ -134,6 +134,20 @@ TEST_CASE("a record that nobody sent is unexpected, wherever it was first seen",
   }
 }
 
+TEST_CASE("the group coordinator's own records in __consumer_offsets are not judged as client records",
+          "[check][unexpected]") {
+  CleanRun run(2);
+  // A coordinator's offset-commit record: written by the broker, sent by no client.
+  run.t.append("broker-1", "__consumer_offsets-7", 0, {run.t.stranger()});
+  run.t.hw("broker-1", "__consumer_offsets-7", 1);
+  const History h = run.t.history();
+  CHECK(run_one(h, "unexpected").count == 0);
+  CHECK_FALSE(h.find_partition("__consumer_offsets", PartitionId(7)).has_value());
+  // The same record in a user topic is unexpected, so the check is not blind.
+  run.t.append("broker-1", "orders-0", 2, {run.t.stranger()});
+  CHECK(run_one(run.t.history(), "unexpected").count == 1);
+}
+
 TEST_CASE("a later send acked at a lower offset is a nonmonotonic send, within one session only",
           "[check][nonmonotonic-send]") {
   CleanRun run(0);
