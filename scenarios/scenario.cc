@@ -74,6 +74,13 @@ std::string Expectation::str() const {
     case Kind::failed:
       out << node << " failed" << (error.empty() ? "" : " with " + error) << " " << compare_text(compare, value).substr(3);
       break;
+    case Kind::generation: out << "generation of group " << group << " " << compare_text(compare, value); break;
+    case Kind::owner:
+      out << "owner of " << tp.str() << " in group " << group << " is " << (owner.empty() ? "none" : owner);
+      break;
+    case Kind::committed:
+      out << "committed offset of " << tp.str() << " in group " << group << " " << compare_text(compare, value);
+      break;
   }
   return out.str();
 }

@@ -89,7 +89,8 @@ struct FaultSpec {
 };
 
 struct Expectation {
-  enum class Kind : uint8_t { check, leader, leader_epoch, isr, hw, leo, running, sent, acked, failed };
+  enum class Kind : uint8_t { check, leader, leader_epoch, isr, hw, leo, running, sent, acked, failed,
+                              generation, owner, committed };
   enum class Compare : uint8_t { is, at_least, at_most };
   Kind kind = Kind::check;
   std::string path;               // "expect[1]"
@@ -99,14 +100,16 @@ struct Expectation {
   std::string check;              // Kind::check: the checker's canonical name
   bool holds = true;              // Kind::check
 
-  TopicPartition tp;              // leader, leader_epoch, isr, hw, leo
+  TopicPartition tp;              // leader, leader_epoch, isr, hw, leo, owner, committed
   int32_t broker = -1;            // hw (optional: -1 = the leader's), leo
   std::string node;               // running, sent, acked, failed: a node / client name
   std::string error;              // failed: only failures with this Kafka error name
   int32_t leader = -1;            // leader: the expected broker, -1 = none
   std::vector<int32_t> isr;       // isr: sorted broker ids
   bool running = true;            // running
-  Compare compare = Compare::is;  // leader_epoch, hw, leo, sent, acked, failed
+  std::string group;              // generation, owner, committed: the group id
+  std::string owner;              // owner: the consumer client id, "" = no consumer owns tp
+  Compare compare = Compare::is;  // leader_epoch, hw, leo, sent, acked, failed, generation, committed
   int64_t value = 0;
 
   // "leader of orders-0 is broker-2", "lost-write does not hold".

@@ -150,6 +150,7 @@ class Loader {
   void load_expectations(const Json& v, const std::string& path);
   void load_expectation(const Json& v, const std::string& path);
   bool compare(const Json& obj, const std::string& path, Expectation& e);
+  std::optional<std::string> group_ref(const Json& v, const std::string& path);
   std::string nodes_text() const;
 
   Scenario& s_;
@@ -721,6 +722,26 @@ std::optional<std::string> Loader::client_ref(const Json& v, const std::string& 
   return id;
 }
 
+// A consumer group named by some consumer client's group.id.
+std::optional<std::string> Loader::group_ref(const Json& v, const std::string& path) {
+  if (!v.is_string() || v.get<std::string>().empty()) {
+    error(path, "expected a consumer group id such as \"g1\", got " + json_brief(v));
+    return std::nullopt;
+  }
+  const std::string id = v.get<std::string>();
+  std::vector<std::string> groups;
+  for (const auto& c : s_.clients)
+    if (c.consumer && c.consumer->config.group_id &&
+        std::find(groups.begin(), groups.end(), *c.consumer->config.group_id) == groups.end())
+      groups.push_back(*c.consumer->config.group_id);
+  if (clients_ok_ && std::find(groups.begin(), groups.end(), id) == groups.end()) {
+    error(path, "no consumer client has group.id \"" + id + "\"" + did_you_mean(id, groups) +
+                    (groups.empty() ? " (the scenario has no consumer groups)" : " (groups: " + list_text(groups) + ")"));
+    return std::nullopt;
+  }
+  return id;
+}
+
 std::optional<FaultTarget> Loader::target(const Json& v, const std::string& path, TargetUse use) {
   if (!v.is_string()) {
     error(path, "expected a node (\"broker-2\", \"controller\", a client id) or a role (\"leader(orders-0)\", "
@@ -731,12 +752,21 @@ std::optional<FaultTarget> Loader::target(const Json& v, const std::string& path
   const size_t open = s.find('(');
   if (open != std::string::npos) {
     const std::string role = s.substr(0, open);
-    static constexpr std::string_view kRoles[] = {"leader", "follower"};
-    if (s.back() != ')' || (role != "leader" && role != "follower")) {
+    static constexpr std::string_view kRoles[] = {"leader", "follower", "coordinator"};
+    const bool known = role == "leader" || role == "follower" || role == "coordinator";
+    if (s.back() != ')' || !known) {
       error(path, "unknown role \"" + s + "\"" +
-                      (role != "leader" && role != "follower" ? did_you_mean(role, std::span<const std::string_view>(kRoles)) : "") +
-                      " (roles: leader(TOPIC-PARTITION), follower(TOPIC-PARTITION))");
+                      (!known ? did_you_mean(role, std::span<const std::string_view>(kRoles)) : "") +
+                      " (roles: leader(TOPIC-PARTITION), follower(TOPIC-PARTITION), coordinator(GROUP))");
       return std::nullopt;
+    }
+    if (role == "coordinator") {
+      const std::string group = s.substr(open + 1, s.size() - open - 2);
+      if (group.empty()) {
+        error(path, "coordinator() needs a group id, e.g. \"coordinator(g1)\"");
+        return std::nullopt;
+      }
+      return FaultTarget::coordinator_of(group);
     }
     auto tp = partition_ref(Json(s.substr(open + 1, s.size() - open - 2)), path);
     if (!tp) return std::nullopt;
@@ -1106,13 +1136,15 @@ bool Loader::compare(const Json& obj, const std::string& path, Expectation& e) {
 void Loader::load_expectation(const Json& v, const std::string& path) {
   if (!expect_object(v, path)) return;
   static constexpr std::string_view kKinds[] = {"check", "leader", "leader_epoch", "isr", "hw", "leo",
-                                                "running", "sent", "acked", "failed"};
+                                                "running", "sent", "acked", "failed", "generation", "owner",
+                                                "committed"};
   std::vector<std::string_view> kinds;
   for (auto k : kKinds)
     if (v.contains(std::string(k))) kinds.push_back(k);
   if (kinds.size() != 1) {
     check_keys(v, path, {"check", "holds", "leader", "leader_epoch", "isr", "hw", "leo", "running", "sent", "acked",
-                         "failed", "broker", "error", "is", "at_least", "at_most", "at_ms", "note"});
+                         "failed", "generation", "owner", "committed", "group", "broker", "error", "is", "at_least",
+                         "at_most", "at_ms", "note"});
     error(path, kinds.empty() ? "expected one of " + list_text(std::span<const std::string_view>(kKinds))
                               : "one expectation per entry, got " + list_text(std::span<const std::string_view>(kinds)));
     return;
@@ -1228,6 +1260,60 @@ void Loader::load_expectation(const Json& v, const std::string& path) {
       e.running = is->get<bool>();
     }
     e.kind = Expectation::Kind::running;
+  } else if (kind == "generation" || kind == "owner" || kind == "committed") {
+    if (kind == "generation") {
+      check_keys(v, path, {"generation", "is", "at_least", "at_most", "at_ms", "note"});
+      if (auto g = group_ref(arg, kp)) e.group = *g;
+      else ok = false;
+      if (!compare(v, path, e)) ok = false;
+      e.kind = Expectation::Kind::generation;
+    } else {
+      check_keys(v, path, {std::string_view(kind), "group", "is", "at_least", "at_most", "at_ms", "note"});
+      auto tp = partition_ref(arg, kp);
+      if (!tp) ok = false;
+      else e.tp = *tp;
+      const Json* g = field(v, "group");
+      if (!g) {
+        error(join_path(path, "group"), "required: the consumer group, e.g. \"g1\"");
+        ok = false;
+      } else if (auto id = group_ref(*g, join_path(path, "group"))) {
+        e.group = *id;
+      } else {
+        ok = false;
+      }
+      if (kind == "committed") {
+        if (!compare(v, path, e)) ok = false;
+        e.kind = Expectation::Kind::committed;
+      } else {
+        for (std::string_view c : {"at_least", "at_most"})
+          if (v.contains(std::string(c))) {
+            error(join_path(path, c), "an owner is a consumer; use \"is\"");
+            ok = false;
+          }
+        const Json* is = field(v, "is");
+        if (!is) {
+          error(join_path(path, "is"), "required: a consumer client id such as \"c1\", or \"none\"");
+          ok = false;
+        } else if (*is == "none") {
+          e.owner.clear();
+        } else if (auto c = client_ref(*is, join_path(path, "is"))) {
+          const ClientSpec* spec = s_.client(*c);
+          if (spec && !spec->consumer) {
+            error(join_path(path, "is"), "\"" + *c + "\" is a " + spec->type + ", not a consumer");
+            ok = false;
+          } else if (spec && spec->consumer->config.group_id.value_or("") != e.group && !e.group.empty()) {
+            error(join_path(path, "is"), "consumer \"" + *c + "\" is not in group \"" + e.group + "\" (its group.id: \"" +
+                                             spec->consumer->config.group_id.value_or("") + "\")");
+            ok = false;
+          } else {
+            e.owner = *c;
+          }
+        } else {
+          ok = false;
+        }
+        e.kind = Expectation::Kind::owner;
+      }
+    }
   } else {  // sent, acked, failed
     check_keys(v, path, {std::string_view(kind), "error", "is", "at_least", "at_most", "at_ms", "note"});
     auto c = client_ref(arg, kp);

@@ -6,7 +6,9 @@
 #include "core/client/probe_producer.h"
 #include "core/producer/kafka_producer.h"
 #include "scenarios/producer_workload.h"
+#include "core/broker/broker_node.h"
 #include "core/consumer/kafka_consumer.h"
+#include "core/group/coordinator/coordinator_partition.h"
 #include "sim/check/history.h"
 #include "sim/check/registry.h"
 
@@ -306,6 +308,52 @@ ExpectationResult ScenarioRun::judge_state(const Expectation& e) {
           r.seen += " (failures: " + all + ")";
         }
       }
+      break;
+    }
+    case Expectation::Kind::generation:
+    case Expectation::Kind::committed: {
+      // The group's coordinator: the running broker leading its
+      // __consumer_offsets partition, as FindCoordinator would answer.
+      const TopicPartition offsets{std::string(kConsumerOffsetsTopic),
+                                   offsets_partition_for(e.group, cluster_->spec().broker.offsets_topic_num_partitions)};
+      const int32_t leader = current_leader(*cluster_, offsets);
+      BrokerNode* b = leader < 0 ? nullptr : cluster_->broker(leader);
+      if (!b) {
+        r.seen = "no coordinator (" + offsets.str() + " has no leader)";
+        break;
+      }
+      const GroupCoordinator& gc = b->group_coordinator();
+      if (!gc.is_loaded(offsets.partition)) {
+        r.seen = "coordinator " + broker_name(leader) + " has not loaded " + offsets.str() + " yet";
+        break;
+      }
+      if (e.kind == Expectation::Kind::generation) {
+        const ClassicGroup* g = gc.group(e.group);
+        if (!g) r.seen = "no group " + e.group + " on " + broker_name(leader);
+        else number(g->generation().value);
+      } else {
+        const auto c = gc.committed(e.group, e.tp);
+        if (!c) r.seen = "nothing committed (coordinator " + broker_name(leader) + ")";
+        else number(c->offset.value);
+      }
+      break;
+    }
+    case Expectation::Kind::owner: {
+      // Who the consumers themselves say holds the partition: the running
+      // consumers of the group whose assignment contains it (two owners
+      // at once would be a zombie, and fails "is").
+      std::vector<std::string> owners;
+      for (const ClientSpec& c : scenario_.clients) {
+        if (!c.consumer || c.consumer->config.group_id.value_or("") != e.group) continue;
+        const KafkaConsumer* k = sim.process_as<KafkaConsumer>(sim.find_node(c.id));
+        if (!k) continue;
+        const auto a = k->assignment();
+        if (std::find(a.begin(), a.end(), e.tp) != a.end()) owners.push_back(c.id);
+      }
+      std::string seen;
+      for (const auto& o : owners) seen += (seen.empty() ? "" : ", ") + o;
+      r.seen = seen.empty() ? "none" : seen;
+      r.passed = e.owner.empty() ? owners.empty() : owners == std::vector<std::string>{e.owner};
       break;
     }
   }

@@ -38,6 +38,7 @@ std::string FaultTarget::str() const {
     case Kind::node: return node;
     case Kind::leader: return "leader(" + tp.str() + ")";
     case Kind::follower: return "follower(" + tp.str() + ")";
+    case Kind::coordinator: return "coordinator(" + group + ")";
   }
   return "?";
 }

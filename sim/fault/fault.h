@@ -27,8 +27,11 @@
 // Targets name a node ("broker-2", "controller", "p1") or a role resolved at
 // the moment the fault fires, from the running brokers' state
 // (sim/cluster/partition_view.h): "leader(orders-0)", "follower(orders-0)"
-// (the first replica in assignment order that is not the leader). A role that
-// resolves to nothing skips the fault, with the reason in the trace.
+// (the first replica in assignment order that is not the leader),
+// "coordinator(g1)" (the broker leading the group's __consumer_offsets
+// partition, GroupCoordinatorService.partitionFor: the topic is created on the
+// first FindCoordinator, so this too is resolved only when the fault fires).
+// A role that resolves to nothing skips the fault, with the reason in the trace.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -41,15 +44,17 @@
 namespace ksim {
 
 struct FaultTarget {
-  enum class Kind : uint8_t { node, leader, follower };
+  enum class Kind : uint8_t { node, leader, follower, coordinator };
   Kind kind = Kind::node;
   std::string node;   // Kind::node: the node's name
   TopicPartition tp;  // leader / follower
+  std::string group;  // coordinator: the group id
 
-  static FaultTarget named(std::string name) { return {Kind::node, std::move(name), {}}; }
-  static FaultTarget leader_of(TopicPartition tp) { return {Kind::leader, {}, std::move(tp)}; }
-  static FaultTarget follower_of(TopicPartition tp) { return {Kind::follower, {}, std::move(tp)}; }
-  // "broker-2", "leader(orders-0)", "follower(orders-0)".
+  static FaultTarget named(std::string name) { return {Kind::node, std::move(name), {}, {}}; }
+  static FaultTarget leader_of(TopicPartition tp) { return {Kind::leader, {}, std::move(tp), {}}; }
+  static FaultTarget follower_of(TopicPartition tp) { return {Kind::follower, {}, std::move(tp), {}}; }
+  static FaultTarget coordinator_of(std::string group) { return {Kind::coordinator, {}, {}, std::move(group)}; }
+  // "broker-2", "leader(orders-0)", "follower(orders-0)", "coordinator(g1)".
   std::string str() const;
   bool operator==(const FaultTarget&) const = default;
 };

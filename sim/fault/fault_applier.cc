@@ -6,6 +6,7 @@
 
 #include "core/broker/broker_node.h"
 #include "core/consumer/kafka_consumer.h"
+#include "core/group/coordinator/coordinator_partition.h"
 #include "sim/cluster/partition_view.h"
 
 namespace ksim {
@@ -57,6 +58,20 @@ FaultApplier::Resolved FaultApplier::resolve(const FaultTarget& t) {
           return r;
         }
       r.why_not = t.str() + ": " + t.tp.str() + " has no follower";
+      return r;
+    }
+    case FaultTarget::Kind::coordinator: {
+      // The offsets topic is auto-created with offsets.topic.num.partitions
+      // partitions, so the configured count is the topic's.
+      const TopicPartition offsets{std::string(kConsumerOffsetsTopic),
+                                   offsets_partition_for(t.group, cluster_.spec().broker.offsets_topic_num_partitions)};
+      const int32_t leader = current_leader(cluster_, offsets);
+      if (leader < 0) {
+        r.why_not = t.str() + ": " + offsets.str() + " has no leader (no coordinator yet)";
+        return r;
+      }
+      r.node = cluster_.broker_node(leader);
+      r.text = sim.node_name(r.node) + " (coordinator of " + t.group + ", leader of " + offsets.str() + ")";
       return r;
     }
   }
