@@ -33,6 +33,7 @@ TraceBuilder story(bool cooperative) {
   }
   const std::string proto = cooperative ? "cooperative-sticky" : "range";
   // t=1..3: c1 alone.
+  b.message(0.8, "c1", "broker-1", "JoinGroup", 0.2);  // arrives at t=1, just before member_joined
   b.at(1, "broker-1", trace::MemberJoined{"g1", "c1-1", "", 45000, 300000});
   b.at(1, "broker-1", trace::GroupStateChanged{"g1", "Empty", "PreparingRebalance", GenerationId(0), "member joined"});
   b.at(2, "broker-1",
@@ -93,6 +94,7 @@ TEST_CASE("the coordinator's word: state, generation, leader, protocol and membe
   CHECK(g1(m).leader == "c1-1");
   CHECK(g1(m).protocol == "range");
   CHECK(g1(m).coordinator == NodeId(0));
+  CHECK(g1(m).member_nodes == std::map<std::string, NodeId>{{"c1-1", NodeId(1)}});  // the JoinGroup's sender
   CHECK(g1(m).rebalances == 1);
 
   m.seek(m.step_at_time(SimTime::from_ms(12)));

@@ -212,6 +212,9 @@ struct GroupState {
   std::string leader;
   std::string protocol;
   std::vector<std::string> member_ids;
+  // member id -> the consumer node it is: the sender of the JoinGroup the
+  // coordinator had just received when it traced member_joined.
+  std::map<std::string, NodeId> member_nodes;
   NodeId coordinator = kNoNode;       // the broker that traced it last
   // The partitions whose owner changed in the latest rebalance: cleared when
   // the coordinator starts one (PreparingRebalance; without coordinator events,
@@ -232,6 +235,13 @@ struct ProducerState {
   int64_t failed = 0;
   std::string last_error;
   bool operator==(const ProducerState&) const = default;
+};
+
+// The latest JoinGroup a coordinator received: who sent it, when.
+struct JoinGroupArrival {
+  NodeId from = kNoNode;
+  SimTime at;
+  bool operator==(const JoinGroupArrival&) const = default;
 };
 
 // ------------------------------------------------------------------ all --
@@ -255,6 +265,7 @@ struct ClusterState {
 
   std::map<std::string, GroupState> groups;        // "" for consumers without a group
   std::map<NodeId, ProducerState> producers;
+  std::map<NodeId, JoinGroupArrival> last_join_group;  // by receiving (coordinator) node
 
   explicit ClusterState(size_t node_count = 0);
 

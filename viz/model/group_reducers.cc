@@ -33,6 +33,8 @@ void reduce(ClusterState& s, const EventContext& c, const trace::MemberJoined& e
   GroupState& g = s.groups[e.group];
   if (std::find(g.member_ids.begin(), g.member_ids.end(), e.member) == g.member_ids.end())
     g.member_ids.push_back(e.member);
+  if (auto j = s.last_join_group.find(c.event.node); j != s.last_join_group.end() && j->second.at == c.event.time)
+    g.member_nodes[e.member] = j->second.from;
   g.coordinator = c.event.node;
 }
 

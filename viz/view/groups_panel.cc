@@ -32,8 +32,12 @@ void GroupsPanel::draw(PanelContext& ctx, const PanelRect& rect) {
   const int64_t fresh_us = ctx.view.recent_window_us() * 2;
   std::vector<std::string> names;
   for (uint32_t i = 0; i < model.header().nodes.size(); ++i) names.emplace_back(model.header().node_name(NodeId(i)));
-  auto member_label = [&](const std::string& id) {
-    const NodeId n = member_node(id, names);
+  auto node_of_member = [&](const GroupState& g, const std::string& id) {
+    auto it = g.member_nodes.find(id);
+    return it != g.member_nodes.end() ? it->second : member_node(id, names);
+  };
+  auto member_label = [&](const GroupState& g, const std::string& id) {
+    const NodeId n = node_of_member(g, id);
     return n == kNoNode ? short_member(id) : std::string(model.header().node_name(n));
   };
 
@@ -55,7 +59,7 @@ void GroupsPanel::draw(PanelContext& ctx, const PanelRect& rect) {
           g.coordinator == kNoNode ? "?" : std::string(model.header().node_name(g.coordinator));
       ImGui::TextColored(v4(th.text_dim), "coordinator %s   %s%s", coord.c_str(),
                          g.state_reason.empty() ? "" : "last: ", g.state_reason.c_str());
-      ImGui::Text("leader %s   protocol %s   members %zu", g.leader.empty() ? "-" : member_label(g.leader).c_str(),
+      ImGui::Text("leader %s   protocol %s   members %zu", g.leader.empty() ? "-" : member_label(g, g.leader).c_str(),
                   g.protocol.empty() ? "-" : g.protocol.c_str(), g.member_ids.size());
     } else if (!name.empty()) {
       ImGui::TextColored(v4(th.text_dim), "(state derived from the consumers: no coordinator events)");
@@ -134,7 +138,7 @@ void GroupsPanel::draw(PanelContext& ctx, const PanelRect& rect) {
         ImGui::TableSetColumnIndex(0);
         const bool down = node.value < s.nodes.size() && s.nodes[node.value].status == NodeStatus::crashed;
         bool is_leader = false;
-        if (!g.leader.empty()) is_leader = member_node(g.leader, names) == node;
+        if (!g.leader.empty()) is_leader = node_of_member(g, g.leader) == node;
         const std::string who =
             std::string(model.header().node_name(node)) + (is_leader ? " *" : "") + (down ? " (down)" : "");
         if (down) ImGui::TextColored(v4(th.text_dim), "%s", who.c_str()); else ImGui::TextUnformatted(who.c_str());
@@ -165,6 +169,19 @@ void GroupsPanel::draw(PanelContext& ctx, const PanelRect& rect) {
             ImGui::TextColored(v4(th.revoked), "-%s", tp.c_str());
           }
         if (first) ImGui::TextColored(v4(th.text_dim), "(none)");
+      }
+      // Members the coordinator has that never reported an assignment (e.g.
+      // more consumers than partitions, or still joining).
+      for (const std::string& id : g.member_ids) {
+        const NodeId n = node_of_member(g, id);
+        if (n != kNoNode && g.members.count(n)) continue;
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextUnformatted((member_label(g, id) + (id == g.leader ? " *" : "")).c_str());
+        ImGui::TableSetColumnIndex(1);
+        ImGui::TextColored(v4(th.text_dim), "-");
+        ImGui::TableSetColumnIndex(2);
+        ImGui::TextColored(v4(th.text_dim), "(none)");
       }
       ImGui::EndTable();
     }
