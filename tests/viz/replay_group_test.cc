@@ -116,7 +116,7 @@ TEST_CASE("the coordinator's word: state, generation, leader, protocol and membe
   CHECK(g1(m).rebalances == 3);
 }
 
-TEST_CASE("an eager rebalance moves every partition; a cooperative one only the one that changes owner",
+TEST_CASE("an eager rebalance moves every partition, a cooperative one only the one that changes owner",
           "[viz][model][group]") {
   SECTION("eager") {
     ReplayModel m = story(false).model();
