@@ -18,13 +18,22 @@ JourneyStep step_of(const EventContext& c, JourneyKind kind, Offset offset, std:
   return JourneyStep{c.index, c.event.time, kind, c.event.node, offset, std::move(detail)};
 }
 
+// Without coordinator events the consumers' generations are all there is: a
+// newer one is a rebalance. With them, the coordinator counts (group_reducers.cc).
 GroupState& group_of(ClusterState& s, const std::string& name, GenerationId generation) {
   GroupState& g = s.groups[name];
-  if (generation > g.generation) {
+  if (generation > g.generation && g.state.empty()) {
     if (g.generation.value >= 0) ++g.rebalances;
     g.generation = generation;
+    g.rebalance_moved.clear();
   }
   return g;
+}
+
+void note_moved(GroupState& g, const std::vector<std::string>& tps) {
+  std::set<std::string> moved(g.rebalance_moved.begin(), g.rebalance_moved.end());
+  moved.insert(tps.begin(), tps.end());
+  g.rebalance_moved.assign(moved.begin(), moved.end());
 }
 
 }  // namespace
@@ -77,7 +86,7 @@ void reduce(ClusterState& s, const EventContext& c, const trace::OffsetCommitted
     g.last_commit_error_event = c.index;
     return;
   }
-  g.committed[key] = CommittedOffset{e.offset, e.generation, c.event.node, c.index};
+  g.committed[key] = CommittedOffset{e.offset, e.generation, c.event.node, {}, c.index};
   if (c.journeys) c.journeys->commit(e.group, key, e.offset, step_of(c, JourneyKind::committed, e.offset, e.group));
 }
 
@@ -93,6 +102,10 @@ void reduce(ClusterState& s, const EventContext& c, const trace::AssignmentChang
   std::sort(m.added.begin(), m.added.end());
   std::sort(m.revoked.begin(), m.revoked.end());
   m.generation = e.generation;
+  if (!e.group.empty()) {
+    note_moved(g, e.assigned);
+    note_moved(g, e.revoked);
+  }
   m.changed_event = c.index;
   m.changed_at = c.event.time;
   for (const auto& tp : e.revoked) m.position.erase(tp);

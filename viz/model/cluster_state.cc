@@ -25,6 +25,7 @@ bool ClusterState::link(NodeId from, NodeId to) const {
 }
 
 std::string_view group_phase(const GroupState& group, const ClusterState& state) {
+  if (!group.state.empty()) return group.state;
   bool any_live = false;
   bool all_current = true;
   for (const auto& [node, member] : group.members) {
@@ -53,6 +54,34 @@ std::optional<TopicPartition> parse_topic_partition(std::string_view s) {
   auto [end, ec] = std::from_chars(s.data() + dash + 1, s.data() + s.size(), p);
   if (ec != std::errc() || end != s.data() + s.size() || p < 0) return std::nullopt;
   return TopicPartition{std::string(s.substr(0, dash)), PartitionId(p)};
+}
+
+std::map<std::string, NodeId> group_assignment(const GroupState& group) {
+  std::map<std::string, NodeId> owner;
+  std::map<std::string, uint64_t> since;
+  for (const auto& [node, m] : group.members)
+    for (const std::string& tp : m.assigned) {
+      auto it = since.find(tp);
+      if (it != since.end() && it->second > m.changed_event) continue;
+      since[tp] = m.changed_event;
+      owner[tp] = node;
+    }
+  return owner;
+}
+
+NodeId member_node(std::string_view member_id, const std::vector<std::string>& node_names) {
+  size_t best = 0;
+  NodeId found = kNoNode;
+  for (size_t i = 0; i < node_names.size(); ++i) {
+    const std::string& n = node_names[i];
+    if (n.empty() || n.size() >= member_id.size() || member_id.substr(0, n.size()) != n || member_id[n.size()] != '-')
+      continue;
+    if (n.size() > best) {  // the longest name wins: "c1" must not claim "c1-x-..." of node "c1-x"
+      best = n.size();
+      found = NodeId(static_cast<uint32_t>(i));
+    }
+  }
+  return found;
 }
 
 }  // namespace ksim::viz

@@ -194,13 +194,33 @@ struct MemberState {
 struct CommittedOffset {
   Offset offset;  // next to consume
   GenerationId generation;
-  NodeId by = kNoNode;
+  NodeId by = kNoNode;       // the consumer that reported it (offset_committed)
+  std::string member;        // the member the coordinator stored it for (offsets_committed)
   uint64_t event = 0;
   bool operator==(const CommittedOffset&) const = default;
 };
 
 struct GroupState {
-  GenerationId generation{-1};        // the newest generation any member reported
+  GenerationId generation{-1};        // the coordinator's, else the newest any member reported
+  // The coordinator's word (core/trace/group_events.h), empty until it speaks:
+  // its ClassicGroupState name, why it last changed, the leader and protocol of
+  // the last Stable generation, and its members (member ids, join order).
+  std::string state;
+  std::string state_reason;
+  uint64_t state_changed_event = 0;
+  SimTime state_since;
+  std::string leader;
+  std::string protocol;
+  std::vector<std::string> member_ids;
+  // member id -> the consumer node it is: the sender of the JoinGroup the
+  // coordinator had just received when it traced member_joined.
+  std::map<std::string, NodeId> member_nodes;
+  NodeId coordinator = kNoNode;       // the broker that traced it last
+  // The partitions whose owner changed in the latest rebalance: cleared when
+  // the coordinator starts one (PreparingRebalance; without coordinator events,
+  // at a generation bump), then every assignment_changed adds what it assigned
+  // and revoked. Eager: the whole assignment; cooperative (KIP-429): the moved ones.
+  std::vector<std::string> rebalance_moved;  // sorted
   std::map<NodeId, MemberState> members;
   std::map<std::string, CommittedOffset> committed;  // by "topic-partition"
   int32_t rebalances = 0;             // generation bumps seen
@@ -215,6 +235,13 @@ struct ProducerState {
   int64_t failed = 0;
   std::string last_error;
   bool operator==(const ProducerState&) const = default;
+};
+
+// The latest JoinGroup a coordinator received: who sent it, when.
+struct JoinGroupArrival {
+  NodeId from = kNoNode;
+  SimTime at;
+  bool operator==(const JoinGroupArrival&) const = default;
 };
 
 // ------------------------------------------------------------------ all --
@@ -238,6 +265,7 @@ struct ClusterState {
 
   std::map<std::string, GroupState> groups;        // "" for consumers without a group
   std::map<NodeId, ProducerState> producers;
+  std::map<NodeId, JoinGroupArrival> last_join_group;  // by receiving (coordinator) node
 
   explicit ClusterState(size_t node_count = 0);
 
@@ -251,7 +279,18 @@ struct ClusterState {
 // member, "Stable" when every live member holds the newest generation,
 // otherwise "Rebalancing". (The coordinator's own state machine is not in the
 // trace yet; this is a derivation and the viewer says so.)
+// With coordinator events in the trace, the coordinator's state instead.
 std::string_view group_phase(const GroupState& group, const ClusterState& state);
+
+// The group's assignment, partition -> owning consumer node, from the members'
+// own assignments. A partition two members both claim (an eager rebalance
+// caught mid-way, or a zombie) maps to the one that got it most recently.
+std::map<std::string, NodeId> group_assignment(const GroupState& group);
+
+// The consumer node a coordinator member id belongs to: ksim's consumers use
+// their node name as client.id, and Kafka's member ids start with the
+// client.id and a '-'. kNoNode if no node name matches.
+NodeId member_node(std::string_view member_id, const std::vector<std::string>& node_names);
 
 // Consumer lag of a partition for a committed offset: the leader's HW minus
 // the committed offset (what kafka-consumer-groups.sh shows, with HW as the

@@ -49,6 +49,10 @@ std::optional<MarkerLane> marker_lane(const TraceEvent& e) {
     return c->reason == "isr_shrink" || c->reason == "isr_expand" ? MarkerLane::isr : MarkerLane::election;
   if (std::holds_alternative<trace::IsrChangeProposed>(p)) return MarkerLane::isr;
   if (std::holds_alternative<trace::AssignmentChanged>(p)) return MarkerLane::rebalance;
+  // The coordinator's view of a rebalance: where it begins and where it ends.
+  if (const auto* g = std::get_if<trace::GroupStateChanged>(&p))
+    return g->to == "PreparingRebalance" ? std::optional(MarkerLane::rebalance) : std::nullopt;
+  if (std::holds_alternative<trace::GroupStable>(p)) return MarkerLane::rebalance;
   if (std::holds_alternative<trace::LogTruncated>(p)) return MarkerLane::truncation;
   return std::nullopt;
 }

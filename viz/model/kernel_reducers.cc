@@ -51,7 +51,12 @@ void reduce(ClusterState& s, const EventContext& c, const trace::MessageSent& e)
                                           e.bytes,  c.event.time, e.deliver_at, false};
 }
 
-void reduce(ClusterState& s, const EventContext&, const trace::MessageDelivered& e) { s.in_flight.erase(e.msg_id); }
+void reduce(ClusterState& s, const EventContext& c, const trace::MessageDelivered& e) {
+  s.in_flight.erase(e.msg_id);
+  // The coordinator's member_joined follows the JoinGroup it accepts at once:
+  // remember who sent it, to name the member (group_reducers.cc).
+  if (e.type == "JoinGroup") s.last_join_group[c.event.node] = JoinGroupArrival{e.from, c.event.time};
+}
 
 void reduce(ClusterState& s, const EventContext& c, const trace::MessageDropped& e) {
   // A message dropped at its send (a cut link, a dead receiver, a drop rule)

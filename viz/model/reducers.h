@@ -65,6 +65,16 @@ void reduce(ClusterState& s, const EventContext& c, const trace::ConsumerPolled&
 void reduce(ClusterState& s, const EventContext& c, const trace::RecordProcessed& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::OffsetCommitted& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::AssignmentChanged& e);
+// group_reducers.cc: the group coordinator's word (core/trace/group_events.h).
+void reduce(ClusterState& s, const EventContext& c, const trace::GroupStateChanged& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::MemberJoined& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::MemberRemoved& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::GroupStable& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::OffsetsCommitted& e);
+// Loading and unloading an offsets partition: the groups' own events
+// (group_state_changed "loaded" / "coordinator unloaded") carry what the panel shows.
+inline void reduce(ClusterState&, const EventContext&, const trace::CoordinatorLoaded&) {}
+inline void reduce(ClusterState&, const EventContext&, const trace::CoordinatorUnloaded&) {}
 // The producer's attempts and ids: not drawn yet (the timeline lists them).
 inline void reduce(ClusterState&, const EventContext&, const trace::ProducerAttempt&) {}
 inline void reduce(ClusterState&, const EventContext&, const trace::ProducerResponse&) {}

@@ -1,27 +1,19 @@
 #pragma once
-// The Consumer groups panel: each group's phase (derived from the members'
-// generations), generation and rebalance count; each member's generation and
-// assigned partitions, with what its last rebalance added (green, +) or
-// revoked (red, -) highlighted while it is fresh; and per partition its owner,
-// committed offset, the leader's HW and the lag between them.
+// The Consumer groups panel, sized for a projector: per group its state (the
+// coordinator's ClassicGroupState: Empty, PreparingRebalance,
+// CompletingRebalance, Stable, Dead), generation, rebalance count, coordinator,
+// leader member and protocol; the assignment partition -> owner, with the
+// partitions that moved in the latest rebalance highlighted (eager: all of
+// them; cooperative, KIP-429: only the moved ones), committed offset, the
+// leader's HW and the lag between them; and each member's own view (its
+// generation, partitions, what its last change added (+) or revoked (-)).
 //
-// What feeds it (client_reducers.cc): assignment_changed (a consumer's
-// partitions after a rebalance: members, generations, added / revoked),
-// offset_committed (the committed offset per partition), consumer_polled and
-// record_processed. The phase is derived from the members' generations.
-//
-// NOTE for the group-coordinator events (h/coordinator adds them to
-// core/trace/group_events.h; not on main when this was written): the panel is
-// designed to take the coordinator's word where it has one. group_stable
-// (group, generation, leader, protocol, members) should set GroupState's
-// generation, leader member and phase "Stable" instead of deriving them;
-// group_state_changed (from, to) the phase during a rebalance
-// (PreparingRebalance / CompletingRebalance / Empty / Dead); offsets_committed
-// (group, generation, member, partitions, offsets) the committed offsets as
-// the coordinator stored them. Each needs one reducer declared in
-// viz/model/reducers.h; until then the template reducer there ignores them
-// (they are still listed in the Events panel and indexed by kind), so the
-// viewer builds and opens traces with them unchanged.
+// What feeds it: the coordinator's events (group_reducers.cc: group_state_changed,
+// member_joined, member_removed, group_stable, offsets_committed) where the trace
+// has them; otherwise the consumers' (client_reducers.cc: assignment_changed,
+// offset_committed, consumer_polled), from which the phase is derived and the
+// viewer says so. Coordinator member ids are shown as the consumer node whose
+// name (ksim's client.id) prefixes them (member_node in cluster_state.h).
 #include "viz/view/panel.h"
 
 namespace ksim::viz {
