@@ -27,12 +27,13 @@
 #include <optional>
 #include <sstream>
 
+#include "host/ordered_parallel.h"
+#include "host/stopwatch.h"
 #include "scenarios/scenario_dir.h"
 #include "sim/check/registry.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/exit_codes.h"
 #include "sim/explore/explorer.h"
-#include "sim/explore/parallel_seeds.h"
 #include "sim/explore/shrinker.h"
 
 namespace ksim::cli {
@@ -173,11 +174,10 @@ int explore_command(const ExploreArgs& args) {
             << "checks: " << check_names << "; liveness within " << options.converge_ms << " ms of the heal\n";
 
   explore::ThrowOnInvariantFailure throwing;
-  using Clock = std::chrono::steady_clock;
-  const auto started = Clock::now();
-  auto elapsed_s = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
+  const host::Stopwatch sweep_time;
+  auto elapsed_s = [&] { return sweep_time.elapsed_s(); };
   const bool progress = !args.quiet && isatty(STDERR_FILENO);
-  auto last_progress = started;
+  host::Pacer redraw(std::chrono::milliseconds(250));
 
   struct PerCheck {
     uint64_t failed = 0;
@@ -194,7 +194,7 @@ int explore_command(const ExploreArgs& args) {
   uint64_t done = 0, failed = 0, printed = 0;
   constexpr uint64_t kMaxPrinted = 20;
 
-  explore::ParallelRun p;
+  host::OrderedParallel<explore::SeedOutcome> p;
   p.count = count;
   p.jobs = args.jobs;
   p.run = [&](size_t i) { return explorer.run_seed(seed_of(i)); };
@@ -219,15 +219,12 @@ int explore_command(const ExploreArgs& args) {
   };
   p.stop = [&] { return args.time_budget_s && elapsed_s() >= *args.time_budget_s; };
   p.tick = [&] {
-    if (!progress) return;
-    const auto now = Clock::now();
-    if (now - last_progress < std::chrono::milliseconds(250)) return;
-    last_progress = now;
+    if (!progress || !redraw.due()) return;
     const double s = elapsed_s();
     std::cerr << "\r\033[K" << done << " seeds, " << static_cast<int64_t>(s > 0 ? done / s : 0) << " seeds/s, "
               << failed << " failed" << std::flush;
   };
-  explore::run_parallel(p);
+  host::run_ordered(p);
   const double wall_s = elapsed_s();
   if (progress) std::cerr << "\r\033[K" << std::flush;
 

@@ -16,12 +16,12 @@
 #include <iostream>
 #include <optional>
 
+#include "host/progress_line.h"
 #include "scenarios/run_report.h"
 #include "scenarios/scenario_dir.h"
 #include "scenarios/scenario_loader.h"
 #include "scenarios/scenario_runner.h"
 #include "sim/cli/commands.h"
-#include "sim/cli/progress_line.h"
 #include "sim/cli/scenario_args.h"
 #include "sim/cli/exit_codes.h"
 #include "sim/demo_run.h"
@@ -111,7 +111,7 @@ int run_scenario_command(const RunArgs& args) {
     options.sinks.push_back(chrome.get());
   }
 
-  ProgressLine progress(args.until_ms ? std::min(*args.until_ms, scenario.run_until_ms) : scenario.run_until_ms,
+  host::ProgressLine progress(args.until_ms ? std::min(*args.until_ms, scenario.run_until_ms) : scenario.run_until_ms,
                         args.verbose && text);
   if (progress.enabled()) options.sinks.insert(options.sinks.begin(), &progress);  // before the printer
 

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "sim/explore/parallel_seeds.h"
+#include "host/ordered_parallel.h"
 #include "tests/explore/explore_support.h"
 
 namespace ksim::explore {
@@ -12,7 +12,7 @@ namespace {
 
 std::vector<std::string> sweep(const Explorer& e, const std::vector<uint64_t>& seeds, int jobs) {
   std::vector<std::string> lines;
-  ParallelRun p;
+  host::OrderedParallel<SeedOutcome> p;
   p.count = seeds.size();
   p.jobs = jobs;
   p.run = [&](size_t i) { return e.run_seed(seeds[i]); };
@@ -20,7 +20,7 @@ std::vector<std::string> sweep(const Explorer& e, const std::vector<uint64_t>& s
     CHECK(o.seed == seeds[i]);  // delivered in order
     lines.push_back(o.json_line());
   };
-  CHECK(run_parallel(p) == seeds.size());
+  CHECK(host::run_ordered(p) == seeds.size());
   return lines;
 }
 
@@ -52,7 +52,7 @@ TEST_CASE("the same seeds give the same results on one thread, on two, and split
 
 TEST_CASE("a stopped sweep delivers a prefix of the seeds, in order", "[explore][determinism]") {
   std::vector<uint64_t> delivered;
-  ParallelRun p;
+  host::OrderedParallel<SeedOutcome> p;
   p.count = 1000;
   p.jobs = 2;
   p.run = [](size_t i) {
@@ -62,7 +62,7 @@ TEST_CASE("a stopped sweep delivers a prefix of the seeds, in order", "[explore]
   };
   p.deliver = [&](size_t i, SeedOutcome&&) { delivered.push_back(i); };
   p.stop = [&] { return delivered.size() >= 10; };
-  const size_t n = run_parallel(p);
+  const size_t n = host::run_ordered(p);
   REQUIRE(n == delivered.size());
   CHECK(n >= 10);
   for (size_t i = 0; i < n; ++i) CHECK(delivered[i] == i);

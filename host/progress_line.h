@@ -4,18 +4,18 @@
 // CI log gets nothing), redrawn at most four times a wall second, erased when
 // the run ends so the timeline on stdout reads as before. It is a trace sink,
 // so the run itself never knows it is there; it reads the wall clock, which
-// only the CLI may (tools/lint-determinism.sh).
+// only host/ may (tools/lint-determinism.sh).
 //
 // When stdout is the same terminal, the timeline's lines would land in the
 // middle of the progress line: the line is erased before every notable event
 // (the ones the timeline prints), and there is no progress line at all with
 // -v, where every event is printed anyway. Register it before the printer.
-#include <chrono>
 #include <cstdint>
 
+#include "host/stopwatch.h"
 #include "sim/trace/trace.h"
 
-namespace ksim::cli {
+namespace ksim::host {
 
 class ProgressLine : public TraceSink {
  public:
@@ -36,8 +36,8 @@ class ProgressLine : public TraceSink {
   bool shares_terminal_;  // stdout is a terminal too
   bool drawn_ = false;
   uint64_t events_ = 0;
-  std::chrono::steady_clock::time_point start_;
-  std::chrono::steady_clock::time_point last_draw_;
+  Stopwatch since_start_;
+  Pacer redraw_{std::chrono::milliseconds(250)};
 };
 
-}  // namespace ksim::cli
+}  // namespace ksim::host

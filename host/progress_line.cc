@@ -1,4 +1,4 @@
-#include "sim/cli/progress_line.h"
+#include "host/progress_line.h"
 
 #include <unistd.h>
 
@@ -6,14 +6,12 @@
 
 #include "sim/report/event_text.h"
 
-namespace ksim::cli {
+namespace ksim::host {
 
 ProgressLine::ProgressLine(int64_t total_ms, bool verbose_timeline)
     : total_ms_(total_ms),
       enabled_(isatty(STDERR_FILENO) == 1),
-      shares_terminal_(isatty(STDOUT_FILENO) == 1),
-      start_(std::chrono::steady_clock::now()),
-      last_draw_(start_) {
+      shares_terminal_(isatty(STDOUT_FILENO) == 1) {
   if (shares_terminal_ && verbose_timeline) enabled_ = false;
 }
 
@@ -22,14 +20,11 @@ void ProgressLine::on_event(const TraceHeader&, const TraceEvent& event) {
   if (drawn_ && shares_terminal_ && is_notable(event)) finish();  // the timeline prints this one
   // Looking at the clock costs more than counting: do it every 4096 events.
   if (!enabled_ || (events_ & 4095) != 0) return;
-  const auto now = std::chrono::steady_clock::now();
-  if (now - last_draw_ < std::chrono::milliseconds(250)) return;
-  last_draw_ = now;
-  draw(event.time);
+  if (redraw_.due()) draw(event.time);
 }
 
 void ProgressLine::draw(SimTime now) {
-  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double wall_s = since_start_.elapsed_s();
   const double sim_s = static_cast<double>(now.us) / 1e6;
   const double pct = total_ms_ > 0 ? 100.0 * now.ms() / static_cast<double>(total_ms_) : 0.0;
   std::fprintf(stderr, "\r\033[K  simulated %.1f s of %.1f s (%.0f%%), %.2f M events, %.0fx real time", sim_s,
@@ -46,4 +41,4 @@ void ProgressLine::finish() {
   drawn_ = false;
 }
 
-}  // namespace ksim::cli
+}  // namespace ksim::host
