@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "core/base/assert.h"
+#include "core/protocol/internal_topics.h"
 
 namespace ksim::check {
 
@@ -109,11 +110,6 @@ std::optional<int32_t> broker_number_from_name(std::string_view name) {
   if (ec != std::errc() || ptr != last || first == last) return std::nullopt;
   return id;
 }
-
-// Kafka's internal topics (__consumer_offsets, __transaction_state): their
-// records are written by brokers, not sent by clients, so the client-history
-// checkers (lost-write, unexpected, ...) do not judge them.
-bool is_internal_topic(std::string_view topic) { return topic.rfind("__", 0) == 0; }
 
 // A replica while the history is being built: the final Replica plus how far
 // its entries have been observed as committed.
@@ -245,7 +241,9 @@ class Builder {
         [&](const auto& x) {
           using T = std::decay_t<decltype(x)>;
           if constexpr (requires { x.topic; }) {
-            if (is_internal_topic(x.topic)) return;  // the coordinator's own writes are not client records
+            // Internal topics hold the brokers' own records (the coordinator's
+            // commits), not client records: the client-history checkers skip them.
+            if (is_internal_topic(x.topic)) return;
           }
           if constexpr (std::is_same_v<T, trace::ProducerSend>) {
             if (send_index_.count(x.record)) {

@@ -143,9 +143,12 @@ TEST_CASE("the group coordinator's own records in __consumer_offsets are not jud
   const History h = run.t.history();
   CHECK(run_one(h, "unexpected").count == 0);
   CHECK_FALSE(h.find_partition("__consumer_offsets", PartitionId(7)).has_value());
-  // The same record in a user topic is unexpected, so the check is not blind.
-  run.t.append("broker-1", "orders-0", 2, {run.t.stranger()});
+  // The same record in a user topic is unexpected, so the check is not blind;
+  // a user topic that merely starts with "__" is not internal (Topic.isInternal).
+  run.t.append("broker-1", "__orders-0", 0, {make_record_id(run.t.node("p2"), 999998)});
   CHECK(run_one(run.t.history(), "unexpected").count == 1);
+  run.t.append("broker-1", "orders-0", 2, {run.t.stranger()});
+  CHECK(run_one(run.t.history(), "unexpected").count == 2);
 }
 
 TEST_CASE("a later send acked at a lower offset is a nonmonotonic send, within one session only",

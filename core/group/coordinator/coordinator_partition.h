@@ -11,10 +11,9 @@
 #include <string_view>
 
 #include "core/base/ids.h"
+#include "core/protocol/internal_topics.h"
 
 namespace ksim {
-
-inline constexpr std::string_view kConsumerOffsetsTopic = "__consumer_offsets";
 
 // java.lang.String.hashCode of a UTF-8 string (decoded to UTF-16 code units).
 int32_t java_string_hash(std::string_view utf8);
