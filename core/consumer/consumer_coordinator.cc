@@ -177,7 +177,6 @@ void ConsumerCoordinator::on_join_prepare() {
 
 void ConsumerCoordinator::send_join_group() {
   KSIM_ASSERT(coordinator_);
-  join_in_flight_ = true;
   if (state_ != MemberState::unjoined) set_state(MemberState::unjoined);
   set_state(MemberState::preparing_rebalance);
   JoinGroupRequest req;
@@ -201,17 +200,24 @@ void ConsumerCoordinator::send_join_group() {
     for (const auto& p : req.protocols) dup |= p.name == name;
     if (!dup) req.protocols.push_back(JoinGroupProtocol{name, sub});
   }
-  // JoinGroup may wait at the coordinator for the whole rebalance timeout.
+  send_rebalance_request(std::move(req), [this](const Message& m) { on_join_response(std::get<JoinGroupResponse>(m)); });
+}
+
+void ConsumerCoordinator::send_rebalance_request(Message request, std::function<void(const Message&)> on_response) {
+  join_in_flight_ = true;
+  // JoinGroup and SyncGroup may wait at the coordinator for the whole
+  // rebalance timeout (the member's max.poll.interval.ms).
   const Duration timeout = millis(config_.request_timeout_ms) + millis(config_.max_poll_interval_ms) + seconds(5);
-  tracker_.send(*coordinator_, std::move(req), timeout, [this](const Message* response, Errc error) {
-    join_in_flight_ = false;
-    if (failed_) return;
-    if (!response) {
-      join_failed(error);
-      return;
-    }
-    on_join_response(std::get<JoinGroupResponse>(*response));
-  });
+  tracker_.send(*coordinator_, std::move(request), timeout,
+                [this, on_response = std::move(on_response)](const Message* response, Errc error) {
+                  join_in_flight_ = false;
+                  if (failed_) return;
+                  if (!response) {
+                    join_failed(error);
+                    return;
+                  }
+                  on_response(*response);
+                });
 }
 
 void ConsumerCoordinator::join_failed(Errc error) {
@@ -301,7 +307,6 @@ void ConsumerCoordinator::send_sync_group(std::vector<SyncGroupAssignment> assig
     join_failed(Errc::coordinator_not_available);
     return;
   }
-  join_in_flight_ = true;
   SyncGroupRequest req;
   req.group_id = group_id_;
   req.generation_id = generation_;
@@ -309,16 +314,7 @@ void ConsumerCoordinator::send_sync_group(std::vector<SyncGroupAssignment> assig
   req.group_instance_id = config_.group_instance_id;
   req.protocol_name = protocol_name_;
   req.assignments = std::move(assignments);
-  const Duration timeout = millis(config_.request_timeout_ms) + millis(config_.max_poll_interval_ms) + seconds(5);
-  tracker_.send(*coordinator_, std::move(req), timeout, [this](const Message* response, Errc error) {
-    join_in_flight_ = false;
-    if (failed_) return;
-    if (!response) {
-      join_failed(error);
-      return;
-    }
-    on_sync_response(std::get<SyncGroupResponse>(*response));
-  });
+  send_rebalance_request(std::move(req), [this](const Message& m) { on_sync_response(std::get<SyncGroupResponse>(m)); });
 }
 
 void ConsumerCoordinator::on_sync_response(const SyncGroupResponse& r) {

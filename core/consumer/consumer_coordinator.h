@@ -144,6 +144,9 @@ class ConsumerCoordinator {
   void on_sync_response(const SyncGroupResponse& r);
   void on_join_complete(const std::vector<TopicPartition>& assigned);
   void join_failed(Errc error);
+  // Sends JoinGroup or SyncGroup with the rebalance timeout; a transport
+  // failure goes to join_failed, an answer to on_response.
+  void send_rebalance_request(Message request, std::function<void(const Message&)> on_response);
   void reset_generation(bool reset_member_id);
   void maybe_leave_group(const std::string& reason);
   void arm_heartbeat(Duration after);

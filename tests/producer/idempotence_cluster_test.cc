@@ -21,13 +21,6 @@ ProducerConfig idempotent(int32_t in_flight) {
   return c;
 }
 
-std::vector<std::string> responses(ProducerClusterFixture& f) {
-  std::vector<std::string> out;
-  for (const auto& e : f.sim().trace().events())
-    if (const auto* r = std::get_if<trace::ProducerResponse>(&e.payload)) out.push_back(r->error + "/" + r->outcome);
-  return out;
-}
-
 TEST_CASE("the idempotent producer gets a producer id from InitProducerId before its first Produce",
           "[producer][idempotence][cluster]") {
   ProducerClusterFixture f(idempotent(5));
@@ -45,34 +38,25 @@ TEST_CASE("the idempotent producer gets a producer id from InitProducerId before
 TEST_CASE("with idempotence a lost ProduceResponse does not duplicate: the retry gets the original offset",
           "[producer][idempotence][cluster]") {
   ProducerClusterFixture f(idempotent(1));
-  const NodeId leader = f.cluster().broker_node(f.leader_of(0));
   std::vector<DeliveryHandle> hs{f.send()};
   REQUIRE(f.await(hs));
-  MessageRule drop;
-  drop.match = MessageMatch{"ProduceResponse", leader, f.producer_node()};
-  f.sim().network().add_rule(drop);
+  f.lose_next("ProduceResponse");
   hs.push_back(f.send());
   REQUIRE(f.await(hs));
   REQUIRE(hs[1].ok());
   CHECK(hs[1].metadata().offset == Offset(1));  // where the first, unacknowledged attempt was written
   f.cluster().run_for(seconds(1));
   CHECK(f.check("duplicate").holds());
-  CHECK(responses(f) == std::vector<std::string>{"NONE/acked", "REQUEST_TIMED_OUT/retry", "NONE/acked"});
+  CHECK(f.responses() == std::vector<std::string>{"NONE/acked", "REQUEST_TIMED_OUT/retry", "NONE/acked"});
 }
 
 TEST_CASE("with idempotence and 5 requests in flight, a lost request is retried and per-partition order holds",
           "[producer][idempotence][cluster]") {
   ProducerClusterFixture f(idempotent(5));
-  const NodeId leader = f.cluster().broker_node(f.leader_of(0));
   std::vector<DeliveryHandle> hs{f.send()};
   REQUIRE(f.await(hs));
-  MessageRule drop;
-  drop.match = MessageMatch{"Produce", f.producer_node(), leader};
-  f.sim().network().add_rule(drop);
-  for (int i = 0; i < 4; ++i) {
-    hs.push_back(f.send());
-    f.cluster().run_for(millis(2));
-  }
+  f.lose_next("Produce");
+  f.send_spaced(hs, 4);
   REQUIRE(f.await(hs));
   for (size_t i = 0; i < hs.size(); ++i) {
     CHECK(hs[i].ok());
@@ -82,7 +66,7 @@ TEST_CASE("with idempotence and 5 requests in flight, a lost request is retried 
   CHECK(f.check("reorder").holds());
   CHECK(f.check("duplicate").holds());
   // The batches behind the lost one were refused as out of order and retried.
-  const auto r = responses(f);
+  const auto r = f.responses();
   CHECK(std::count(r.begin(), r.end(), "OUT_OF_ORDER_SEQUENCE_NUMBER/retry") >= 1);
 }
 

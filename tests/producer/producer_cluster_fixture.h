@@ -53,6 +53,29 @@ class ProducerClusterFixture {
         [&] { return std::all_of(handles.begin(), handles.end(), [](const DeliveryHandle& h) { return h.done(); }); },
         limit);
   }
+  // Loses the next message of `type` on the wire between the producer and the
+  // leader of orders-0: "Produce" on its way there, or "ProduceResponse" back.
+  void lose_next(const std::string& type) {
+    const NodeId leader = cluster_.broker_node(leader_of(0));
+    MessageRule drop;
+    drop.match = type == "Produce" ? MessageMatch{type, producer_, leader} : MessageMatch{type, leader, producer_};
+    sim().network().add_rule(drop);
+  }
+  // Sends `n` more records 2 ms apart, so that they are in flight together.
+  void send_spaced(std::vector<DeliveryHandle>& handles, int n) {
+    for (int i = 0; i < n; ++i) {
+      handles.push_back(send());
+      cluster_.run_for(millis(2));
+    }
+  }
+  // What the producer made of each response, "error/outcome" in order:
+  // "NONE/acked", "REQUEST_TIMED_OUT/retry", ...
+  std::vector<std::string> responses() {
+    std::vector<std::string> out;
+    for (const auto& e : cluster_.sim().trace().events())
+      if (const auto* r = std::get_if<trace::ProducerResponse>(&e.payload)) out.push_back(r->error + "/" + r->outcome);
+    return out;
+  }
   int32_t leader_of(int32_t partition) {
     for (int32_t b = 1; b <= 3; ++b) {
       BrokerNode* node = cluster_.broker(b);

@@ -42,12 +42,9 @@ TEST_CASE("acks=all without idempotence delivers every record once when nothing 
 TEST_CASE("without idempotence a lost ProduceResponse makes the retry write the record twice",
           "[producer][cluster]") {
   ProducerClusterFixture f(plain(1));
-  const NodeId leader = f.cluster().broker_node(f.leader_of(0));
   std::vector<DeliveryHandle> hs{f.send()};
   REQUIRE(f.await(hs));
-  MessageRule drop;
-  drop.match = MessageMatch{"ProduceResponse", leader, f.producer_node()};
-  f.sim().network().add_rule(drop);
+  f.lose_next("ProduceResponse");
   hs.push_back(f.send());
   REQUIRE(f.await(hs));
   CHECK(hs[1].ok());
@@ -56,30 +53,18 @@ TEST_CASE("without idempotence a lost ProduceResponse makes the retry write the 
   CHECK_FALSE(dup.holds());
   CHECK(dup.count == 1);
   // The producer saw one timeout, then the retry's acknowledgement.
-  const auto responses = [&] {
-    std::vector<std::string> out;
-    for (const auto& e : f.sim().trace().events())
-      if (const auto* r = std::get_if<trace::ProducerResponse>(&e.payload)) out.push_back(r->error + "/" + r->outcome);
-    return out;
-  }();
-  CHECK(responses == std::vector<std::string>{"NONE/acked", "REQUEST_TIMED_OUT/retry", "NONE/acked"});
+  CHECK(f.responses() == std::vector<std::string>{"NONE/acked", "REQUEST_TIMED_OUT/retry", "NONE/acked"});
 }
 
 TEST_CASE("without idempotence and with 5 requests in flight, a retried batch lands after a later one",
           "[producer][cluster]") {
   ProducerClusterFixture f(plain(5));
-  const NodeId leader = f.cluster().broker_node(f.leader_of(0));
   std::vector<DeliveryHandle> hs{f.send()};
   REQUIRE(f.await(hs));
   // The next Produce request is lost on its way to the leader; the ones behind
   // it arrive and are appended first.
-  MessageRule drop;
-  drop.match = MessageMatch{"Produce", f.producer_node(), leader};
-  f.sim().network().add_rule(drop);
-  for (int i = 0; i < 4; ++i) {
-    hs.push_back(f.send());
-    f.cluster().run_for(millis(2));
-  }
+  f.lose_next("Produce");
+  f.send_spaced(hs, 4);
   REQUIRE(f.await(hs));
   for (const auto& h : hs) CHECK(h.ok());
   CHECK(hs[1].metadata().offset > hs[4].metadata().offset);
@@ -91,16 +76,10 @@ TEST_CASE("without idempotence and with 5 requests in flight, a retried batch la
 TEST_CASE("with max.in.flight.requests.per.connection=1 the same lost request delays but does not reorder",
           "[producer][cluster]") {
   ProducerClusterFixture f(plain(1));
-  const NodeId leader = f.cluster().broker_node(f.leader_of(0));
   std::vector<DeliveryHandle> hs{f.send()};
   REQUIRE(f.await(hs));
-  MessageRule drop;
-  drop.match = MessageMatch{"Produce", f.producer_node(), leader};
-  f.sim().network().add_rule(drop);
-  for (int i = 0; i < 4; ++i) {
-    hs.push_back(f.send());
-    f.cluster().run_for(millis(2));
-  }
+  f.lose_next("Produce");
+  f.send_spaced(hs, 4);
   REQUIRE(f.await(hs));
   for (size_t i = 1; i < hs.size(); ++i) CHECK(hs[i].metadata().offset > hs[i - 1].metadata().offset);
   f.cluster().run_for(seconds(1));
