@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/base/rng.h"
+#include "core/protocol/internal_topics.h"
 
 namespace ksim::viz {
 namespace {
@@ -99,8 +100,11 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
   placer_.clear();
   // Captions under each node: name, status, role and leadership. They and
   // the nodes are reserved first: no message label may cover them.
+  // Leadership of the users' partitions only: __consumer_offsets leaders are
+  // the groups' coordinators, which the Consumer-groups panel names.
   std::vector<std::vector<std::string>> leads(n);
   for (const auto& [tp, p] : s.partitions) {
+    if (is_internal_topic(tp.topic)) continue;
     const NodeId ln = model.nodes().node_of(p.leader);
     if (ln.value < n) leads[ln.value].push_back(tp.str());
   }

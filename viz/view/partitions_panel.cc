@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <set>
 
+#include "core/protocol/internal_topics.h"
 #include "viz/view/draw_util.h"
 
 namespace ksim::viz {
@@ -124,16 +125,21 @@ void PartitionsPanel::draw(PanelContext& ctx, const PanelRect& rect) {
   ImGui::BeginChild("##partitions_scroll", ImVec2(0, 0), false);
   // Only the partitions on screen are drawn; the others take their last
   // measured height, so the scrollbar stays true. (50 partitions of 3
-  // replicas are 150 logs: a projector shows five or six.)
-  for (const auto& [tp, p] : s.partitions) {
-    const float y0 = ImGui::GetCursorPosY();
-    auto known = heights_.find(tp);
-    if (known != heights_.end() && !ImGui::IsRectVisible(ImVec2(1, known->second))) {
-      ImGui::Dummy(ImVec2(1, known->second - ImGui::GetStyle().ItemSpacing.y));
-      continue;
+  // replicas are 150 logs: a projector shows five or six.) The users' topics
+  // come first; internal ones (__consumer_offsets, the coordinator's log)
+  // after them, where they do not push the lesson off the screen.
+  for (const bool internal : {false, true}) {
+    for (const auto& [tp, p] : s.partitions) {
+      if (is_internal_topic(tp.topic) != internal) continue;
+      const float y0 = ImGui::GetCursorPosY();
+      auto known = heights_.find(tp);
+      if (known != heights_.end() && !ImGui::IsRectVisible(ImVec2(1, known->second))) {
+        ImGui::Dummy(ImVec2(1, known->second - ImGui::GetStyle().ItemSpacing.y));
+        continue;
+      }
+      draw_partition(ctx, p);
+      heights_[tp] = ImGui::GetCursorPosY() - y0;
     }
-    draw_partition(ctx, p);
-    heights_[tp] = ImGui::GetCursorPosY() - y0;
   }
   ImGui::EndChild();
   scrolled_for_move_ = ctx.view.cursor_moves;
