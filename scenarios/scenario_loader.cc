@@ -156,6 +156,9 @@ class Loader {
   Scenario& s_;
   std::vector<ScenarioError> errors_;
   bool topics_ok_ = true;   // topics parsed without error (later references can be checked)
+  // The most partitions an add_partitions fault gives each topic: references to
+  // partitions that exist only after it (expectations, fault targets) are valid.
+  std::map<std::string, int64_t> grown_partitions_;
   bool clients_ok_ = true;
   std::vector<std::string> client_ids_;  // every id declared, even of clients with errors
   std::vector<std::string> hold_ids_;
@@ -235,6 +238,13 @@ void Loader::load(const Json& root) {
 
   if (const Json* c = field(root, "cluster")) load_cluster(*c, "cluster");
   if (const Json* t = field(root, "topics")) load_topics(*t, "topics");
+  if (const Json* f = field(root, "faults"); f && f->is_array())
+    for (const Json& x : *f)
+      if (x.is_object() && x.contains("add_partitions") && x["add_partitions"].is_string() &&
+          x.contains("partitions") && x["partitions"].is_number_integer()) {
+        int64_t& most = grown_partitions_[x["add_partitions"].get<std::string>()];
+        most = std::max(most, x["partitions"].get<int64_t>());
+      }
   if (const Json* c = field(root, "clients")) load_clients(*c, "clients");
   if (const Json* f = field(root, "faults")) load_faults(*f, "faults");
   if (const Json* e = field(root, "expect")) load_expectations(*e, "expect");
@@ -694,9 +704,12 @@ std::optional<TopicPartition> Loader::partition_ref(const Json& v, const std::st
     }
     return std::nullopt;
   }
-  if (p >= t->partitions) {
+  const auto grown = grown_partitions_.find(topic);
+  if (p >= t->partitions && (grown == grown_partitions_.end() || p >= grown->second)) {
     error(path, "topic " + topic + " has " + std::to_string(t->partitions) + " partition" +
-                    (t->partitions == 1 ? " (" + topic + "-0)" : "s (" + topic + "-0.." + topic + "-" + std::to_string(t->partitions - 1) + ")"));
+                    (t->partitions == 1 ? " (" + topic + "-0)" : "s (" + topic + "-0.." + topic + "-" + std::to_string(t->partitions - 1) + ")") +
+                    (grown == grown_partitions_.end() ? std::string()
+                                                      : ", " + std::to_string(grown->second) + " after add_partitions"));
     return std::nullopt;
   }
   return TopicPartition{topic, PartitionId(static_cast<int32_t>(p))};
@@ -945,13 +958,13 @@ void Loader::load_fault(const Json& v, const std::string& path) {
   static constexpr std::string_view kKinds[] = {"crash",     "power_loss", "restart",    "pause",
                                                 "controlled_shutdown", "isolate", "heal", "partition",
                                                 "cut",       "slow_link",  "lossy_link", "drop",
-                                                "hold",      "release",    "leave"};
+                                                "hold",      "release",    "leave",      "add_partitions"};
   static constexpr std::string_view kKeys[] = {"at_ms",     "when",       "after_ms",   "note", "leave",
                                                "crash",     "power_loss", "restart",    "pause",
                                                "controlled_shutdown", "isolate", "heal", "partition",
                                                "cut",       "slow_link",  "lossy_link", "drop",
                                                "hold",      "release",    "duration_ms", "one_way",
-                                               "extra_delay_ms", "loss", "id"};
+                                               "extra_delay_ms", "loss", "id", "add_partitions", "partitions"};
   check_keys(v, path, kKeys);
   std::vector<std::string_view> kinds;
   for (auto k : kKinds)
@@ -969,7 +982,7 @@ void Loader::load_fault(const Json& v, const std::string& path) {
   // Extras belong to one kind each.
   const std::pair<std::string_view, std::vector<std::string_view>> extras[] = {
       {"duration_ms", {"pause", "hold"}}, {"one_way", {"cut"}}, {"extra_delay_ms", {"slow_link"}},
-      {"loss", {"lossy_link"}}, {"id", {"hold"}}};
+      {"loss", {"lossy_link"}}, {"id", {"hold"}}, {"partitions", {"add_partitions"}}};
   for (const auto& [key, owners] : extras)
     if (v.contains(std::string(key)) && std::find(owners.begin(), owners.end(), kind) == owners.end())
       error(join_path(path, key), std::string(key) + " goes with " + list_text(std::span<const std::string_view>(owners)) +
@@ -1092,6 +1105,26 @@ void Loader::load_fault(const Json& v, const std::string& path) {
     } else {
       releases_.push_back({arg.get<std::string>(), kp});
       action = fault::Release{arg.get<std::string>()};
+    }
+  } else if (kind == "add_partitions") {
+    // An operator grows a topic: "partitions" is the new total, as in
+    // kafka-topics.sh --alter --partitions N (Kafka's CreatePartitions count).
+    const InitialTopic* topic = nullptr;
+    if (arg.is_string())
+      for (const InitialTopic& t : s_.topics)
+        if (t.name == arg.get<std::string>()) topic = &t;
+    auto total = integer(v, path, "partitions", 1, 100000, true, "the topic's new partition count");
+    if (!topic) {
+      std::vector<std::string> names;
+      for (const InitialTopic& t : s_.topics) names.push_back(t.name);
+      error(kp, "expected the name of a topic of this scenario (" +
+                    (names.empty() ? std::string("none") : list_text(names)) + "), got " + json_brief(arg));
+    } else if (total && *total <= topic->partitions) {
+      error(join_path(path, "partitions"), "is the new total and must grow the topic: " + topic->name + " starts with " +
+                                               std::to_string(topic->partitions) + " partition" +
+                                               (topic->partitions == 1 ? "" : "s") + ", got " + std::to_string(*total));
+    } else if (total) {
+      action = fault::AddPartitions{topic->name, static_cast<int32_t>(*total)};
     }
   } else if (kind == "leave") {
     // A consumer closes gracefully (the consumer's section: scenarios/consumer_client.h).

@@ -7,6 +7,7 @@
 #include "core/producer/kafka_producer.h"
 #include "scenarios/producer_workload.h"
 #include "core/broker/broker_node.h"
+#include "core/controller/controller_node.h"
 #include "core/consumer/kafka_consumer.h"
 #include "core/group/coordinator/coordinator_partition.h"
 #include "sim/check/history.h"
@@ -434,9 +435,14 @@ RunResult ScenarioRun::run() {
   }
   for (auto& [i, r] : judged) result.expectations.push_back(std::move(r));
 
-  for (const InitialTopic& t : scenario_.topics)
-    for (int32_t p = 0; p < t.partitions; ++p)
+  for (const InitialTopic& t : scenario_.topics) {
+    // An add_partitions fault may have grown the topic: the controller knows.
+    int32_t count = t.partitions;
+    if (const ControllerNode* controller = cluster_->controller())
+      if (const TopicRecord* topic = controller->image().topic(t.name)) count = std::max(count, topic->partitions);
+    for (int32_t p = 0; p < count; ++p)
       result.partitions.push_back(view_partition(*cluster_, TopicPartition{t.name, PartitionId(p)}));
+  }
   result.clients = tallies();
   for (size_t i = 0; i < sim.node_count(); ++i) {
     const NodeId n(static_cast<uint32_t>(i));

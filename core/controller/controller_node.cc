@@ -60,6 +60,7 @@ void ControllerNode::on_message(NodeId from, const Message& msg) {
                  [&](const MetadataFetchRequest& m) { on_metadata_fetch(from, m); },
                  [&](const AlterPartitionRequest& m) { on_alter_partition(from, m); },
                  [&](const CreateTopicsRequest& m) { on_create_topics(from, m); },
+                 [&](const CreatePartitionsRequest& m) { on_create_partitions(from, m); },
                  [&](const AllocateProducerIdsRequest& m) { on_allocate_producer_ids(from, m); },
                  [&](const auto&) {},  // not for a controller: ignored, as a server drops unknown APIs
              },
@@ -280,6 +281,28 @@ void ControllerNode::on_create_topics(NodeId from, const CreateTopicsRequest& re
   resp.name = req.name;
   resp.message = result.message;
   env_.send(from, std::move(resp));
+}
+
+void ControllerNode::on_create_partitions(NodeId from, const CreatePartitionsRequest& req) {
+  env_.send(from, create_partitions(req));
+}
+
+CreatePartitionsResponse ControllerNode::create_partitions(const CreatePartitionsRequest& req) {
+  auto result = ReplicationControl(image_, config_).create_partitions(req.name, req.count, req.assignment, env_.rng());
+  if (result.error == Errc::none) {
+    // Before the records, so the timeline reads "added", then each new partition.
+    env_.trace(trace::PartitionsAdded{req.name, result.first_new, req.count, result.assignment});
+    append(result.records);
+  } else {
+    env_.trace(trace::Note{"CreatePartitions " + req.name + " to " + std::to_string(req.count) + ": " +
+                           std::string(error_name(result.error)) + " " + result.message});
+  }
+  CreatePartitionsResponse resp;
+  resp.correlation_id = req.correlation_id;
+  resp.error = result.error;
+  resp.name = req.name;
+  resp.message = result.message;
+  return resp;
 }
 
 void ControllerNode::on_allocate_producer_ids(NodeId from, const AllocateProducerIdsRequest& req) {

@@ -16,6 +16,7 @@
 //                           or max_wait_ms passes (then an empty answer).
 //   AlterPartition       -> validated and applied (ReplicationControl).
 //   CreateTopics         -> TopicRecord + PartitionRecords (ReplicationControl).
+//   CreatePartitions     -> PartitionRecords for the added partitions.
 //   AllocateProducerIds  -> the next block of 1000 producer ids, recorded as a
 //                           ProducerIdsRecord (ProducerIdControl, KIP-730).
 //
@@ -71,6 +72,12 @@ class ControllerNode final : public Node {
   void on_connection_lost(NodeId peer) override;
   void check_invariants() const override;
 
+  // CreatePartitions as an operator's `kafka-topics.sh --alter --partitions`
+  // reaches the controller (the scenarios' add_partitions fault): the records
+  // are appended now, and the answer (also traced when it is an error) is
+  // what the tool would print. on_message answers the request with it.
+  CreatePartitionsResponse create_partitions(const CreatePartitionsRequest& req);
+
   // Read-only views for tests and fixtures (checkers read the trace).
   const MetadataImage& image() const { return image_; }
   const MetadataLog& log() const { return log_; }
@@ -94,6 +101,7 @@ class ControllerNode final : public Node {
   void on_metadata_fetch(NodeId from, const MetadataFetchRequest& req);
   void on_alter_partition(NodeId from, const AlterPartitionRequest& req);
   void on_create_topics(NodeId from, const CreateTopicsRequest& req);
+  void on_create_partitions(NodeId from, const CreatePartitionsRequest& req);
   void on_allocate_producer_ids(NodeId from, const AllocateProducerIdsRequest& req);
 
   // One durable write: append, replay, trace, wake parked fetches.

@@ -93,7 +93,7 @@ ReplicaPlacement place_replicas(std::vector<PlacementBroker> brokers, int32_t pa
   int64_t shift = placement_start.replica_shift;
   const auto num_racks = static_cast<int64_t>(racks.size());
 
-  for (int32_t p = 0; p < partitions; ++p) {
+  for (int32_t p = placement_start.first_partition; p < placement_start.first_partition + partitions; ++p) {
     if (p > 0 && p % n == 0) ++shift;
     const int32_t first = (p + start) % n;
     std::vector<int32_t> replicas{list[first]};

@@ -50,6 +50,11 @@ struct ReplicaPlacement {
 struct PlacementStart {
   int32_t start_index = 0;    // first replica of partition 0, an index into the broker list
   int32_t replica_shift = 0;  // initial follower shift
+  // Kafka's startPartitionId: the id of the first partition placed. Adding
+  // partitions continues the walk where creation left it: with partition 0's
+  // leader as the fixed start, partition p's preferred leader is the one it
+  // would have had in a topic created with p + 1 partitions.
+  int32_t first_partition = 0;
 };
 
 // `brokers` in any order (they are sorted by id here). Draws the start index,

@@ -1,6 +1,7 @@
 #include "core/controller/replication_control.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "core/base/assert.h"
@@ -22,6 +23,35 @@ std::vector<int32_t> without(const std::vector<int32_t>& v, int32_t a, int32_t b
 
 // --- topics -----------------------------------------------------------------
 
+namespace {
+
+// ReplicationControlManager.validateManualPartitionAssignment: every broker
+// registered, no broker twice, one replication factor throughout (that of
+// `expected_rf` when given, else the first list's).
+std::optional<std::string> validate_manual_assignment(const MetadataImage& image,
+                                                      const std::vector<std::vector<int32_t>>& assignment,
+                                                      std::optional<size_t> expected_rf) {
+  for (const auto& replicas : assignment) {
+    if (replicas.empty()) return "The manual partition assignment includes an empty replica list.";
+    std::set<int32_t> seen;
+    for (int32_t b : replicas) {
+      if (!image.broker(BrokerId(b)))
+        return "The manual partition assignment includes broker " + std::to_string(b) +
+               ", but no such broker is registered.";
+      if (!seen.insert(b).second)
+        return "The manual partition assignment includes the broker " + std::to_string(b) + " more than once.";
+    }
+    const size_t rf = expected_rf.value_or(assignment[0].size());
+    if (replicas.size() != rf)
+      return "The manual partition assignment includes a partition with " + std::to_string(replicas.size()) +
+             " replica(s), but this is not consistent with previous partitions, which have " + std::to_string(rf) +
+             " replica(s).";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 ReplicationControl::CreateTopicResult ReplicationControl::create_topic(
     const std::string& name, int32_t partitions, int32_t replication_factor,
     const std::vector<std::vector<int32_t>>& assignment, const std::map<std::string, std::string>& configs,
@@ -42,26 +72,8 @@ ReplicationControl::CreateTopicResult ReplicationControl::create_topic(
   }
 
   if (!assignment.empty()) {
-    // validateManualPartitionAssignment: registered, distinct, one replication factor.
-    for (size_t p = 0; p < assignment.size(); ++p) {
-      const auto& replicas = assignment[p];
-      if (replicas.empty())
-        return fail(Errc::invalid_replica_assignment, "The manual partition assignment includes an empty replica list.");
-      std::set<int32_t> seen;
-      for (int32_t b : replicas) {
-        if (!image_.broker(BrokerId(b)))
-          return fail(Errc::invalid_replica_assignment, "The manual partition assignment includes broker " +
-                                                            std::to_string(b) + ", but no such broker is registered.");
-        if (!seen.insert(b).second)
-          return fail(Errc::invalid_replica_assignment, "The manual partition assignment includes the broker " +
-                                                            std::to_string(b) + " more than once.");
-      }
-      if (replicas.size() != assignment[0].size())
-        return fail(Errc::invalid_replica_assignment,
-                    "The manual partition assignment includes a partition with " + std::to_string(replicas.size()) +
-                        " replica(s), but this is not consistent with previous partitions, which have " +
-                        std::to_string(assignment[0].size()) + " replica(s).");
-    }
+    if (auto problem = validate_manual_assignment(image_, assignment, std::nullopt))
+      return fail(Errc::invalid_replica_assignment, *problem);
     result.assignment = assignment;
   } else {
     const int32_t rf = replication_factor == -1 ? config_.default_replication_factor : replication_factor;
@@ -93,6 +105,81 @@ ReplicationControl::CreateTopicResult ReplicationControl::create_topic(
       return fail(assignment.empty() ? Errc::invalid_replication_factor : Errc::invalid_replica_assignment,
                   "All brokers specified for partition " + std::to_string(p) +
                       " are fenced or in controlled shutdown.");
+    record.leader = BrokerId(record.isr[0]);
+    record.leader_epoch = LeaderEpoch(0);
+    record.partition_epoch = 0;
+    result.records.push_back({std::move(record), "created"});
+  }
+  return result;
+}
+
+ReplicationControl::CreatePartitionsResult ReplicationControl::create_partitions(
+    const std::string& name, int32_t count, const std::vector<std::vector<int32_t>>& assignment, Rng& rng) const {
+  CreatePartitionsResult result;
+  auto fail = [&](Errc e, std::string message) {
+    result = CreatePartitionsResult{};
+    result.error = e;
+    result.message = std::move(message);
+    return result;
+  };
+  const TopicRecord* topic = image_.topic(name);
+  const PartitionRecord* first = image_.partition({name, PartitionId(0)});
+  if (!topic || !first) return fail(Errc::unknown_topic_or_partition, "This server does not host this topic-partition.");
+  const int32_t current = topic->partitions;
+  if (count == current) return fail(Errc::invalid_partitions, "Topic already has " + std::to_string(current) + " partition(s).");
+  if (count < current)
+    return fail(Errc::invalid_partitions, "The topic " + name + " currently has " + std::to_string(current) +
+                                              " partition(s); " + std::to_string(count) + " would not be an increase.");
+  const int32_t additional = count - current;
+  const auto rf = static_cast<int32_t>(first->replicas.size());
+  result.first_new = current;
+
+  if (!assignment.empty()) {
+    if (static_cast<int32_t>(assignment.size()) != additional)
+      return fail(Errc::invalid_replica_assignment, "Attempted to add " + std::to_string(additional) +
+                                                        " additional partition(s), but only " +
+                                                        std::to_string(assignment.size()) +
+                                                        " assignment(s) were specified.");
+    if (auto problem = validate_manual_assignment(image_, assignment, static_cast<size_t>(rf)))
+      return fail(Errc::invalid_replica_assignment, *problem);
+    result.assignment = assignment;
+  } else {
+    std::vector<PlacementBroker> usable;
+    for (const auto& [id, info] : image_.brokers())
+      if (image_.is_active(info.id)) usable.push_back({id, info.rack});
+    std::vector<int32_t> ids;
+    for (const auto& b : usable) ids.push_back(b.id);
+    std::sort(ids.begin(), ids.end());
+    const auto at = std::find(ids.begin(), ids.end(), first->replicas[0]);
+    PlacementStart start;
+    if (at != ids.end()) {
+      start.start_index = start.replica_shift = static_cast<int32_t>(at - ids.begin());
+    } else if (!ids.empty()) {
+      start.start_index = static_cast<int32_t>(rng.below(ids.size()));
+      start.replica_shift = static_cast<int32_t>(rng.below(ids.size()));
+    }
+    start.first_partition = current;
+    ReplicaPlacement placement = place_replicas(std::move(usable), additional, rf, start);
+    if (placement.error != Errc::none)
+      return fail(placement.error,
+                  "Unable to replicate the partition " + std::to_string(rf) + " time(s): " + placement.message);
+    result.assignment = std::move(placement.assignment);
+  }
+
+  for (size_t i = 0; i < result.assignment.size(); ++i) {
+    PartitionRecord record;
+    record.topic = name;
+    record.partition = PartitionId(current + static_cast<int32_t>(i));
+    record.replicas = result.assignment[i];
+    for (int32_t b : record.replicas)
+      if (image_.is_active(BrokerId(b))) record.isr.push_back(b);
+    if (record.isr.empty())
+      return fail(assignment.empty() ? Errc::invalid_replication_factor : Errc::invalid_replica_assignment,
+                  assignment.empty()
+                      ? "Unable to replicate the partition " + std::to_string(rf) +
+                            " time(s): All brokers are currently fenced or in controlled shutdown."
+                      : "All brokers specified in the manual partition assignment for partition " +
+                            std::to_string(record.partition.value) + " are fenced or in controlled shutdown.");
     record.leader = BrokerId(record.isr[0]);
     record.leader_epoch = LeaderEpoch(0);
     record.partition_epoch = 0;

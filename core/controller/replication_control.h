@@ -54,6 +54,22 @@ class ReplicationControl {
                                  const std::vector<std::vector<int32_t>>& assignment,
                                  const std::map<std::string, std::string>& configs, Rng& rng) const;
 
+  struct CreatePartitionsResult {
+    Errc error = Errc::none;
+    std::string message;
+    ControllerRecords records;  // one PartitionRecord per new partition
+    int32_t first_new = 0;      // the topic's partition count before
+    std::vector<std::vector<int32_t>> assignment;  // of the new partitions
+  };
+  // CreatePartitions for one topic (ReplicationControlManager.createPartitions):
+  // grow `name` to `count` partitions, with the replication factor of its
+  // partition 0. Without an explicit assignment the classic placer continues
+  // from partition 0's preferred leader (AdminZkClient's fixedStartIndex), so
+  // leadership keeps going round robin; it draws its start from `rng` only if
+  // that broker is not active.
+  CreatePartitionsResult create_partitions(const std::string& name, int32_t count,
+                                           const std::vector<std::vector<int32_t>>& assignment, Rng& rng) const;
+
   void handle_broker_fenced(BrokerId broker, const std::string& reason, ControllerRecords& out) const;
   void handle_broker_unfenced(BrokerId broker, ControllerRecords& out) const;
   void handle_broker_in_controlled_shutdown(BrokerId broker, ControllerRecords& out) const;

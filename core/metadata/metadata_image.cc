@@ -1,5 +1,7 @@
 #include "core/metadata/metadata_image.h"
 
+#include <algorithm>
+
 #include "core/base/assert.h"
 
 namespace ksim {
@@ -27,7 +29,14 @@ void MetadataImage::apply(const MetadataRecord& record, int64_t offset) {
                    it->second.in_controlled_shutdown = r.in_controlled_shutdown;
                  },
                  [&](const TopicRecord& r) { topics_[r.name] = r; },
-                 [&](const PartitionRecord& r) { partitions_[TopicPartition{r.topic, r.partition}] = r; },
+                 [&](const PartitionRecord& r) {
+                   partitions_[TopicPartition{r.topic, r.partition}] = r;
+                   // Kafka's TopicRecord has no partition count (TopicImage counts its
+                   // partitions); ksim's records the count at creation, and a
+                   // PartitionRecord past it is a partition added by CreatePartitions.
+                   auto t = topics_.find(r.topic);
+                   if (t != topics_.end()) t->second.partitions = std::max(t->second.partitions, r.partition.value + 1);
+                 },
                  [&](const ProducerIdsRecord& r) {
                    // ProducerIdControlManager.replay: blocks only move forward.
                    KSIM_ASSERT_MSG(r.next_producer_id > next_producer_id_,

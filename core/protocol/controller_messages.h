@@ -111,6 +111,28 @@ struct CreateTopicsRequest {
   int64_t size_bytes() const { return 128; }
 };
 
+// CreatePartitions (Kafka's API 37, forwarded to the controller): grow a topic
+// to `count` partitions in total. Partitions are only ever added; the new
+// ones take the replication factor of the topic's first partition.
+struct CreatePartitionsRequest {
+  static constexpr std::string_view kName = "CreatePartitions";
+  int32_t correlation_id = 0;
+  std::string name;
+  int32_t count = 0;  // the new total, as kafka-topics.sh --alter --partitions
+  // Optional replica lists, one per NEW partition.
+  std::vector<std::vector<int32_t>> assignment;
+  int64_t size_bytes() const { return 64; }
+};
+
+struct CreatePartitionsResponse {
+  static constexpr std::string_view kName = "CreatePartitionsResponse";
+  int32_t correlation_id = 0;
+  Errc error = Errc::none;
+  std::string name;
+  std::string message;
+  int64_t size_bytes() const { return 64; }
+};
+
 struct CreateTopicsResponse {
   static constexpr std::string_view kName = "CreateTopicsResponse";
   int32_t correlation_id = 0;

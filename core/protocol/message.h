@@ -22,6 +22,7 @@ using Message = std::variant<demo::Gossip,
                              BrokerRegistrationRequest, BrokerRegistrationResponse, BrokerHeartbeatRequest,
                              BrokerHeartbeatResponse, MetadataFetchRequest, MetadataFetchResponse,
                              AlterPartitionRequest, AlterPartitionResponse, CreateTopicsRequest, CreateTopicsResponse,
+                             CreatePartitionsRequest, CreatePartitionsResponse,
                              // data path
                              ProduceRequest, ProduceResponse, FetchRequest, FetchResponse,
                              OffsetsForLeaderEpochRequest, OffsetsForLeaderEpochResponse, ListOffsetsRequest,

@@ -27,6 +27,20 @@ struct TopicCreated {
   }
 };
 
+// The controller grew a topic (CreatePartitions) from `first_new` partitions to
+// `partitions`; `assignment` holds the replica lists of the new ones.
+struct PartitionsAdded {
+  static constexpr std::string_view kKind = "partitions_added";
+  std::string topic;
+  int32_t first_new = 0;
+  int32_t partitions = 0;
+  std::vector<std::vector<int32_t>> assignment;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("topic", s.topic); f("first_new", s.first_new); f("partitions", s.partitions);
+    f("assignment", s.assignment);
+  }
+};
+
 // The controller committed a new state for a partition (KRaft's PartitionRecord
 // / PartitionChangeRecord): after an election, an AlterPartition, a fencing.
 // reason: "created", "election", "unclean_election", "preferred_election",

@@ -28,7 +28,7 @@ using Payload = std::variant<NodeStarted, NodeCrashed, NodePaused, NodeResumed, 
                              MessageDelivered, MessageDropped, MessageHeld, LinkChanged,
                              ConnectionLost, DiskFlushed, DiskLost, FaultInjected, Note,
                              // brokers and controller
-                             TopicCreated, PartitionChanged, ReplicaRoleChanged, LogAppended,
+                             TopicCreated, PartitionsAdded, PartitionChanged, ReplicaRoleChanged, LogAppended,
                              HighWatermarkChanged, LogTruncated, IsrChangeProposed, BrokerFencing,
                              EpochCacheChanged,
                              // clients

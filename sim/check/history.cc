@@ -160,7 +160,7 @@ class Builder {
       std::visit(
           [&](const auto& x) {
             using T = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<T, trace::TopicCreated>) {
+            if constexpr (std::is_same_v<T, trace::TopicCreated> || std::is_same_v<T, trace::PartitionsAdded>) {
               for (int32_t p = 0; p < x.partitions; ++p) add(x.topic, PartitionId(p));
             } else if constexpr (std::is_same_v<T, trace::ReplicaRoleChanged>) {
               add(x.topic, x.partition);

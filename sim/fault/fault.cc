@@ -61,6 +61,7 @@ std::string_view fault_kind(const FaultAction& action) {
           [](const fault::Hold&) { return std::string_view("hold"); },
           [](const fault::Release&) { return std::string_view("release"); },
           [](const fault::Leave&) { return std::string_view("leave"); },
+          [](const fault::AddPartitions&) { return std::string_view("add_partitions"); },
       },
       action);
 }
@@ -106,6 +107,9 @@ std::string describe_fault(const FaultAction& action) {
           },
           [&](const fault::Release& f) { return kind + " \"" + f.id + "\""; },
           [&](const fault::Leave& f) { return kind + " " + f.target.str(); },
+          [&](const fault::AddPartitions& f) {
+            return kind + " " + f.topic + " to " + std::to_string(f.partitions) + " partitions";
+          },
       },
       action);
 }

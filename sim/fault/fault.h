@@ -23,6 +23,9 @@
 //   hold / release    keep matching messages back until released (a follower
 //                     stalled without being cut off); a hold may release
 //                     itself after a duration
+//   leave             a consumer closes gracefully
+//   add_partitions    an operator grows a topic (kafka-topics.sh --alter
+//                     --partitions N): CreatePartitions at the controller
 //
 // Targets name a node ("broker-2", "controller", "p1") or a role resolved at
 // the moment the fault fires, from the running brokers' state
@@ -95,13 +98,18 @@ struct Release { std::string id; };
 // A consumer client closes gracefully (KafkaConsumer.close(): commit if
 // auto-commit is on, LeaveGroup unless it is a static member).
 struct Leave { FaultTarget target; };
+// Grow `topic` to `partitions` in total (ControllerNode::create_partitions).
+// The controller's answer decides: an error (not an increase, an unknown
+// topic) is traced, and the fault still counts as applied, as a command an
+// operator typed.
+struct AddPartitions { std::string topic; int32_t partitions = 0; };
 
 }  // namespace fault
 
 using FaultAction = std::variant<fault::Crash, fault::PowerLoss, fault::Restart, fault::Pause,
                                  fault::ControlledShutdown, fault::Isolate, fault::Heal, fault::NetworkPartition,
                                  fault::Cut, fault::SlowLink, fault::LossyLink, fault::Drop, fault::Hold,
-                                 fault::Release, fault::Leave>;
+                                 fault::Release, fault::Leave, fault::AddPartitions>;
 
 // The fault's kind as a scenario names it: "crash", "power_loss", "hold", ...
 std::string_view fault_kind(const FaultAction& action);

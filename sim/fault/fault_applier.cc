@@ -6,6 +6,7 @@
 
 #include "core/broker/broker_node.h"
 #include "core/consumer/kafka_consumer.h"
+#include "core/controller/controller_node.h"
 #include "core/group/coordinator/coordinator_partition.h"
 #include "sim/cluster/partition_view.h"
 
@@ -297,6 +298,17 @@ FaultApplier::Outcome FaultApplier::apply(const FaultAction& action, std::string
             if (!sim.process_as<KafkaConsumer>(r.node)) return skip(action, r.text + " is not a consumer", note);
             Outcome o = applied(action, r.text + " closes", note);
             sim.invoke(r.node, [](Node& n) { static_cast<KafkaConsumer&>(n).close(); });
+            return o;
+          },
+          [&](const fault::AddPartitions& f) {
+            const NodeId controller = cluster_.controller_node();
+            if (!sim.is_running(controller)) return skip(action, "the controller is not running", note);
+            Outcome o = applied(action, f.topic + " to " + std::to_string(f.partitions) + " partitions", note);
+            CreatePartitionsRequest request;
+            request.name = f.topic;
+            request.count = f.partitions;
+            sim.invoke(controller,
+                       [request](Node& n) { static_cast<ControllerNode&>(n).create_partitions(request); });
             return o;
           },
           [&](const fault::Release& f) {

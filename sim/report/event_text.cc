@@ -143,6 +143,11 @@ std::string describe_event(const TraceHeader& h, const TraceEvent& e) {
                 << (x.partitions == 1 ? "" : "s") << ", replication factor " << x.replication_factor << ", replicas";
             for (const auto& a : x.assignment) out << " " << ids_text(a);
           },
+          [&](const trace::PartitionsAdded& x) {
+            out << who << "  added partitions to " << x.topic << ": " << x.first_new << " -> " << x.partitions
+                << ", replicas";
+            for (const auto& a : x.assignment) out << " " << ids_text(a);
+          },
           [&](const trace::PartitionChanged& x) {
             out << who << "  " << partition_text(x.topic, x.partition) << ": ";
             if (x.leader.value < 0) {

@@ -127,6 +127,21 @@ class ControllerCluster {
     return broker(1).create_responses.back();
   }
 
+  // CreatePartitions as an operator's tool reaches the controller (what the
+  // scenarios' add_partitions fault does); the records are appended at once.
+  CreatePartitionsResponse create_partitions(const std::string& name, int32_t count,
+                                             std::vector<std::vector<int32_t>> assignment = {}) {
+    CreatePartitionsResponse out;
+    sim_->invoke(controller_node(), [&](Node& n) {
+      CreatePartitionsRequest req;
+      req.name = name;
+      req.count = count;
+      req.assignment = std::move(assignment);
+      out = static_cast<ControllerNode&>(n).create_partitions(req);
+    });
+    return out;
+  }
+
   // Sends AlterPartition from broker `from` and runs until it is answered.
   AlterPartitionResponse alter_partition(int32_t from, const std::string& topic, int32_t p, std::vector<int32_t> isr,
                                          std::optional<int32_t> leader_epoch = std::nullopt,

@@ -48,6 +48,7 @@ void reduce(ClusterState& s, const EventContext& c, const trace::Note& e);
 
 // replication_reducers.cc
 void reduce(ClusterState& s, const EventContext& c, const trace::TopicCreated& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::PartitionsAdded& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::PartitionChanged& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::ReplicaRoleChanged& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::LogAppended& e);

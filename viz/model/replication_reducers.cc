@@ -41,6 +41,21 @@ void reduce(ClusterState& s, const EventContext&, const trace::TopicCreated& e) 
   }
 }
 
+void reduce(ClusterState& s, const EventContext&, const trace::PartitionsAdded& e) {
+  TopicState& topic = s.topics[e.topic];
+  topic.partitions = e.partitions;
+  for (int32_t p = e.first_new; p < e.partitions; ++p) {
+    const size_t i = static_cast<size_t>(p - e.first_new);
+    if (i < e.assignment.size()) {
+      if (topic.assignment.size() <= static_cast<size_t>(p)) topic.assignment.resize(static_cast<size_t>(p) + 1);
+      topic.assignment[static_cast<size_t>(p)] = e.assignment[i];
+    }
+    PartitionState& part = s.partitions[TopicPartition{e.topic, PartitionId(p)}];
+    part.tp = TopicPartition{e.topic, PartitionId(p)};
+    if (part.replicas.empty() && i < e.assignment.size()) part.replicas = e.assignment[i];
+  }
+}
+
 void reduce(ClusterState& s, const EventContext& c, const trace::PartitionChanged& e) {
   PartitionState& part = s.partitions[TopicPartition{e.topic, e.partition}];
   part.tp = TopicPartition{e.topic, e.partition};
