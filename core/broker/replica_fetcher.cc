@@ -79,7 +79,7 @@ void ReplicaFetcher::send_fetch() {
   std::map<TopicPartition, LeaderEpoch> sent;
   for (const auto& [tp, ps] : partitions_) {
     if (ps.state != State::fetching || !ready(ps)) continue;
-    const PartitionLog& log = ps.partition->log();
+    const PartitionLog& log = std::as_const(*ps.partition).log();  // a read: leaves it untouched
     FetchPartitionData d;
     d.tp = tp;
     d.current_leader_epoch = ps.leader_epoch;
