@@ -107,7 +107,8 @@ ClusterSpec cluster_spec(const Scenario& s, const RunOptions& o) {
   spec.network.default_link = LinkSpec{s.latency_min, s.latency_max, {}, 0.0};
   spec.network.disconnect_detection = s.disconnect_detection;
   spec.disk.writeback_delay = s.writeback_delay;
-  spec.keep_trace_events = true;
+  spec.keep_trace_events = true;  // the checkers build their history from the kept events
+  if (!o.keep_all_trace_events) spec.keep_trace_filter = &check::history_uses_event;
   spec.reproduce_command = o.reproduce_command;
   return spec;
 }

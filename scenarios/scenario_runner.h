@@ -41,6 +41,10 @@ struct RunOptions {
   // expectations are then not judged, since they describe the whole run.
   std::optional<int64_t> until_ms;
   std::vector<TraceSink*> sinks;  // see every event, from the first
+  // Keep every trace event in memory (trace().events(): tests, in-process
+  // readers). When false only the events the checkers' history reads are kept
+  // (check::history_uses_event): `ksim run` streams the rest to its sinks.
+  bool keep_all_trace_events = true;
   std::string reproduce_command;  // printed if an internal invariant fails
 };
 

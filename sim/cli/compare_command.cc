@@ -269,6 +269,7 @@ int compare_command(const CompareArgs& args) {
     for (const auto& c : args.common) cmd += " --set " + shell_quote(c);
     options.reproduce_command = cmd;
     options.sinks.push_back(&r.keeper);
+    options.keep_all_trace_events = false;  // r.keeper holds the whole trace already
     scenarios::ScenarioRun run(r.scenario, options);
     r.result = run.run();
     r.header = run.trace().header();
