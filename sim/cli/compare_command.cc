@@ -162,11 +162,14 @@ void print_comparison(const std::vector<VariantRun>& runs) {
           }));
   }
   if (!first.clients.empty()) {
-    t.section("clients (sent / acked / failed)");
+    t.section("clients (producers: sent / acked / failed; consumers: polled / processed / committed)");
     for (size_t i = 0; i < first.clients.size(); ++i) {
       t.row(first.clients[i].id, cells([&](const VariantRun& r) -> std::string {
               if (i >= r.result.clients.size()) return "-";
               const auto& c = r.result.clients[i];
+              if (c.consumer())
+                return std::to_string(c.polled_records) + " / " + std::to_string(c.processed) + " / " +
+                       std::to_string(c.commits);
               return std::to_string(c.sent) + " / " + std::to_string(c.acked) + " / " + std::to_string(c.failed);
             }));
     }
