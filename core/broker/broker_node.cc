@@ -417,6 +417,7 @@ void BrokerNode::on_produce_timeout(TimerId id) {
 std::pair<FetchResponse, int64_t> BrokerNode::read_fetch(const FetchRequest& req, bool update_fetch_state) {
   FetchResponse resp;
   resp.correlation_id = req.correlation_id;
+  resp.partitions.reserve(req.partitions.size());
   int64_t total = 0;
   int64_t budget = req.max_bytes;
   const bool validate = config_.replication_truncation == TruncationMode::leader_epoch;
