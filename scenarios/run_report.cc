@@ -167,6 +167,18 @@ std::string describe_result(const Scenario& s, const RunResult& r) {
     }
   }
   for (const auto& c : r.clients) {
+    if (c.consumer()) {
+      // What a consumer did: its polls, the records it processed, its commits.
+      out << "  " << c.id << "  " << c.type << ": polled " << c.polled_records << " records in " << c.polls
+          << " polls, processed " << c.processed << ", committed " << c.commits << " offsets";
+      if (c.failed_commits > 0) {
+        std::vector<std::string> errs;
+        for (const auto& [name, n] : c.errors) errs.push_back(name + " x" + std::to_string(n));
+        out << ", " << c.failed_commits << " commits failed (" << join(errs, ", ") << ")";
+      }
+      out << "\n";
+      continue;
+    }
     out << "  " << c.id << "  " << c.type << ": sent " << c.sent << ", acked " << c.acked << ", failed " << c.failed;
     if (!c.errors.empty()) {
       std::vector<std::string> errs;
@@ -257,8 +269,12 @@ nlohmann::ordered_json result_json(const Scenario& s, const RunResult& r, int ex
   j["partitions"] = parts;
   J clients = J::array();
   for (const auto& c : r.clients)
-    clients.push_back({{"id", c.id}, {"type", c.type}, {"sent", c.sent}, {"acked", c.acked}, {"failed", c.failed},
-                       {"errors", c.errors}});
+    clients.push_back(c.consumer() ? J{{"id", c.id}, {"type", c.type}, {"polls", c.polls},
+                                       {"polled_records", c.polled_records}, {"processed", c.processed},
+                                       {"committed", c.commits}, {"failed_commits", c.failed_commits},
+                                       {"errors", c.errors}}
+                                   : J{{"id", c.id}, {"type", c.type}, {"sent", c.sent}, {"acked", c.acked},
+                                       {"failed", c.failed}, {"errors", c.errors}});
   j["clients"] = clients;
   J nodes = J::array();
   for (const auto& n : r.nodes)

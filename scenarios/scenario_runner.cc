@@ -31,7 +31,10 @@ class ScenarioRun::Tally final : public TraceSink {
   void on_event(const TraceHeader&, const TraceEvent& e) override {
     const bool client_event = std::holds_alternative<trace::ProducerSend>(e.payload) ||
                               std::holds_alternative<trace::ProducerAcked>(e.payload) ||
-                              std::holds_alternative<trace::ProducerFailed>(e.payload);
+                              std::holds_alternative<trace::ProducerFailed>(e.payload) ||
+                              std::holds_alternative<trace::ConsumerPolled>(e.payload) ||
+                              std::holds_alternative<trace::RecordProcessed>(e.payload) ||
+                              std::holds_alternative<trace::OffsetCommitted>(e.payload);
     if (!client_event) return;
     const auto it = by_node_.find(e.node.value);
     if (it == by_node_.end()) return;
@@ -40,9 +43,21 @@ class ScenarioRun::Tally final : public TraceSink {
       ++t.sent;
     } else if (std::holds_alternative<trace::ProducerAcked>(e.payload)) {
       ++t.acked;
-    } else {
+    } else if (const auto* f = std::get_if<trace::ProducerFailed>(&e.payload)) {
       ++t.failed;
-      ++t.errors[std::get<trace::ProducerFailed>(e.payload).error];
+      ++t.errors[f->error];
+    } else if (const auto* p = std::get_if<trace::ConsumerPolled>(&e.payload)) {
+      ++t.polls;
+      t.polled_records += static_cast<int64_t>(p->records.size());
+    } else if (std::holds_alternative<trace::RecordProcessed>(e.payload)) {
+      ++t.processed;
+    } else if (const auto* c = std::get_if<trace::OffsetCommitted>(&e.payload)) {
+      if (c->error == "NONE") {
+        ++t.commits;
+      } else {
+        ++t.failed_commits;
+        ++t.errors[c->error];
+      }
     }
   }
   std::vector<ClientTally> tallies;  // one per scenario client, in scenario order
@@ -108,7 +123,8 @@ ClusterSpec cluster_spec(const Scenario& s, const RunOptions& o) {
   spec.network.default_link = LinkSpec{s.latency_min, s.latency_max, {}, 0.0};
   spec.network.disconnect_detection = s.disconnect_detection;
   spec.disk.writeback_delay = s.writeback_delay;
-  spec.keep_trace_events = true;
+  spec.keep_trace_events = true;  // the checkers build their history from the kept events
+  if (!o.keep_all_trace_events) spec.keep_trace_filter = &check::history_uses_event;
   spec.reproduce_command = o.reproduce_command;
   return spec;
 }

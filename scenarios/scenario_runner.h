@@ -41,6 +41,10 @@ struct RunOptions {
   // expectations are then not judged, since they describe the whole run.
   std::optional<int64_t> until_ms;
   std::vector<TraceSink*> sinks;  // see every event, from the first
+  // Keep every trace event in memory (trace().events(): tests, in-process
+  // readers). When false only the events the checkers' history reads are kept
+  // (check::history_uses_event): `ksim run` streams the rest to its sinks.
+  bool keep_all_trace_events = true;
   std::string reproduce_command;  // printed if an internal invariant fails
 };
 
@@ -51,14 +55,21 @@ struct ExpectationResult {
   std::string seen;    // what the run showed, in the expectation's terms
 };
 
-// What a client's trace events add up to.
+// What a client's trace events add up to: a producer's sends and outcomes,
+// a consumer's polls, processed records and offset commits.
 struct ClientTally {
   std::string id;
   std::string type;
   int64_t sent = 0;
   int64_t acked = 0;
   int64_t failed = 0;
-  std::map<std::string, int64_t> errors;  // Kafka error name -> failures
+  std::map<std::string, int64_t> errors;  // Kafka error name -> failures (producers) or failed commits (consumers)
+  int64_t polls = 0;             // consumer_polled events
+  int64_t polled_records = 0;    // records those polls returned
+  int64_t processed = 0;         // record_processed
+  int64_t commits = 0;           // offset_committed with NONE (one per partition committed)
+  int64_t failed_commits = 0;    // offset_committed with an error
+  bool consumer() const { return type == "consumer"; }
   int64_t pending() const { return sent - acked - failed; }
 };
 

@@ -192,6 +192,7 @@ Partition& BrokerNode::get_or_create_partition(const TopicPartition& tp) {
   if (it != partitions_.end()) return *it->second;
   auto p = std::make_unique<Partition>(env_, static_cast<PartitionHost&>(*this), config_.broker_id, tp,
                                        log_config_for(tp.topic), settings_for(tp.topic));
+  touched_partitions_.push_back(p.get());  // a new partition starts touched
   return *partitions_.emplace(tp, std::move(p)).first->second;
 }
 
@@ -416,6 +417,7 @@ void BrokerNode::on_produce_timeout(TimerId id) {
 std::pair<FetchResponse, int64_t> BrokerNode::read_fetch(const FetchRequest& req, bool update_fetch_state) {
   FetchResponse resp;
   resp.correlation_id = req.correlation_id;
+  resp.partitions.reserve(req.partitions.size());
   int64_t total = 0;
   int64_t budget = req.max_bytes;
   const bool validate = config_.replication_truncation == TruncationMode::leader_epoch;
@@ -605,8 +607,21 @@ const Partition* BrokerNode::partition(const TopicPartition& tp) const {
   return it == partitions_.end() ? nullptr : it->second.get();
 }
 
+Partition* BrokerNode::partition(const TopicPartition& tp) {
+  auto it = partitions_.find(tp);
+  return it == partitions_.end() ? nullptr : it->second.get();
+}
+
+void BrokerNode::on_partition_touched(const Partition& partition) { touched_partitions_.push_back(&partition); }
+
 void BrokerNode::check_invariants() const {
-  for (const auto& [tp, p] : partitions_) p->check_invariants();
+  // Only the partitions this event could have changed (Partition's touched
+  // tracking); an untouched partition passed its last check and is unchanged.
+  for (const Partition* p : touched_partitions_) {
+    p->mark_checked();
+    p->check_invariants();
+  }
+  touched_partitions_.clear();
   producer_ids_.check_invariants();
   group_coordinator_->check_invariants();
 }

@@ -56,6 +56,9 @@ class BrokerNode final : public Node, private PartitionHost, private Coordinator
   const BrokerConfig& config() const { return config_; }
   const MetadataImage& metadata() const { return image_; }
   const Partition* partition(const TopicPartition& tp) const;
+  // Changing access (tests that plant a broken state; the partition is then
+  // touched and checked after the event, like any other change).
+  Partition* partition(const TopicPartition& tp);
   BrokerEpoch broker_epoch() const { return broker_epoch_; }
   bool is_fenced() const { return fenced_; }
   const GroupCoordinator& group_coordinator() const { return *group_coordinator_; }
@@ -111,6 +114,7 @@ class BrokerNode final : public Node, private PartitionHost, private Coordinator
   bool is_replica_isr_eligible(BrokerId broker, BrokerEpoch fetch_epoch) const override;
   BrokerEpoch local_broker_epoch() const override { return broker_epoch_; }
   void on_leader_progress(const TopicPartition& tp) override;
+  void on_partition_touched(const Partition& partition) override;
 
   Env& env_;
   BrokerConfig config_;
@@ -118,6 +122,9 @@ class BrokerNode final : public Node, private PartitionHost, private Coordinator
   ProducerIdManager producer_ids_;
   MetadataImage image_;
   std::map<TopicPartition, std::unique_ptr<Partition>> partitions_;
+  // Partitions touched since check_invariants() last ran, in touch order
+  // (partitions are never removed, so the pointers stay valid).
+  mutable std::vector<const Partition*> touched_partitions_;
   std::map<int32_t, std::unique_ptr<ReplicaFetcher>> fetchers_;  // by leader broker id
   std::vector<DelayedProduce> delayed_produces_;
   std::vector<DelayedFetch> delayed_fetches_;

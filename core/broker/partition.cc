@@ -36,6 +36,7 @@ Partition::Partition(Env& env, PartitionHost& host, BrokerId local, TopicPartiti
 }
 
 RecoveryResult Partition::recover() {
+  touch();
   RecoveryResult r = log_.recover();
   env_.trace(trace::LogTruncated{tp_.topic, tp_.partition, r.log_end_offset, {}, "recovery"});
   return r;
@@ -68,6 +69,7 @@ void Partition::trace_role(std::string_view role) {
 }
 
 void Partition::set_high_watermark(Offset hw) {
+  touch();
   const Offset old = log_.high_watermark();
   if (hw == old) return;
   KSIM_ASSERT_MSG(!is_leader() || hw > old, tp_.str() << ": a leader's HW only grows (" << old.value << " -> " << hw.value << ")");
@@ -76,6 +78,7 @@ void Partition::set_high_watermark(Offset hw) {
 }
 
 bool Partition::make_leader(const PartitionRecord& r) {
+  touch();
   if (r.partition_epoch < partition_epoch_) return false;
   KSIM_ASSERT_MSG(r.leader_epoch >= leader_epoch_, tp_.str() << ": leader epochs only grow (" << leader_epoch_.value
                                                              << " -> " << r.leader_epoch.value << ")");
@@ -105,6 +108,7 @@ bool Partition::make_leader(const PartitionRecord& r) {
 }
 
 bool Partition::make_follower(const PartitionRecord& r) {
+  touch();
   if (r.partition_epoch < partition_epoch_) return false;
   KSIM_ASSERT_MSG(r.leader_epoch >= leader_epoch_, tp_.str() << ": leader epochs only grow (" << leader_epoch_.value
                                                              << " -> " << r.leader_epoch.value << ")");
@@ -125,6 +129,7 @@ bool Partition::make_follower(const PartitionRecord& r) {
 }
 
 void Partition::make_offline() {
+  touch();
   const bool was_leader = is_leader();
   if (role_ != Role::none) {
     role_ = Role::none;
@@ -137,6 +142,7 @@ void Partition::make_offline() {
 }
 
 LeaderAppendResult Partition::append_records_to_leader(RecordBatch batch, int16_t acks) {
+  touch();
   if (!is_leader()) return {Errc::not_leader_or_follower};
   // Partition.appendRecordsToLeader: avoid writing when acks=all cannot be safe.
   if (acks == -1 && static_cast<int32_t>(isr_.size()) < effective_min_isr()) return {Errc::not_enough_replicas};
@@ -329,6 +335,7 @@ void Partition::maybe_expand_isr(BrokerId follower) {
 }
 
 void Partition::maybe_shrink_isr() {
+  touch();
   if (!is_leader() || pending_) return;
   const Offset leo = log_.log_end_offset();
   std::vector<int32_t> keep;
@@ -355,6 +362,7 @@ void Partition::maybe_shrink_isr() {
 }
 
 void Partition::propose_isr(std::vector<int32_t> isr, bool expand, std::string reason) {
+  touch();
   std::sort(isr.begin(), isr.end());
   pending_ = PendingIsrChange{next_change_id_++, isr, expand};
   env_.trace(trace::IsrChangeProposed{tp_.topic, tp_.partition, isr, std::move(reason)});
@@ -371,6 +379,7 @@ void Partition::propose_isr(std::vector<int32_t> isr, bool expand, std::string r
 }
 
 void Partition::on_alter_partition_result(uint64_t change_id, const AlterPartitionResponse* resp, Errc transport_error) {
+  touch();
   // Partition.submitAlterPartition's completion: ignore answers to a proposal
   // that a newer state (an election, new metadata) has replaced.
   if (!pending_ || pending_->id != change_id || !is_leader()) return;
@@ -420,6 +429,7 @@ void Partition::maybe_flush(int64_t appended_messages) {
 }
 
 void Partition::append_as_follower(const RecordBatch& batch) {
+  touch();
   log_.append_as_follower(batch);
   maybe_flush(batch.count());
   env_.trace(trace::LogAppended{tp_.topic, tp_.partition, batch.base_offset, batch.partition_leader_epoch,
@@ -427,6 +437,7 @@ void Partition::append_as_follower(const RecordBatch& batch) {
 }
 
 void Partition::update_follower_high_watermark(Offset leader_high_watermark) {
+  touch();
   // UnifiedLog.updateHighWatermark: the follower's HW is the leader's, capped by its own LEO.
   Offset hw = std::min(leader_high_watermark, log_.log_end_offset());
   hw = std::max(hw, log_.log_start_offset());
@@ -434,6 +445,7 @@ void Partition::update_follower_high_watermark(Offset leader_high_watermark) {
 }
 
 void Partition::truncate_to(Offset offset, std::string_view reason) {
+  touch();
   const Offset old_hw = log_.high_watermark();
   std::vector<RecordBatch> removed = log_.truncate_to(offset);
   if (removed.empty()) return;

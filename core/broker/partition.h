@@ -31,6 +31,12 @@
 //
 // Invariants (check_invariants): log invariants; as leader: leader epoch start
 // offset <= LEO, the local broker in the ISR, ISR within the replicas.
+//
+// Touched tracking: every public non-const method (and the non-const log()
+// accessor, through which anyone else can change the log) marks the partition
+// touched and tells the host once, so the host re-checks after an event only
+// the partitions that event could have changed. Reads (fetch_for_consumer, a
+// follower fetch that moves nothing) leave it untouched.
 #include <map>
 #include <memory>
 #include <optional>
@@ -46,6 +52,8 @@
 
 namespace ksim {
 
+class Partition;
+
 // What a Partition needs from its broker.
 class PartitionHost {
  public:
@@ -60,6 +68,10 @@ class PartitionHost {
   virtual BrokerEpoch local_broker_epoch() const = 0;
   // The HW or the LEO of a partition led here moved: delayed operations may complete.
   virtual void on_leader_progress(const TopicPartition& tp) = 0;
+  // The partition's state may have changed since its invariants were last
+  // checked (called once until mark_checked()): the host checks only these
+  // after an event instead of every partition it holds.
+  virtual void on_partition_touched(const Partition& /*partition*/) {}
 };
 
 struct PartitionSettings {
@@ -97,10 +109,17 @@ class Partition {
             PartitionSettings settings);
 
   const TopicPartition& tp() const { return tp_; }
-  PartitionLog& log() { return log_; }
+  // Non-const access may change the log: it marks the partition touched.
+  PartitionLog& log() {
+    touch();
+    return log_;
+  }
   const PartitionLog& log() const { return log_; }
   RecoveryResult recover();
-  void update_settings(const PartitionSettings& s) { settings_ = s; }
+  void update_settings(const PartitionSettings& s) {
+    touch();
+    settings_ = s;
+  }
 
   // --- applying controller decisions ----------------------------------------
   // Partition.makeLeader: true if this broker just became leader or the leader epoch grew.
@@ -144,6 +163,9 @@ class Partition {
   const RemoteReplicaState* remote(BrokerId b) const;
 
   void check_invariants() const;
+  // Touched since the last mark_checked() (see the header comment).
+  bool touched() const { return touched_; }
+  void mark_checked() const { touched_ = false; }
 
  private:
   enum class Role : uint8_t { none, leader, follower };
@@ -154,6 +176,11 @@ class Partition {
   };
 
   int64_t now_ms() const { return env_.now().ms(); }
+  void touch() {
+    if (touched_) return;
+    touched_ = true;
+    host_.on_partition_touched(*this);
+  }
   int32_t effective_min_isr() const;
   bool maybe_increment_leader_hw();
   void maybe_expand_isr(BrokerId follower);
@@ -181,6 +208,8 @@ class Partition {
   std::optional<Offset> leader_epoch_start_offset_;
   std::map<int32_t, RemoteReplicaState> remotes_;  // followers, by broker id (leader only)
   int64_t unflushed_messages_ = 0;
+  // Starts true: a new partition is checked after the event that created it.
+  mutable bool touched_ = true;
 };
 
 }  // namespace ksim

@@ -70,17 +70,20 @@ void ReplicaFetcher::on_backoff_timer() {
 }
 
 void ReplicaFetcher::send_fetch() {
-  FetchRequest req;
-  req.replica_id = config_.broker_id;
-  req.replica_epoch = local_epoch_;
-  req.max_wait_ms = config_.replica_fetch_wait_max_ms;
-  req.min_bytes = config_.replica_fetch_min_bytes;
-  req.max_bytes = config_.replica_fetch_response_max_bytes;
-  std::map<TopicPartition, LeaderEpoch> sent;
+  FetchRequest request;
+  FetchRequest* req = &request;
+  req->replica_id = config_.broker_id;
+  req->replica_epoch = local_epoch_;
+  req->max_wait_ms = config_.replica_fetch_wait_max_ms;
+  req->min_bytes = config_.replica_fetch_min_bytes;
+  req->max_bytes = config_.replica_fetch_response_max_bytes;
+  req->partitions.reserve(partitions_.size());
+  SentEpochs sent;
+  sent.reserve(partitions_.size());
   for (const auto& [tp, ps] : partitions_) {
     if (ps.state != State::fetching || !ready(ps)) continue;
-    const PartitionLog& log = ps.partition->log();
-    FetchPartitionData d;
+    const PartitionLog& log = std::as_const(*ps.partition).log();  // a read: leaves it untouched
+    FetchPartitionData& d = req->partitions.emplace_back();
     d.tp = tp;
     d.current_leader_epoch = ps.leader_epoch;
     d.fetch_offset = log.log_end_offset();
@@ -88,12 +91,11 @@ void ReplicaFetcher::send_fetch() {
       d.last_fetched_epoch = log.latest_epoch().value_or(LeaderEpoch(-1));
     d.log_start_offset = log.log_start_offset();
     d.partition_max_bytes = config_.replica_fetch_max_bytes;
-    req.partitions.push_back(d);
-    sent.emplace(tp, ps.leader_epoch);
+    sent.push_back(ps.leader_epoch);
   }
-  if (req.partitions.empty()) return;
+  if (req->partitions.empty()) return;
   in_flight_ = true;
-  tracker_.send(leader_node_, std::move(req), millis(config_.request_timeout_ms),
+  tracker_.send(leader_node_, std::move(request), millis(config_.request_timeout_ms),
                 [this, sent = std::move(sent)](const Message* response, Errc) {
                   in_flight_ = false;
                   if (!response) {
@@ -105,11 +107,15 @@ void ReplicaFetcher::send_fetch() {
                 });
 }
 
-void ReplicaFetcher::on_fetch_response(const FetchResponse& response, const std::map<TopicPartition, LeaderEpoch>& sent) {
-  for (const FetchPartitionResponse& p : response.partitions) {
+void ReplicaFetcher::on_fetch_response(const FetchResponse& response, const SentEpochs& sent) {
+  // The leader answers every requested partition, in request order (BrokerNode::read_fetch).
+  KSIM_ASSERT_MSG(response.partitions.size() == sent.size(),
+                  "fetch response with " << response.partitions.size() << " partitions for " << sent.size() << " asked");
+  for (size_t i = 0; i < response.partitions.size(); ++i) {
+    const FetchPartitionResponse& p = response.partitions[i];
     auto it = partitions_.find(p.tp);
     // Removed, or re-added for a newer epoch, while the request was out.
-    if (it == partitions_.end() || it->second.leader_epoch != sent.at(p.tp) || it->second.state != State::fetching)
+    if (it == partitions_.end() || it->second.leader_epoch != sent[i] || it->second.state != State::fetching)
       continue;
     PartitionState& ps = it->second;
     if (p.error != Errc::none) {

@@ -60,7 +60,10 @@ class ReplicaFetcher {
 
   void send_fetch();
   void send_epoch_queries();
-  void on_fetch_response(const FetchResponse& response, const std::map<TopicPartition, LeaderEpoch>& sent);
+  // The leader epoch each requested partition was fetched in, in request order
+  // (the response answers the partitions in the same order).
+  using SentEpochs = std::vector<LeaderEpoch>;
+  void on_fetch_response(const FetchResponse& response, const SentEpochs& sent);
   void on_epoch_response(const OffsetsForLeaderEpochResponse& response, const std::map<TopicPartition, LeaderEpoch>& sent);
   void on_out_of_range(const TopicPartition& tp);
   void handle_diverging(PartitionState& ps, const FetchPartitionResponse& p);

@@ -258,6 +258,13 @@ struct History {
 // fails: malformed events are skipped and noted in History::warnings.
 History build_history(const TraceHeader& header, const std::vector<TraceEvent>& events);
 
+// Whether build_history reads this event at all: the kinds it replays, and
+// any event naming a topic and partition (the partition names it collects).
+// build_history over only these events gives the same History as over the
+// whole trace, so a run that keeps events only for the checkers keeps these
+// (a Trace keep filter) and drops the message traffic.
+bool history_uses_event(const trace::Payload& payload);
+
 // "812.004 ms": a run time as the checkers print it.
 std::string format_ms(SimTime time);
 

@@ -162,11 +162,14 @@ void print_comparison(const std::vector<VariantRun>& runs) {
           }));
   }
   if (!first.clients.empty()) {
-    t.section("clients (sent / acked / failed)");
+    t.section("clients (producers: sent / acked / failed; consumers: polled / processed / committed)");
     for (size_t i = 0; i < first.clients.size(); ++i) {
       t.row(first.clients[i].id, cells([&](const VariantRun& r) -> std::string {
               if (i >= r.result.clients.size()) return "-";
               const auto& c = r.result.clients[i];
+              if (c.consumer())
+                return std::to_string(c.polled_records) + " / " + std::to_string(c.processed) + " / " +
+                       std::to_string(c.commits);
               return std::to_string(c.sent) + " / " + std::to_string(c.acked) + " / " + std::to_string(c.failed);
             }));
     }
@@ -269,6 +272,7 @@ int compare_command(const CompareArgs& args) {
     for (const auto& c : args.common) cmd += " --set " + shell_quote(c);
     options.reproduce_command = cmd;
     options.sinks.push_back(&r.keeper);
+    options.keep_all_trace_events = false;  // r.keeper holds the whole trace already
     scenarios::ScenarioRun run(r.scenario, options);
     r.result = run.run();
     r.header = run.trace().header();

@@ -86,6 +86,7 @@ int run_scenario_command(const RunArgs& args) {
   scenarios::RunOptions options;
   options.until_ms = args.until_ms;
   options.reproduce_command = replay;
+  options.keep_all_trace_events = false;  // the sinks stream; the checkers need only their kinds
   TimelinePrinter printer(std::cout, args.verbose);
   if (text) options.sinks.push_back(&printer);
   std::ofstream trace_file;
@@ -225,7 +226,9 @@ int determinism_command(const std::string& given, std::optional<uint64_t> seeds_
           if (scenario) {
             scenarios::Scenario copy = *scenario;
             copy.seed = seed;
-            const auto r = scenarios::run_scenario(copy);
+            scenarios::RunOptions o;
+            o.keep_all_trace_events = false;
+            const auto r = scenarios::run_scenario(copy, o);
             return RunFingerprint{r.trace_hash, r.events};
           }
           DemoOptions o;
