@@ -459,7 +459,8 @@ bool history_uses_event(const trace::Payload& payload) {
       [](const auto& x) {
         using T = std::decay_t<decltype(x)>;
         if constexpr (requires { x.topic; x.partition; }) return true;
-        return std::is_same_v<T, trace::TopicCreated> || std::is_same_v<T, trace::ReplicaRoleChanged> ||
+        return std::is_same_v<T, trace::TopicCreated> || std::is_same_v<T, trace::PartitionsAdded> ||
+               std::is_same_v<T, trace::ReplicaRoleChanged> ||
                std::is_same_v<T, trace::AssignmentChanged> || std::is_same_v<T, trace::ProducerSend> ||
                std::is_same_v<T, trace::ProducerAcked> || std::is_same_v<T, trace::ProducerFailed> ||
                std::is_same_v<T, trace::LogAppended> || std::is_same_v<T, trace::LogTruncated> ||
