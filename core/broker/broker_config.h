@@ -57,6 +57,9 @@ struct BrokerConfig {
   int16_t offsets_topic_replication_factor = 3;            // offsets.topic.replication.factor
   int32_t offsets_topic_segment_bytes = 104857600;         // offsets.topic.segment.bytes
   int32_t offsets_commit_timeout_ms = 5000;                // offsets.commit.timeout.ms
+  int32_t group_max_size = INT32_MAX;                      // group.max.size: GROUP_MAX_SIZE_REACHED beyond it
+  int32_t offsets_retention_minutes = 10080;               // offsets.retention.minutes: an Empty group's offsets expire
+  int64_t offsets_retention_check_interval_ms = 600000;    // offsets.retention.check.interval.ms
   // ksim: how fast a new coordinator reads its offsets partition back
   // (COORDINATOR_LOAD_IN_PROGRESS meanwhile): 1 ms plus the log's bytes at
   // this rate. 10 MB/s by default, slow enough to be seen in a trace.

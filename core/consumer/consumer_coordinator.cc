@@ -139,6 +139,12 @@ bool ConsumerCoordinator::poll() {
     pending_assignment_.reset();
     on_join_complete(assigned);
   }
+  if (assignment_snapshot_ && state_ == MemberState::stable && !rejoin_needed_ &&
+      *assignment_snapshot_ != metadata_snapshot()) {
+    // Only the leader watches: partitions were added (or a topic went away).
+    rejoin_needed_ = true;
+    rejoin_reason_ = "cached metadata has changed";
+  }
   if (rejoin_needed_ && !join_in_flight_ && !retry_armed_ && state_ != MemberState::completing_rebalance) {
     if (join_prepare_needed_) {
       join_prepare_needed_ = false;
@@ -185,6 +191,8 @@ void ConsumerCoordinator::send_join_group() {
   req.rebalance_timeout_ms = config_.max_poll_interval_ms;
   req.member_id = member_id_;
   req.group_instance_id = config_.group_instance_id;
+  req.reason = std::move(rejoin_reason_);
+  rejoin_reason_.clear();
   ConsumerSubscription sub;
   sub.topics = subscriptions_.subscribed_topics();
   if (config_.rebalance_protocol() == group::RebalanceProtocol::kCooperative) {
@@ -231,6 +239,7 @@ void ConsumerCoordinator::join_failed(Errc error) {
       reset_generation(/*reset_member_id=*/false);
       break;
     case Errc::fenced_instance_id:
+    case Errc::group_max_size_reached:  // GroupMaxSizeReachedException out of poll()
     case Errc::inconsistent_group_protocol:
     case Errc::invalid_session_timeout:
     case Errc::group_id_not_found:
@@ -264,7 +273,18 @@ void ConsumerCoordinator::on_join_response(const JoinGroupResponse& r) {
   // The heartbeat thread is enabled once the member has joined.
   last_heartbeat_ok_ = env_.now();
   arm_heartbeat(millis(config_.heartbeat_interval_ms));
-  if (r.leader == member_id_ && !r.skip_assignment) {
+  is_leader_ = r.leader == member_id_;
+  if (is_leader_) {
+    // ConsumerCoordinator.onLeaderElected: the group's topics, and the
+    // assignment snapshot (also when a returning static leader skips the
+    // assignment, KIP-814).
+    std::set<std::string> topics;
+    for (const auto& m : r.members) topics.insert(m.metadata.topics.begin(), m.metadata.topics.end());
+    if (r.members.empty()) topics.insert(subscriptions_.subscribed_topics().begin(), subscriptions_.subscribed_topics().end());
+    group_topics_.assign(topics.begin(), topics.end());
+    assignment_snapshot_ = metadata_snapshot();
+  }
+  if (is_leader_ && !r.skip_assignment) {
     send_sync_group(run_assignor(r));
   } else {
     send_sync_group({});
@@ -330,7 +350,16 @@ void ConsumerCoordinator::on_sync_response(const SyncGroupResponse& r) {
   if (cb_.on_progress) cb_.on_progress();
 }
 
+std::map<std::string, int32_t> ConsumerCoordinator::metadata_snapshot() const {
+  std::map<std::string, int32_t> out;
+  for (const auto& t : group_topics_)
+    if (auto n = metadata_.partition_count(t)) out[t] = *n;
+  return out;
+}
+
 void ConsumerCoordinator::on_join_complete(const std::vector<TopicPartition>& assigned_in) {
+  // Only the leader is responsible for monitoring metadata changes.
+  if (!is_leader_) assignment_snapshot_.reset();
   std::vector<TopicPartition> assigned = assigned_in;
   std::sort(assigned.begin(), assigned.end());
   const std::vector<TopicPartition> owned = subscriptions_.assigned();

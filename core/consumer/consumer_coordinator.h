@@ -56,9 +56,16 @@
 // rejoin. Requests to the coordinator travel on one connection in order, so a
 // commit sent before a JoinGroup is applied before it.
 //
-// Not modelled: wakeups, metadata-change triggered rejoins (pattern
-// subscriptions, partition count changes), rack-aware assignment,
-// OffsetsForLeaderEpoch validation of a position after a leader change.
+// Metadata changes (ConsumerCoordinator.rejoinNeededOrPending): the leader
+// remembers the partition count of every topic the group subscribes to when
+// it computed the assignment (assignmentSnapshot); when a later metadata
+// refresh (metadata.max.age.ms, or any other) shows different counts, e.g.
+// partitions were added, its next poll() rejoins with the reason "cached
+// metadata has changed", so the new partitions get an owner. Followers do
+// not watch (only the leader "is responsible for monitoring for metadata
+// changes").
+//
+// Not modelled: wakeups, pattern subscriptions, rack-aware assignment.
 #include <functional>
 #include <map>
 #include <optional>
@@ -140,6 +147,8 @@ class ConsumerCoordinator {
   void send_join_group();
   void on_join_response(const JoinGroupResponse& r);
   std::vector<SyncGroupAssignment> run_assignor(const JoinGroupResponse& r) const;
+  // Partition counts of the group's topics in the current metadata (MetadataSnapshot).
+  std::map<std::string, int32_t> metadata_snapshot() const;
   void send_sync_group(std::vector<SyncGroupAssignment> assignments);
   void on_sync_response(const SyncGroupResponse& r);
   void on_join_complete(const std::vector<TopicPartition>& assigned);
@@ -190,6 +199,12 @@ class ConsumerCoordinator {
   std::optional<std::vector<TopicPartition>> pending_assignment_;
   // What the member owned before an eager revocation, and in which
   // generation: the sticky assignors' memory (StickyAssignor user data).
+  // The leader's view of the group's topics when it assigned (nullopt on
+  // followers): a change means the assignment is out of date.
+  bool is_leader_ = false;
+  std::vector<std::string> group_topics_;
+  std::optional<std::map<std::string, int32_t>> assignment_snapshot_;
+  std::string rejoin_reason_;  // KIP-800: sent with the next JoinGroup
   std::vector<TopicPartition> last_assignment_;
   GenerationId last_assignment_generation_{-1};
 

@@ -5,13 +5,16 @@
 namespace ksim {
 
 ConsumerMetadata::ConsumerMetadata(Env& env, RequestTracker& tracker, std::vector<NodeId> bootstrap,
-                                   int32_t request_timeout_ms, int32_t retry_backoff_ms, TimerTag retry_tag)
+                                   int32_t request_timeout_ms, int32_t retry_backoff_ms, TimerTag retry_tag,
+                                   int32_t metadata_max_age_ms, TimerTag max_age_tag)
     : env_(env),
       tracker_(tracker),
       bootstrap_(std::move(bootstrap)),
       request_timeout_ms_(request_timeout_ms),
       retry_backoff_ms_(retry_backoff_ms),
-      retry_tag_(retry_tag) {
+      retry_tag_(retry_tag),
+      max_age_ms_(metadata_max_age_ms),
+      max_age_tag_(max_age_tag) {
   KSIM_ASSERT(!bootstrap_.empty());
 }
 
@@ -30,6 +33,13 @@ std::optional<ConsumerMetadata::Leader> ConsumerMetadata::leader(const TopicPart
 NodeId ConsumerMetadata::any_broker() {
   const std::vector<NodeId>& from = brokers_.empty() ? bootstrap_ : brokers_;
   return from[next_++ % from.size()];
+}
+
+void ConsumerMetadata::on_max_age_timer(TimerId id) {
+  if (id != max_age_timer_) return;
+  max_age_timer_ = TimerId{};
+  stale_ = true;
+  refresh();
 }
 
 void ConsumerMetadata::refresh() {
@@ -83,7 +93,11 @@ void ConsumerMetadata::refresh() {
       }
     }
     updated_once_ = true;
+    ++update_version_;
     if (missing_leader) stale_ = true;
+    // The next refresh is due metadata.max.age.ms from now.
+    if (max_age_timer_.valid()) env_.cancel_timer(max_age_timer_);
+    max_age_timer_ = env_.set_timer(millis(max_age_ms_), max_age_tag_);
     if (on_update) on_update();
   });
 }

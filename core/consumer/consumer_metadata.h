@@ -7,7 +7,11 @@
 // or a newer one UNKNOWN_LEADER_EPOCH).
 //
 // A refresh is one Metadata request for every topic to a bootstrap broker
-// (round robin over the list). Errors that mean "the leader moved"
+// (round robin over the list). Metadata also expires: metadata.max.age.ms
+// after the last successful refresh another one goes out on its own
+// (Metadata.timeToNextUpdate), which is how a consumer learns of partitions
+// added to a topic it reads (the group leader then rejoins, see
+// consumer_coordinator.h). Errors that mean "the leader moved"
 // (NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, ...) call request_update(); the
 // owner then refreshes before fetching that partition again. Leader epochs only
 // grow: a response older than what is known does not move a partition back
@@ -32,7 +36,7 @@ class ConsumerMetadata {
   };
 
   ConsumerMetadata(Env& env, RequestTracker& tracker, std::vector<NodeId> bootstrap, int32_t request_timeout_ms,
-                   int32_t retry_backoff_ms, TimerTag retry_tag);
+                   int32_t retry_backoff_ms, TimerTag retry_tag, int32_t metadata_max_age_ms, TimerTag max_age_tag);
 
   // Sends a refresh unless one is in flight. `on_update` runs after each
   // completed refresh (successful or not).
@@ -48,6 +52,10 @@ class ConsumerMetadata {
   // A partition's leader is unknown until the next refresh.
   void forget_leader(const TopicPartition& tp) { leaders_.erase(tp); stale_ = true; }
   void on_retry_timer() { retry_armed_ = false; refresh(); }
+  // metadata.max.age.ms passed since the last successful refresh.
+  void on_max_age_timer(TimerId id);
+  // Grows with every successful refresh (Metadata.updateVersion).
+  int32_t update_version() const { return update_version_; }
   bool ever_updated() const { return updated_once_; }
 
   std::function<void()> on_update;
@@ -60,6 +68,10 @@ class ConsumerMetadata {
   int32_t request_timeout_ms_;
   int32_t retry_backoff_ms_;
   TimerTag retry_tag_;
+  int32_t max_age_ms_;
+  TimerTag max_age_tag_;
+  TimerId max_age_timer_;
+  int32_t update_version_ = 0;
   std::map<std::string, int32_t> partitions_;
   std::map<TopicPartition, Leader> leaders_;
   std::map<TopicPartition, LeaderEpoch> max_epochs_;

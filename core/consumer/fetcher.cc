@@ -12,7 +12,7 @@ Fetcher::Fetcher(Env& env, RequestTracker& tracker, const ConsumerConfig& config
 
 bool Fetcher::has_buffered_data() const {
   for (const CompletedFetch& f : buffer_)
-    if (f.next < f.items.size() && subscriptions_.is_assigned(f.tp)) return true;
+    if (f.next < f.items.size() && subscriptions_.fetchable(f.tp)) return true;
   return false;
 }
 
@@ -131,7 +131,10 @@ std::vector<PolledPartition> Fetcher::collect(int32_t max_records) {
   while (left > 0 && !buffer_.empty()) {
     CompletedFetch& f = buffer_.front();
     SubscriptionState::Entry* e = subscriptions_.entry(f.tp);
-    const bool valid = e && e->position && f.next < f.items.size() && e->position->offset == f.items[f.next].offset;
+    // FetchCollector: data of a partition that is no longer fetchable (e.g.
+    // awaiting KIP-320 validation against a new leader) is dropped.
+    const bool valid = e && e->position && e->awaiting != SubscriptionState::Awaiting::validation &&
+                       f.next < f.items.size() && e->position->offset == f.items[f.next].offset;
     if (!valid) {
       buffer_.pop_front();
       continue;

@@ -27,8 +27,10 @@ KafkaConsumer::KafkaConsumer(Env& env, ConsumerConfig config, ConsumerWorkload w
       config_(effective(std::move(config))),
       workload_(std::move(workload)),
       tracker_(env, kRequestTimeout),
-      metadata_(env, tracker_, config_.bootstrap, config_.request_timeout_ms, config_.retry_backoff_ms, kMetadataRetry),
+      metadata_(env, tracker_, config_.bootstrap, config_.request_timeout_ms, config_.retry_backoff_ms, kMetadataRetry,
+                config_.metadata_max_age_ms, kMetadataMaxAge),
       resetter_(tracker_, config_, subscriptions_, metadata_),
+      validator_(env, tracker_, config_, subscriptions_, metadata_),
       fetcher_(env, tracker_, config_, subscriptions_, metadata_) {
   const std::string problem = config_.validate();
   KSIM_ASSERT_MSG(problem.empty(), "invalid consumer config: " << problem);
@@ -45,6 +47,8 @@ KafkaConsumer::KafkaConsumer(Env& env, ConsumerConfig config, ConsumerWorkload w
   metadata_.on_update = [this] { try_complete_poll(); };
   resetter_.on_progress = [this] { try_complete_poll(); };
   resetter_.on_fatal = [this](const TopicPartition&, Errc e) { on_fatal(e); };
+  validator_.on_progress = [this] { try_complete_poll(); };
+  validator_.on_fatal = [this](const TopicPartition&, Errc e) { on_fatal(e); };
   fetcher_.on_progress = [this] { try_complete_poll(); };
   fetcher_.on_fatal = [this](const TopicPartition&, Errc e) { on_fatal(e); };
 }
@@ -91,6 +95,10 @@ void KafkaConsumer::try_complete_poll() {
   if (app_ != AppState::polling) return;
   coordinator_->poll();
   if (app_ != AppState::polling) return;  // a fatal error
+  // ConsumerCoordinator.updateFetchPositions: validate positions against new
+  // leaders (KIP-320), then committed offsets, then auto.offset.reset.
+  validator_.validate_positions();
+  if (app_ != AppState::polling) return;
   if (!subscriptions_.all_positions_known()) {
     coordinator_->refresh_committed_offsets();
     resetter_.reset_positions();
@@ -230,6 +238,9 @@ void KafkaConsumer::on_timer(TimerId id, TimerTag tag) {
       break;
     case kMetadataRetry:
       metadata_.on_retry_timer();
+      break;
+    case kMetadataMaxAge:
+      metadata_.on_max_age_timer(id);
       break;
     case kHeartbeat:
     case kPollTimeout:

@@ -6,6 +6,7 @@
 //   SubscriptionState    what it reads and its position in each partition
 //   ConsumerCoordinator  the group: discovery, join/sync, heartbeats, commits
 //   OffsetResetter       auto.offset.reset (ListOffsets)
+//   PositionValidator    KIP-320: positions checked against a new leader (OffsetsForLeaderEpoch)
 //   Fetcher              Fetch to each leader, buffering, max.poll.records
 //
 // The application is single-threaded, as a Kafka application's poll loop is:
@@ -33,6 +34,7 @@
 #include "core/consumer/consumer_workload.h"
 #include "core/consumer/fetcher.h"
 #include "core/consumer/offset_resetter.h"
+#include "core/consumer/position_validator.h"
 #include "core/consumer/subscription_state.h"
 #include "core/env/env.h"
 #include "core/env/node.h"
@@ -67,7 +69,8 @@ class KafkaConsumer final : public Node {
 
  private:
   static constexpr TimerTag kRequestTimeout = 1, kMetadataRetry = 2, kHeartbeat = 3, kPollTimeout = 4,
-                            kCoordinatorRetry = 5, kStart = 6, kPollDeadline = 7, kProcess = 8;
+                            kCoordinatorRetry = 5, kStart = 6, kPollDeadline = 7, kProcess = 8,
+                            kMetadataMaxAge = 9;
 
   void begin_poll();
   void try_complete_poll();
@@ -91,6 +94,7 @@ class KafkaConsumer final : public Node {
   ConsumerMetadata metadata_;
   std::unique_ptr<ConsumerCoordinator> coordinator_;
   OffsetResetter resetter_;
+  PositionValidator validator_;
   Fetcher fetcher_;
 
   AppState app_ = AppState::not_started;

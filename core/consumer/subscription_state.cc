@@ -51,13 +51,14 @@ const SubscriptionState::Entry* SubscriptionState::entry(const TopicPartition& t
 
 bool SubscriptionState::fetchable(const TopicPartition& tp) const {
   const Entry* e = entry(tp);
-  return e && e->position.has_value();
+  return e && e->position.has_value() && e->awaiting != Awaiting::validation;
 }
 
 void SubscriptionState::set_position(const TopicPartition& tp, PartitionPosition p) {
   Entry* e = entry(tp);
   KSIM_ASSERT_MSG(e, "set_position on unassigned partition " << tp.str());
   e->position = p;
+  e->validated_leader_epoch = LeaderEpoch(-1);
   e->awaiting = Awaiting::nothing;
   e->request_in_flight = false;
 }
@@ -66,14 +67,16 @@ void SubscriptionState::request_reset(const TopicPartition& tp) {
   Entry* e = entry(tp);
   if (!e) return;
   e->position.reset();
+  e->validated_leader_epoch = LeaderEpoch(-1);
   e->awaiting = Awaiting::reset;
   e->request_in_flight = false;
 }
 
 std::map<TopicPartition, PartitionPosition> SubscriptionState::all_consumed() const {
   std::map<TopicPartition, PartitionPosition> out;
+  // hasValidPosition: a position awaiting validation is not committed.
   for (const auto& [tp, e] : entries_)
-    if (e.position) out[tp] = *e.position;
+    if (e.position && e.awaiting != Awaiting::validation) out[tp] = *e.position;
   return out;
 }
 

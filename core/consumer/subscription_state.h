@@ -32,10 +32,15 @@ struct PartitionPosition {
 class SubscriptionState {
  public:
   // What a partition waits for before it can be fetched.
-  enum class Awaiting : uint8_t { committed_offset, reset, nothing };
+  // validation: KIP-320, the position is checked against a new leader
+  // (position_validator.h); it is neither fetched nor committed meanwhile.
+  enum class Awaiting : uint8_t { committed_offset, reset, validation, nothing };
 
   struct Entry {
     std::optional<PartitionPosition> position;
+    // The leader epoch the position was last validated against (Java's
+    // FetchPosition.currentLeader); -1 until the position meets a leader.
+    LeaderEpoch validated_leader_epoch{-1};
     Awaiting awaiting = Awaiting::committed_offset;
     bool request_in_flight = false;  // OffsetFetch or ListOffsets outstanding for it
   };

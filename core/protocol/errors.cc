@@ -46,6 +46,7 @@ std::string_view error_name(Errc e) {
     case Errc::offset_not_available: return "OFFSET_NOT_AVAILABLE";
     case Errc::member_id_required: return "MEMBER_ID_REQUIRED";
     case Errc::preferred_leader_not_available: return "PREFERRED_LEADER_NOT_AVAILABLE";
+    case Errc::group_max_size_reached: return "GROUP_MAX_SIZE_REACHED";
     case Errc::fenced_instance_id: return "FENCED_INSTANCE_ID";
     case Errc::eligible_leaders_not_available: return "ELIGIBLE_LEADERS_NOT_AVAILABLE";
     case Errc::election_not_needed: return "ELECTION_NOT_NEEDED";

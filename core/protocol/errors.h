@@ -51,6 +51,7 @@ enum class Errc : int16_t {
   offset_not_available = 78,
   member_id_required = 79,
   preferred_leader_not_available = 80,
+  group_max_size_reached = 81,
   fenced_instance_id = 82,
   eligible_leaders_not_available = 83,
   election_not_needed = 84,

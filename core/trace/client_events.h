@@ -172,4 +172,30 @@ struct AssignmentChanged {
   }
 };
 
+// KIP-320: the consumer checked its position in a partition against a new
+// leader (OffsetsForLeaderEpoch). position / position_epoch: the next offset
+// it would fetch and the leader epoch of the last record it consumed;
+// leader_epoch: the new leader's; end_offset / end_epoch: the leader's answer
+// (where position_epoch ends in its log). outcome: "valid" (fetching goes
+// on), "truncated" (the log diverged below the position: it moves back to
+// end_offset), "reset" (the leader does not know the epoch:
+// auto.offset.reset), "truncation_fatal" (auto.offset.reset=none:
+// LogTruncationException).
+struct PositionValidated {
+  static constexpr std::string_view kKind = "position_validated";
+  std::string topic;
+  PartitionId partition;
+  Offset position;
+  LeaderEpoch position_epoch;
+  LeaderEpoch leader_epoch;
+  Offset end_offset;
+  LeaderEpoch end_epoch;
+  std::string outcome;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("topic", s.topic); f("partition", s.partition); f("position", s.position);
+    f("position_epoch", s.position_epoch); f("leader_epoch", s.leader_epoch); f("end_offset", s.end_offset);
+    f("end_epoch", s.end_epoch); f("outcome", s.outcome);
+  }
+};
+
 }  // namespace ksim::trace

@@ -15,7 +15,9 @@ namespace ksim::trace {
 // A group moved between ClassicGroupState states ("Empty", "PreparingRebalance",
 // "CompletingRebalance", "Stable", "Dead"). generation is the group's after
 // the change. reason says why in a few words, e.g. "member joined",
-// "join phase complete", "assignment persisted", "member left".
+// "join phase complete", "assignment persisted", "member left; client reason:
+// consumer poll timeout has expired." (LeaveGroup carries the client's reason,
+// KIP-800: a poll timeout, or "the consumer is being closed").
 struct GroupStateChanged {
   static constexpr std::string_view kKind = "group_state_changed";
   std::string group;
@@ -46,7 +48,8 @@ struct MemberJoined {
 // A member left the group. reason: "leave" (LeaveGroup), "session_timeout"
 // (no heartbeat within session.timeout.ms), "rebalance_timeout" (did not
 // rejoin, or did not sync, within the rebalance timeout), "fenced_static_instance"
-// (another process took over its group.instance.id).
+// (another process took over its group.instance.id), "group_max_size_reached"
+// (turned away by group.max.size while rejoining).
 struct MemberRemoved {
   static constexpr std::string_view kKind = "member_removed";
   std::string group;
@@ -86,6 +89,22 @@ struct OffsetsCommitted {
   template <class S, class F> static void fields(S& s, F&& f) {
     f("group", s.group); f("generation", s.generation); f("member", s.member); f("partitions", s.partitions);
     f("offsets", s.offsets);
+  }
+};
+
+// The coordinator expired committed offsets of `group` (offsets.retention.minutes,
+// KIP-211: an Empty group's offsets that long after it became Empty, a simple
+// group's that long after their commit). Tombstones for `partitions` are in
+// __consumer_offsets and replicated, so a new coordinator does not bring them
+// back. group_deleted: the group was Empty with nothing left, and its metadata
+// got a tombstone too (the group is gone).
+struct OffsetsExpired {
+  static constexpr std::string_view kKind = "offsets_expired";
+  std::string group;
+  std::vector<std::string> partitions;
+  bool group_deleted = false;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("group", s.group); f("partitions", s.partitions); f("group_deleted", s.group_deleted);
   }
 };
 

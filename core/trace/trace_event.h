@@ -33,13 +33,13 @@ using Payload = std::variant<NodeStarted, NodeCrashed, NodePaused, NodeResumed, 
                              EpochCacheChanged,
                              // clients
                              ProducerSend, ProducerAcked, ProducerFailed, ConsumerPolled, RecordProcessed,
-                             OffsetCommitted, AssignmentChanged,
+                             OffsetCommitted, AssignmentChanged, PositionValidated,
                              // idempotent producers, broker side
                              ProduceDuplicate, ProduceRejectedSequence, ProducerIdBlockAllocated,
                              ProducerIdAllocated,
                              // group coordinator
                              GroupStateChanged, MemberJoined, MemberRemoved, GroupStable, OffsetsCommitted,
-                             CoordinatorLoaded, CoordinatorUnloaded,
+                             CoordinatorLoaded, CoordinatorUnloaded, OffsetsExpired,
                              // the producer client's attempts
                              ProducerAttempt, ProducerResponse, ProducerIdChanged>;
 

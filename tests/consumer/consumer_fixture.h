@@ -21,6 +21,8 @@
 #include "core/broker/broker_node.h"
 #include "core/client/probe_producer.h"
 #include "core/consumer/kafka_consumer.h"
+#include "core/group/coordinator/coordinator_partition.h"
+#include "core/group/coordinator/group_coordinator.h"
 #include "core/trace/client_events.h"
 #include "sim/cluster/cluster.h"
 
@@ -122,6 +124,34 @@ class ConsumerFixture {
     for (const auto& [e, x] : events_of<trace::OffsetCommitted>(consumer))
       if (x.error != "NONE") out.push_back(x.error);
     return out;
+  }
+
+  // Every event of kind T anywhere in the trace (the coordinator's events are
+  // on whichever broker coordinated at the time), with its trace event.
+  template <class T>
+  std::vector<std::pair<TraceEvent, T>> all_events() {
+    std::vector<std::pair<TraceEvent, T>> out;
+    for (const TraceEvent& e : sim().trace().events())
+      if (const T* x = std::get_if<T>(&e.payload)) out.push_back({e, *x});
+    return out;
+  }
+
+  // The group as its coordinator holds it now (the running broker leading
+  // the group's __consumer_offsets partition), or nullptr.
+  const ClassicGroup* group(const std::string& group_id) {
+    const TopicPartition offsets{std::string(kConsumerOffsetsTopic),
+                                 offsets_partition_for(group_id, cluster_.spec().broker.offsets_topic_num_partitions)};
+    const int32_t l = leader_of(offsets);
+    BrokerNode* b = l < 0 ? nullptr : cluster_.broker(l);
+    if (!b || !b->group_coordinator().is_loaded(offsets.partition)) return nullptr;
+    return b->group_coordinator().group(group_id);
+  }
+  const GroupCoordinator* coordinator_of(const std::string& group_id) {
+    const TopicPartition offsets{std::string(kConsumerOffsetsTopic),
+                                 offsets_partition_for(group_id, cluster_.spec().broker.offsets_topic_num_partitions)};
+    const int32_t l = leader_of(offsets);
+    BrokerNode* b = l < 0 ? nullptr : cluster_.broker(l);
+    return b ? &b->group_coordinator() : nullptr;
   }
 
   int32_t leader_of(const TopicPartition& tp) {

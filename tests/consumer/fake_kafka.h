@@ -46,6 +46,8 @@ class FakeKafka final : public Node {
   void on_timer(TimerId id, TimerTag tag) override;
 
   void append(const TopicPartition& tp, int n);
+  // CreatePartitions: the topic now has `total` partitions (Metadata answers them).
+  void add_partitions(const std::string& topic, int32_t total) { o_.topics[topic] = total; }
   GenerationId generation() const { return generation_; }
   std::string state() const { return state_; }
   std::optional<Offset> committed(const TopicPartition& tp) const {

@@ -59,6 +59,7 @@ class GroupFixture {
   void start() { sim_.start(); }
   Simulation& sim() { return sim_; }
   FakeKafka& kafka() { return *sim_.process_as<FakeKafka>(kafka_); }
+  NodeId kafka_node() const { return kafka_; }
   NodeId node(const std::string& c) const { return consumers_.at(c); }
   KafkaConsumer* consumer(const std::string& c) { return sim_.process_as<KafkaConsumer>(node(c)); }
   TopicPartition tp(const std::string& topic, int32_t p) const { return {topic, PartitionId(p)}; }

@@ -268,4 +268,45 @@ TEST_CASE("auto-commit commits, at the start of a later poll, the positions earl
   for (size_t i = 1; i < at.size(); ++i) CHECK(at[i] - at[i - 1] >= millis(4900));
 }
 
+TEST_CASE("the group leader sees added partitions at its next metadata.max.age.ms refresh and rejoins so they get an "
+          "owner",
+          "[consumer][group][metadata]") {
+  GroupFixture f({{"orders", 2}});
+  ConsumerConfig c = group_config();
+  c.metadata_max_age_ms = 5000;
+  f.add("c1", c, subscribe({"orders"}));
+  f.add("c2", c, subscribe({"orders"}));
+  f.start();
+  REQUIRE(f.await([&] { return f.settled() && f.stable_assignment().size() == 2; }));
+  const GenerationId before = f.kafka().generation();
+  REQUIRE(f.kafka().assignment().size() == 2);
+  f.run_for(seconds(1));
+  f.sim().invoke(f.kafka_node(), [](Node& k) { static_cast<FakeKafka&>(k).add_partitions("orders", 4); });
+  // Nothing changes before a refresh; within one metadata.max.age.ms the
+  // leader's snapshot differs and the group rebalances once.
+  REQUIRE(f.await([&] {
+    return f.settled() && f.consumer("c1")->assignment().size() == 2 && f.consumer("c2")->assignment().size() == 2;
+  }, seconds(20)));
+  CHECK(f.kafka().generation() == GenerationId(before.value + 1));
+  f.append(f.tp("orders", 3), 4);
+  REQUIRE(f.await([&] {
+    return f.consumer("c1")->processed() + f.consumer("c2")->processed() == 4;
+  }, seconds(20)));
+}
+
+TEST_CASE("with the default metadata.max.age.ms (5 minutes) added partitions stay unread for minutes",
+          "[consumer][group][metadata]") {
+  GroupFixture f({{"orders", 2}});
+  f.add("c1", group_config(), subscribe({"orders"}));
+  f.start();
+  REQUIRE(f.await([&] { return f.settled() && f.consumer("c1")->assignment().size() == 2; }));
+  const GenerationId before = f.kafka().generation();
+  f.sim().invoke(f.kafka_node(), [](Node& k) { static_cast<FakeKafka&>(k).add_partitions("orders", 3); });
+  f.run_for(seconds(200));
+  CHECK(f.consumer("c1")->assignment().size() == 2);
+  CHECK(f.kafka().generation() == before);
+  REQUIRE(f.await([&] { return f.settled() && f.consumer("c1")->assignment().size() == 3; }, seconds(200)));
+  CHECK(f.kafka().generation() == GenerationId(before.value + 1));
+}
+
 }  // namespace ksim::test

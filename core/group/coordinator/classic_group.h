@@ -95,6 +95,11 @@ class ClassicGroup {
 
   void check_invariants() const;
 
+  // When the group entered its current state (ClassicGroup.currentStateTimestamp,
+  // persisted in GroupMetadataValue): an Empty group's offsets expire
+  // offsets.retention.minutes after it. -1 if unknown.
+  int64_t current_state_timestamp_ms = -1;
+
   // Timers the coordinator armed for this group (cancelled when it unloads).
   TimerId join_timer;
   TimerId sync_timer;

@@ -137,8 +137,11 @@ void GroupCoordinator::finish_load(int32_t partition) {
     g.load(value->generation, value->protocol_type.empty() ? std::nullopt : std::optional(value->protocol_type),
            value->protocol_name.empty() ? std::nullopt : std::optional(value->protocol_name),
            value->leader.empty() ? std::nullopt : std::optional(value->leader), std::move(members));
+    g.current_state_timestamp_ms = value->current_state_timestamp_ms;
     s.groups.emplace(group_id, std::move(g));
   }
+  // Offsets deleted by tombstones leave nothing behind (an expired group stays gone).
+  std::erase_if(s.offsets, [](const auto& kv) { return kv.second.empty(); });
   // Groups known only by their offsets come back as simple Empty groups.
   for (auto& [group_id, o] : s.offsets) {
     offsets += static_cast<int32_t>(o.size());
@@ -153,6 +156,13 @@ void GroupCoordinator::finish_load(int32_t partition) {
   env_.trace(trace::CoordinatorLoaded{config_.broker_id, PartitionId(partition), s.leader_epoch,
                                       static_cast<int32_t>(s.groups.size()), offsets,
                                       (env_.now() - s.load_started).us});
+  // GroupCoordinatorShard schedules the group metadata cleanup on load, every
+  // offsets.retention.check.interval.ms.
+  TimerAction a;
+  a.kind = TimerKind::expire_offsets;
+  a.partition = partition;
+  a.incarnation = s.incarnation;
+  arm(millis(config_.offsets_retention_check_interval_ms), a);
 }
 
 void GroupCoordinator::unload(int32_t partition) {
@@ -245,6 +255,11 @@ void GroupCoordinator::on_timer(TimerId id) {
   }
   Shard* s = shard_alive(a.partition, a.incarnation);
   if (!s) return;
+  if (a.kind == TimerKind::expire_offsets) {
+    cleanup_group_metadata(*s, a.partition);
+    arm(millis(config_.offsets_retention_check_interval_ms), a);
+    return;
+  }
   auto g = s->groups.find(a.group);
   if (g == s->groups.end()) return;
   ClassicGroup& group = g->second;
@@ -266,6 +281,7 @@ void GroupCoordinator::on_timer(TimerId id) {
       expire_pending_sync(*s, group, a.generation);
       break;
     case TimerKind::load:
+    case TimerKind::expire_offsets:
       break;
   }
 }
@@ -292,8 +308,44 @@ void GroupCoordinator::handle(NodeId from, const JoinGroupRequest& req) {
     if (!unknown_member) return fail(Errc::unknown_member_id, req.member_id);
     it = s->groups.emplace(req.group_id, ClassicGroup(req.group_id)).first;
   }
-  if (unknown_member) join_new_member(*s, it->second, from, req);
-  else join_existing_member(*s, it->second, from, req);
+  ClassicGroup& g = it->second;
+  if (!accept_joining_member(g, req.member_id)) {
+    // GroupMetadataManager.classicGroupJoinToClassicGroup: the member is
+    // dropped (a pending one too) and told GROUP_MAX_SIZE_REACHED.
+    if (g.is_pending_member(req.member_id)) {
+      g.remove(req.member_id);
+      cancel_member_timer(g.group_id(), req.member_id);
+    } else if (GroupMember* m = g.member(req.member_id)) {
+      cancel(m->heartbeat_timer);
+      trace_removed(g, *m, "group_max_size_reached");
+      g.remove(req.member_id);
+      if (g.is(GroupState::preparing_rebalance)) maybe_complete_join_phase(*s, g);
+    }
+    return fail(Errc::group_max_size_reached, "");
+  }
+  if (unknown_member) join_new_member(*s, g, from, req);
+  else join_existing_member(*s, g, from, req);
+}
+
+bool GroupCoordinator::accept_joining_member(const ClassicGroup& g, const std::string& member_id) const {
+  // GroupMetadataManager.acceptJoiningMember (group.max.size).
+  const int32_t max = config_.group_max_size;
+  switch (g.state()) {
+    case GroupState::empty:
+    case GroupState::dead:
+      return true;  // always: the group has nobody to protect
+    case GroupState::preparing_rebalance: {
+      // Counting members awaiting their JoinGroup response, not members: the
+      // group may be above a lowered limit, and the last to rejoin are the
+      // ones turned away.
+      const GroupMember* m = g.member(member_id);
+      return (m && m->awaiting_join) || g.num_awaiting_join() < max;
+    }
+    case GroupState::completing_rebalance:
+    case GroupState::stable:
+      return g.has_member(member_id) || static_cast<int64_t>(g.members().size()) < max;
+  }
+  return true;
 }
 
 void GroupCoordinator::join_new_member(Shard& s, ClassicGroup& g, NodeId from, const JoinGroupRequest& req) {
@@ -388,7 +440,8 @@ void GroupCoordinator::update_member_then_rebalance(Shard& s, ClassicGroup& g, G
   m.rebalance_timeout_ms = req.rebalance_timeout_ms;
   m.session_timeout_ms = req.session_timeout_ms;
   m.awaiting_join = PendingResponse{from, req.correlation_id};
-  maybe_prepare_rebalance_or_complete_join(s, g, reason);
+  // KIP-800: the client says why it rejoins ("cached metadata has changed").
+  maybe_prepare_rebalance_or_complete_join(s, g, req.reason.empty() ? reason : reason + "; client reason: " + req.reason);
 }
 
 void GroupCoordinator::update_static_member_then_rebalance(Shard& s, ClassicGroup& g, NodeId from,
@@ -823,6 +876,10 @@ void GroupCoordinator::handle(NodeId from, const LeaveGroupRequest& req) {
   } else {
     ClassicGroup& g = it->second;
     bool any = false;
+    // The rebalance's reason carries the client's (KIP-800), as Kafka's
+    // GroupMetadataManager.classicGroupLeaveMember logs it: "client reason:
+    // consumer poll timeout has expired." tells a poll timeout from a close().
+    std::string client_reasons;
     for (const LeaveGroupMember& lm : req.members) {
       LeaveGroupMemberResponse mr{lm.member_id, lm.group_instance_id, Errc::none};
       std::optional<std::string> target;
@@ -849,13 +906,14 @@ void GroupCoordinator::handle(NodeId from, const LeaveGroupRequest& req) {
         }
         trace_removed(g, m, "leave");
         g.remove(*target);
+        client_reasons += (client_reasons.empty() ? "" : "; ") + (lm.reason.empty() ? "not provided" : lm.reason);
       }
       if (mr.error == Errc::none) any = true;
       resp.members.push_back(std::move(mr));
     }
     if (any) {
       if (g.is(GroupState::stable) || g.is(GroupState::completing_rebalance))
-        maybe_prepare_rebalance_or_complete_join(*s, g, "member left");
+        maybe_prepare_rebalance_or_complete_join(*s, g, "member left; client reason: " + client_reasons);
       else if (g.is(GroupState::preparing_rebalance))
         maybe_complete_join_phase(*s, g);
     }
@@ -894,8 +952,15 @@ void GroupCoordinator::handle(NodeId from, const OffsetCommitRequest& req) {
     rec.offset = OffsetCommitValue{p.committed_offset, p.committed_leader_epoch, p.committed_metadata, now_ms};
     records.push_back(std::move(rec));
   }
+  for (const auto& p : req.partitions) ++s->pending_commits[{req.group_id, p.tp}];
   append(*s, partition_for(req.group_id).value, std::move(records),
          [this, from, req](Shard* shard, Errc e) {
+           if (shard) {
+             for (const auto& p : req.partitions) {
+               auto pc = shard->pending_commits.find({req.group_id, p.tp});
+               if (pc != shard->pending_commits.end() && --pc->second <= 0) shard->pending_commits.erase(pc);
+             }
+           }
            OffsetCommitResponse r;
            r.correlation_id = req.correlation_id;
            const Errc answer = shard == nullptr && e == Errc::none ? Errc::not_coordinator
@@ -1031,6 +1096,91 @@ GroupMetadataValue GroupCoordinator::metadata_value(const ClassicGroup& g) const
   return v;
 }
 
+// --- offsets retention ---------------------------------------------------------------------------
+
+void GroupCoordinator::cleanup_group_metadata(Shard& s, int32_t partition) {
+  const int64_t now_ms = env_.now().ms();
+  const int64_t retention_ms = int64_t{config_.offsets_retention_minutes} * 60 * 1000;
+  struct Cleanup {
+    std::string group_id;
+    std::vector<GroupRecord> records;
+    std::vector<std::pair<TopicPartition, int64_t>> expired;
+    bool delete_group = false;
+    GenerationId generation;
+  };
+  std::vector<Cleanup> work;
+  for (auto& [group_id, g] : s.groups) {
+    if (g.is(GroupState::dead)) continue;
+    // ClassicGroup.offsetExpirationCondition: a consumer group's offsets
+    // expire only while it is Empty, counted from when it became Empty
+    // (KIP-211); a simple group's (no protocol type: standalone commits)
+    // from each commit. A group with members keeps its offsets.
+    const bool consumer_group = g.protocol_type().has_value();
+    if (consumer_group && !g.is(GroupState::empty)) continue;
+    std::vector<std::pair<TopicPartition, int64_t>> expired;  // with the commit's timestamp
+    bool all_expired = true;
+    if (auto o = s.offsets.find(group_id); o != s.offsets.end()) {
+      for (const auto& [tp, v] : o->second) {
+        const int64_t base = consumer_group && g.current_state_timestamp_ms >= 0 ? g.current_state_timestamp_ms
+                                                                                 : v.commit_timestamp_ms;
+        // OffsetMetadataManager.cleanupExpiredOffsets skips an offset with a
+        // commit still in flight (here: appended, not yet replicated).
+        if (now_ms - base >= retention_ms && !s.pending_commits.count({group_id, tp}))
+          expired.push_back({tp, v.commit_timestamp_ms});
+        else
+          all_expired = false;
+      }
+    }
+    // GroupMetadataManager.maybeDeleteGroup: an Empty group with no offset left goes too.
+    bool commit_in_flight = false;
+    for (const auto& [key, n] : s.pending_commits) commit_in_flight |= key.first == group_id;
+    const bool delete_group = all_expired && g.is(GroupState::empty) && !commit_in_flight;
+    if (expired.empty() && !delete_group) continue;
+    std::vector<GroupRecord> records;
+    for (const auto& [tp, ts] : expired) {
+      GroupRecord rec;
+      rec.kind = GroupRecord::Kind::offset_commit;
+      rec.group_id = group_id;
+      rec.tp = tp;  // no value: a tombstone
+      records.push_back(std::move(rec));
+    }
+    if (delete_group) {
+      GroupRecord rec;
+      rec.kind = GroupRecord::Kind::group_metadata;
+      rec.group_id = group_id;  // no value: a tombstone
+      records.push_back(std::move(rec));
+    }
+    work.push_back(Cleanup{group_id, std::move(records), std::move(expired), delete_group, g.generation()});
+  }
+  // Appended after the scan: a write may complete at once and change s.groups.
+  for (Cleanup& c : work) {
+    append(s, partition, std::move(c.records),
+           [this, id = c.group_id, expired = c.expired, delete_group = c.delete_group,
+            generation = c.generation](Shard* shard, Errc e) {
+      if (!shard || e != Errc::none) return;  // not written: the next check tries again
+      trace::OffsetsExpired t;
+      t.group = id;
+      auto o = shard->offsets.find(id);
+      for (const auto& [tp, ts] : expired) {
+        t.partitions.push_back(tp.str());
+        // A commit that arrived meanwhile was written after the tombstone and stays.
+        if (o == shard->offsets.end()) continue;
+        auto v = o->second.find(tp);
+        if (v != o->second.end() && v->second.commit_timestamp_ms == ts) o->second.erase(v);
+      }
+      if (o != shard->offsets.end() && o->second.empty()) shard->offsets.erase(o);
+      auto g = shard->groups.find(id);
+      if (delete_group && g != shard->groups.end() && g->second.is(GroupState::empty) &&
+          g->second.generation() == generation && !shard->offsets.count(id)) {
+        transition(g->second, GroupState::dead, "offsets expired");
+        shard->groups.erase(g);
+        t.group_deleted = true;
+      }
+      env_.trace(std::move(t));
+    });
+  }
+}
+
 // --- trace -------------------------------------------------------------------------------------
 
 void GroupCoordinator::transition(ClassicGroup& g, GroupState to, const std::string& reason) {
@@ -1039,7 +1189,8 @@ void GroupCoordinator::transition(ClassicGroup& g, GroupState to, const std::str
   trace_transition(g, from, reason);
 }
 
-void GroupCoordinator::trace_transition(const ClassicGroup& g, GroupState from, const std::string& reason) {
+void GroupCoordinator::trace_transition(ClassicGroup& g, GroupState from, const std::string& reason) {
+  g.current_state_timestamp_ms = env_.now().ms();  // ClassicGroup.currentStateTimestamp
   env_.trace(trace::GroupStateChanged{g.group_id(), std::string(group_state_name(from)),
                                       std::string(group_state_name(g.state())), g.generation(), reason});
 }

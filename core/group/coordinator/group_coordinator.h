@@ -95,8 +95,11 @@ class GroupCoordinator {
     SimTime load_started;
     std::map<std::string, ClassicGroup> groups;
     std::map<std::string, std::map<TopicPartition, OffsetCommitValue>> offsets;
+    // Commits appended and not yet replicated, by (group, partition): their
+    // offsets do not expire meanwhile.
+    std::map<std::pair<std::string, TopicPartition>, int32_t> pending_commits;
   };
-  enum class TimerKind : uint8_t { heartbeat, join, initial_join, sync, load };
+  enum class TimerKind : uint8_t { heartbeat, join, initial_join, sync, load, expire_offsets };
   struct TimerAction {
     TimerKind kind;
     int32_t partition = 0;
@@ -147,11 +150,19 @@ class GroupCoordinator {
   std::string new_member_id(const std::optional<std::string>& instance_id);
 
   // --- validation --------------------------------------------------------------------
+  // group.max.size (GroupMetadataManager.acceptJoiningMember).
+  bool accept_joining_member(const ClassicGroup& g, const std::string& member_id) const;
   static Errc validate_member(const ClassicGroup& g, const std::string& member_id,
                               const std::optional<std::string>& instance_id);
   static Errc validate_offset_commit(const ClassicGroup& g, const OffsetCommitRequest& req);
   // appendGroupMetadataErrorToResponseError: what a failed write tells the client.
   static Errc append_error_to_response_error(Errc append_error);
+
+  // --- offsets retention (offsets.retention.minutes) ----------------------------------------
+  // GroupCoordinatorShard.cleanupGroupMetadata, every
+  // offsets.retention.check.interval.ms: tombstones for expired offsets, and
+  // for an Empty group left with none.
+  void cleanup_group_metadata(Shard& s, int32_t partition);
 
   // --- writes ----------------------------------------------------------------------------
   void append(Shard& s, int32_t partition, std::vector<GroupRecord> records,
@@ -160,7 +171,7 @@ class GroupCoordinator {
 
   // --- trace -------------------------------------------------------------------------------
   void transition(ClassicGroup& g, GroupState to, const std::string& reason);
-  void trace_transition(const ClassicGroup& g, GroupState from, const std::string& reason);
+  void trace_transition(ClassicGroup& g, GroupState from, const std::string& reason);
   void trace_removed(const ClassicGroup& g, const GroupMember& m, const std::string& reason);
 
   void send_join(const PendingResponse& to, JoinGroupResponse r);
