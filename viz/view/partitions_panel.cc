@@ -381,15 +381,23 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
         const float flash = 1.0f - static_cast<float>(age) / static_cast<float>(std::max<int64_t>(1, window_us * 2));
         cdl->AddRectFilled(ImVec2(gx_begin - 3, gy - 2), ImVec2(gx_end + 3, gy + gh + 2), with_alpha(th.truncated, 0.55f * flash), 3);
       }
+      // Just truncated: the removed cells fall from the log into the band
+      // (eased over the flash), so the eye follows them out of the log.
+      float fall = 1.0f;
+      if (age >= 0 && age < window_us * 2) {
+        const float k = static_cast<float>(age) / static_cast<float>(std::max<int64_t>(1, window_us * 2));
+        fall = 1.0f - (1.0f - k) * (1.0f - k);
+      }
       for (const RemovedRecord& rr : t.removed) {
         if (rr.offset.value < 0) continue;
-        const ImVec2 a(origin.x + static_cast<float>(rr.offset.value) * g.cell_w + 1, gy);
-        const ImVec2 b = a + ImVec2(g.cell_w - 2, gh);
-        cdl->AddRectFilled(a, b, with_alpha(cell_colour(rr.record), 0.4f), 2);
+        const ImVec2 a(origin.x + static_cast<float>(rr.offset.value) * g.cell_w + 1, cy + (gy - cy) * fall);
+        const ImVec2 b = a + ImVec2(g.cell_w - 2, g.cell_h + (gh - g.cell_h) * fall);
+        cdl->AddRectFilled(a, b, with_alpha(cell_colour(rr.record), 1.0f - 0.6f * fall), 2);
         if (model.is_lost_acked(rr.record.id)) cdl->AddRect(a, b, th.lost, 2, 0, 2.5f);
         if (ctx.view.selected_record && *ctx.view.selected_record == rr.record.id)
           cdl->AddRect(a - ImVec2(2, 2), b + ImVec2(2, 2), th.selected, 3, 0, 3.0f);
-        cdl->AddLine(ImVec2(a.x - 1, a.y + gh / 2), ImVec2(b.x + 1, a.y + gh / 2), th.truncated, 2.5f);
+        const float mid = (a.y + b.y) / 2;
+        cdl->AddLine(ImVec2(a.x - 1, mid), ImVec2(b.x + 1, mid), th.truncated, 2.5f);
         if (hovered_child && mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y)
           hit = Hit{&rr.record, rr.offset, r.node, true};
       }

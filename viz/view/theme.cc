@@ -62,7 +62,7 @@ Theme light_theme() {
   t.revoked = rgb(0xC0392B);
   t.warning = rgb(0xB35A00);
   t.duplicate = rgb(0xB0009A);
-  t.ghost_bg = rgb(0xE4E4E4);
+  t.ghost_bg = rgb(0xDEDEE4);
   t.current_row = rgb(0x0057A8, 77);
   t.palette = kOkabeIto;
   t.lane[static_cast<int>(MarkerLane::fault)] = rgb(0xD62D20);
