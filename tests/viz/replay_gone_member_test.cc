@@ -7,6 +7,7 @@
 // removes them, why.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <variant>
 
 #include "scenarios/scenario_dir.h"
@@ -147,6 +148,10 @@ TEST_CASE("in the crash-vs-leave lesson the announced session expiry is when the
   CHECK(g.removed.back().member == member);
   CHECK(g.removed.back().process_gone);
   CHECK(model->header().node_name(g.removed.back().node) == "c1");
+
+  // The timeline marks the removal in its rebalances lane.
+  CHECK(std::any_of(model->index().markers().begin(), model->index().markers().end(),
+                    [&](const Marker& mk) { return mk.event == *removal && mk.lane == MarkerLane::rebalance; }));
 
   // g2's c3 left with LeaveGroup: removed at once, and not as a gone process.
   const GroupState& g2 = model->state().groups.at("g2");
