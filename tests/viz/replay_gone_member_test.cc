@@ -114,6 +114,17 @@ TEST_CASE("a crashed consumer's member is marked gone, with the time its session
   }
 }
 
+TEST_CASE("a coordinator that loads the group after a failover starts its members' sessions afresh",
+          "[viz][model][group]") {
+  TraceBuilder b = story();
+  b.at(8200, "broker-1", trace::GroupStateChanged{"g1", "Empty", "Stable", GenerationId(1), "loaded"});
+  ReplayModel m = b.model();
+  m.seek(m.step_at_time(SimTime::from_ms(8500)));
+  auto gone = member_process_gone(g1(m), "c2-old", m.state());
+  REQUIRE(gone);
+  CHECK(*gone->session_expires_at == SimTime::from_ms(18200));  // from the load, not the last heartbeat
+}
+
 // The bundled lesson: c1 crashes at 10000 ms; the coordinator removes it when
 // its session expires (10 s after the coordinator last restarted its timer). The expiry the viewer
 // announces while c1 is gone is the time the coordinator acts.

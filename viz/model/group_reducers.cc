@@ -22,6 +22,7 @@ bool process_alive(const ClusterState& s, const MemberSession& m) {
 constexpr int32_t kNewMemberJoinTimeoutMs = 5 * 60 * 1000;
 
 void restart_session(MemberSession& m, SimTime now, int32_t timer_ms) {
+  if (timer_ms <= 0) return;  // a member whose session.timeout.ms the trace never said
   m.session_reset_at = now;
   m.timer_ms = timer_ms;
   m.reset_known = true;
@@ -57,9 +58,11 @@ void reduce(ClusterState& s, const EventContext& c, const trace::GroupStateChang
     }
   }
   // The join phase completed: every remaining member's session restarts
-  // (those that did not rejoin were removed just before).
-  if (e.to == "CompletingRebalance")
-    for (auto& [id, m] : g.sessions) restart_session(m, c.event.time);
+  // (those that did not rejoin were removed just before). A coordinator that
+  // loaded the group (a failover) starts every member's session afresh too,
+  // as Kafka's does when it replays the group's metadata.
+  if (e.to == "CompletingRebalance" || e.reason == "loaded")
+    for (auto& [id, m] : g.sessions) restart_session(m, c.event.time, m.session_timeout_ms);
 }
 
 void reduce(ClusterState& s, const EventContext& c, const trace::MemberJoined& e) {
