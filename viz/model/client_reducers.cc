@@ -59,6 +59,34 @@ void reduce(ClusterState& s, const EventContext& c, const trace::ProducerFailed&
     c.journeys->add(e.record, TopicPartition{e.topic, e.partition}, step_of(c, JourneyKind::failed, Offset(-1), e.error));
 }
 
+void reduce(ClusterState&, const EventContext& c, const trace::ProducerAttempt& e) {
+  if (!c.journeys) return;
+  ProducedBatch b{TopicPartition{e.topic, e.partition}, e.records, e.producer_id, e.producer_epoch, e.base_sequence,
+                  e.broker, false};
+  JourneyStep st = step_of(c, JourneyKind::produce_attempt, Offset(-1),
+                           "attempt " + std::to_string(e.attempt) + (e.attempt > 1 ? ", a retry," : "") + " of batch " +
+                               std::to_string(e.batch));
+  st.peer = e.broker;
+  c.journeys->attempt(c.event.node, e.batch, std::move(b), e.attempt, std::move(st));
+}
+
+void reduce(ClusterState&, const EventContext& c, const trace::ProducerResponse& e) {
+  if (!c.journeys) return;
+  std::string what = "answer to attempt " + std::to_string(e.attempt) + ": " + e.error + " -> " + e.outcome;
+  JourneyStep st = step_of(c, JourneyKind::produce_response, Offset(-1), std::move(what));
+  st.bad = e.error != "NONE" || (e.outcome != "acked" && e.outcome != "ignored");
+  c.journeys->response(c.event.node, e.batch, e.outcome, e.base_offset, std::move(st));
+}
+
+void reduce(ClusterState&, const EventContext& c, const trace::ProducerIdChanged& e) {
+  if (!c.journeys) return;
+  JourneyStep st = step_of(c, JourneyKind::producer_id_changed, Offset(-1),
+                           "now producer id " + std::to_string(e.producer_id.value) + " epoch " +
+                               std::to_string(e.producer_epoch.value) + " (" + e.reason + ")");
+  st.bad = true;  // the sequences of its unfinished batches start again
+  c.journeys->producer_id_changed(c.event.node, st);
+}
+
 void reduce(ClusterState& s, const EventContext& c, const trace::ConsumerPolled& e) {
   GroupState& g = group_of(s, e.group, e.generation);
   MemberState& m = g.members[c.event.node];

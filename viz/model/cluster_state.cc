@@ -69,6 +69,25 @@ std::map<std::string, NodeId> group_assignment(const GroupState& group) {
   return owner;
 }
 
+std::optional<GoneMember> member_process_gone(const GroupState& group, const std::string& member_id,
+                                              const ClusterState& state) {
+  auto it = group.sessions.find(member_id);
+  if (it == group.sessions.end()) return std::nullopt;
+  const MemberSession& m = it->second;
+  if (m.node.value >= state.nodes.size()) return std::nullopt;
+  const NodeState& n = state.nodes[m.node.value];
+  const bool crashed = n.status == NodeStatus::crashed;
+  const bool restarted = !crashed && n.incarnation > m.incarnation;
+  if (!crashed && !restarted) return std::nullopt;
+  if (!n.ever_crashed) return std::nullopt;  // a restart the trace did not show a crash for: not ours to judge
+  GoneMember g;
+  g.node = m.node;
+  g.gone_since = n.crashed_at;
+  g.restarted = restarted;
+  if (m.reset_known) g.session_expires_at = m.session_expires_at();
+  return g;
+}
+
 NodeId member_node(std::string_view member_id, const std::vector<std::string>& node_names) {
   size_t best = 0;
   NodeId found = kNoNode;

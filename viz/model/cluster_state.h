@@ -39,6 +39,8 @@ struct NodeState {
   int32_t incarnation = 0;
   bool power_loss = false;         // the last crash lost unflushed writes
   SimTime status_since;            // when the status last changed
+  SimTime crashed_at;              // its latest crash (kept across a restart)
+  bool ever_crashed = false;
   SimTime paused_until;            // while paused
   bool fenced = false;             // brokers: the controller fenced it
   std::string fence_reason;
@@ -200,6 +202,46 @@ struct CommittedOffset {
   bool operator==(const CommittedOffset&) const = default;
 };
 
+// A member as the coordinator holds it, and the process behind it. The
+// coordinator restarts a member's session timer (session.timeout.ms) when it
+// accepts a heartbeat, when a join phase completes, and when the member's
+// SyncGroup completes (Kafka's ClassicGroup rescheduleHeartbeat; ksim:
+// GroupCoordinator::reschedule_heartbeat); `session_reset_at` is the latest of
+// these the trace shows. If the member's process is gone (its node crashed, or
+// restarted as a new incarnation with a new member id), nobody tells the
+// coordinator: it keeps the member until session_reset_at + session_timeout_ms.
+struct MemberSession {
+  NodeId node = kNoNode;         // the consumer that sent its JoinGroup (kNoNode: unknown)
+  int32_t incarnation = 0;       // that node's incarnation when it joined
+  int32_t session_timeout_ms = 0;
+  SimTime joined_at;
+  SimTime session_reset_at;
+  // What the running timer was armed for: session_timeout_ms, except after a
+  // new dynamic member's JoinGroup, which waits up to the coordinator's
+  // new-member join timeout (5 min, Kafka's NEW_MEMBER_JOIN_TIMEOUT_MS) until
+  // the join phase completes.
+  int32_t timer_ms = 0;
+  bool reset_known = false;      // false for members learned from group_stable only (a loaded group)
+  SimTime session_expires_at() const { return session_reset_at + millis(timer_ms); }
+  bool operator==(const MemberSession&) const = default;
+};
+
+// A member the coordinator removed, and why (member_removed), with what the
+// trace knew about its process then: a member removed for session_timeout
+// whose process had crashed long before is the story of a crashed consumer.
+struct RemovedMember {
+  std::string member;
+  NodeId node = kNoNode;
+  std::string reason;            // "session_timeout", "rebalance_timeout", "leave", "fenced_static_instance"
+  SimTime at;
+  uint64_t event = 0;
+  bool process_gone = false;     // its process had crashed (or restarted) before the removal
+  bool restarted = false;        // ... and the consumer runs again as a new member
+  SimTime process_gone_at;
+  int32_t session_timeout_ms = 0;
+  bool operator==(const RemovedMember&) const = default;
+};
+
 struct GroupState {
   GenerationId generation{-1};        // the coordinator's, else the newest any member reported
   // The coordinator's word (core/trace/group_events.h), empty until it speaks:
@@ -215,6 +257,11 @@ struct GroupState {
   // member id -> the consumer node it is: the sender of the JoinGroup the
   // coordinator had just received when it traced member_joined.
   std::map<std::string, NodeId> member_nodes;
+  // member id -> its session, for the members in member_ids.
+  std::map<std::string, MemberSession> sessions;
+  // The latest kRecentRemoved members the coordinator removed, oldest first.
+  static constexpr size_t kRecentRemoved = 6;
+  std::vector<RemovedMember> removed;
   NodeId coordinator = kNoNode;       // the broker that traced it last
   // The partitions whose owner changed in the latest rebalance: cleared when
   // the coordinator starts one (PreparingRebalance; without coordinator events,
@@ -286,6 +333,19 @@ std::string_view group_phase(const GroupState& group, const ClusterState& state)
 // own assignments. A partition two members both claim (an eager rebalance
 // caught mid-way, or a zombie) maps to the one that got it most recently.
 std::map<std::string, NodeId> group_assignment(const GroupState& group);
+
+// A coordinator member whose process is gone: its consumer node crashed, or
+// restarted (a new incarnation, which joins under a new member id). Kafka's
+// coordinator cannot see that: it keeps the member, its partitions and (in a
+// rebalance) waits for it, until its session expires.
+struct GoneMember {
+  NodeId node = kNoNode;
+  SimTime gone_since;           // the node's crash
+  bool restarted = false;       // the node runs again, as a newer incarnation
+  std::optional<SimTime> session_expires_at;  // nullopt if the trace never showed its session start
+};
+std::optional<GoneMember> member_process_gone(const GroupState& group, const std::string& member_id,
+                                              const ClusterState& state);
 
 // The consumer node a coordinator member id belongs to: ksim's consumers use
 // their node name as client.id, and Kafka's member ids start with the

@@ -53,6 +53,9 @@ std::optional<MarkerLane> marker_lane(const TraceEvent& e) {
   if (const auto* g = std::get_if<trace::GroupStateChanged>(&p))
     return g->to == "PreparingRebalance" ? std::optional(MarkerLane::rebalance) : std::nullopt;
   if (std::holds_alternative<trace::GroupStable>(p)) return MarkerLane::rebalance;
+  // A member the coordinator dropped (its session expired, it left): what
+  // starts the next rebalance, and the moment a crashed consumer finally goes.
+  if (std::holds_alternative<trace::MemberRemoved>(p)) return MarkerLane::rebalance;
   if (std::holds_alternative<trace::LogTruncated>(p)) return MarkerLane::truncation;
   return std::nullopt;
 }

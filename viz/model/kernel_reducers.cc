@@ -31,7 +31,16 @@ void reduce(ClusterState& s, const EventContext& c, const trace::NodeStarted& e)
 
 void reduce(ClusterState& s, const EventContext& c, const trace::NodeCrashed& e) {
   set_status(s, c, NodeStatus::crashed);
-  if (NodeState* n = node_of(s, c.event.node)) n->power_loss = e.power_loss;
+  if (NodeState* n = node_of(s, c.event.node)) {
+    n->power_loss = e.power_loss;
+    n->crashed_at = c.event.time;
+    n->ever_crashed = true;
+  }
+  if (c.journeys) {
+    JourneyStep st{c.index, c.event.time, JourneyKind::producer_crashed, c.event.node, Offset(-1),
+                   "before an answer: whether the batch was written, it never learns", kNoNode, true};
+    c.journeys->producer_crashed(c.event.node, st);
+  }
 }
 
 void reduce(ClusterState& s, const EventContext& c, const trace::NodePaused& e) {
@@ -56,6 +65,9 @@ void reduce(ClusterState& s, const EventContext& c, const trace::MessageDelivere
   // The coordinator's member_joined follows the JoinGroup it accepts at once:
   // remember who sent it, to name the member (group_reducers.cc).
   if (e.type == "JoinGroup") s.last_join_group[c.event.node] = JoinGroupArrival{e.from, c.event.time};
+  // A heartbeat restarts the session timer of the member the sender runs
+  // (group_reducers.cc says when else the coordinator restarts it).
+  if (e.type == "Heartbeat") note_heartbeat(s, c, e.from);
 }
 
 void reduce(ClusterState& s, const EventContext& c, const trace::MessageDropped& e) {

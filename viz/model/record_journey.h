@@ -3,9 +3,22 @@
 // inspector. Built once, while the model first reads the trace, from the same
 // reducers that build the state (they report what happened to which record):
 //
-//   sent -> appended on the leader -> fetched by each follower -> covered by
-//   each replica's HW -> acknowledged (or failed) -> polled by consumers ->
-//   processed -> committed;  or truncated from a replica.
+//   sent -> each produce attempt of its batch (to which broker, with which
+//   producer id, epoch and sequence) and what came back (an error and a retry,
+//   or the ack) -> appended on the leader -> fetched by each follower ->
+//   covered by each replica's HW -> acknowledged (or failed) -> polled by
+//   consumers -> processed -> committed;  or truncated from a replica.
+//
+// The producer side comes from producer_attempt / producer_response /
+// producer_id_changed (core/trace/client_events.h): an attempt lists its
+// batch's records, a response names only the batch, so the journeys remember
+// each batch's records. A leader recognising a retried idempotent batch
+// (produce_duplicate) or refusing its sequence (produce_rejected_sequence,
+// core/trace/producer_state_events.h) names the producer id, epoch and first
+// sequence, which the attempt carried: that is how those reach the records.
+// A record appended by a leader at an offset while the same replica still
+// holds it at another is a duplicate (the at-least-once retry of KIP-98's
+// motivation, or a producer restart): the step says so.
 //
 // Whether an acknowledged record was later lost is a question about the end of
 // the run (is it in the final leader's log?), answered by find_lost_acked().
@@ -13,6 +26,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/base/ids.h"
@@ -24,6 +38,12 @@ namespace ksim::viz {
 
 enum class JourneyKind : uint8_t {
   sent,
+  produce_attempt,       // the batch holding it went out in a Produce request (peer: the broker)
+  produce_response,      // what came back for that attempt (detail: error -> outcome)
+  producer_id_changed,   // its producer got a new id or epoch while the record was in flight
+  deduplicated,          // a leader recognised a retry of its batch and appended nothing
+  sequence_rejected,     // a leader refused its batch's sequence or epoch
+  producer_crashed,      // its producer's process died with the batch unanswered
   appended_by_leader,
   fetched_by_follower,
   covered_by_hw,
@@ -43,6 +63,8 @@ struct JourneyStep {
   NodeId node = kNoNode;  // where it happened (the broker, the client)
   Offset offset{-1};
   std::string detail;  // error name, truncation reason, group, ...
+  NodeId peer = kNoNode;  // the other side: the broker a produce attempt went to
+  bool bad = false;       // a step a student should notice: a retry's cause, a duplicate, a rejection
 };
 
 struct RecordJourney {
@@ -53,6 +75,22 @@ struct RecordJourney {
   Offset acked_offset{-1};
   uint64_t acked_event = 0;
   bool failed = false;
+  int32_t attempts = 0;                // produce attempts of its batch(es)
+  // Offsets where a leader appended it while the same replica already held it
+  // elsewhere: the second copy of a duplicate (empty for most records).
+  std::vector<Offset> duplicate_offsets;
+  bool deduplicated = false;           // a leader answered a retry of it from its producer state
+};
+
+// One batch as its producer sent it (producer_attempt).
+struct ProducedBatch {
+  TopicPartition tp;
+  std::vector<RecordId> records;
+  ProducerId producer_id{-1};
+  ProducerEpoch producer_epoch{-1};
+  Sequence base_sequence{-1};
+  NodeId broker = kNoNode;  // of the latest attempt
+  bool done = false;        // acked, failed or expired
 };
 
 class RecordJourneys {
@@ -66,8 +104,24 @@ class RecordJourneys {
   // Stamps `committed` on the pending records of (group, tp) below `offset`.
   void commit(const std::string& group, const std::string& tp, Offset offset, const JourneyStep& step);
 
+  // The producer side. `producer` is the producing node; batch ids are its own.
+  void attempt(NodeId producer, uint64_t batch, ProducedBatch sent, int32_t attempt, JourneyStep step);
+  void response(NodeId producer, uint64_t batch, const std::string& outcome, Offset base_offset, JourneyStep step);
+  void producer_id_changed(NodeId producer, const JourneyStep& step);
+  // The producer's process died: its unfinished batches die with it (`step`
+  // goes into their records' journeys).
+  void producer_crashed(NodeId producer, const JourneyStep& step);
+  // A leader's verdict on an idempotent batch, found by producer id, epoch and
+  // first sequence. `offset_of_first` (dedup: the original base offset) numbers the records.
+  void broker_verdict(const TopicPartition& tp, ProducerId pid, ProducerEpoch epoch, Sequence first_sequence,
+                      Offset offset_of_first, JourneyStep step);
+
  private:
+  using BatchKey = std::pair<NodeId, uint64_t>;
+  using SequenceKey = std::tuple<TopicPartition, int64_t, int32_t, int32_t>;  // tp, pid, epoch, first sequence
   std::map<RecordId, RecordJourney> journeys_;
+  std::map<BatchKey, ProducedBatch> batches_;
+  std::map<SequenceKey, BatchKey> by_sequence_;
   std::map<std::pair<std::string, std::string>, std::map<Offset, RecordId>> pending_commit_;
 };
 
@@ -84,6 +138,11 @@ struct LostRecord {
 // write". `final_state` is the state after the last event.
 std::map<RecordId, LostRecord> find_lost_acked(const ClusterState& final_state, const RecordJourneys& journeys,
                                                const TraceHeader& header);
+
+// Records the final log holds at more than one offset: for each partition the
+// final leader's log (or, with no leader at the end, each replica's), record
+// id -> its offsets there. Kafka's duplicate (the `duplicate` checker's finding).
+std::map<RecordId, std::vector<Offset>> find_duplicates(const ClusterState& final_state);
 
 // "p1#17": the producing node's name and its send count.
 std::string record_label(const TraceHeader& header, RecordId id);

@@ -72,14 +72,22 @@ void reduce(ClusterState& s, const EventContext& c, const trace::MemberJoined& e
 void reduce(ClusterState& s, const EventContext& c, const trace::MemberRemoved& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::GroupStable& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::OffsetsCommitted& e);
+// A Heartbeat from `from` arrived at the event's node: if that node coordinates
+// a group in which `from`'s current process is a member, its session restarts.
+void note_heartbeat(ClusterState& s, const EventContext& c, NodeId from);
 // Loading and unloading an offsets partition: the groups' own events
 // (group_state_changed "loaded" / "coordinator unloaded") carry what the panel shows.
 inline void reduce(ClusterState&, const EventContext&, const trace::CoordinatorLoaded&) {}
 inline void reduce(ClusterState&, const EventContext&, const trace::CoordinatorUnloaded&) {}
-// The producer's attempts and ids: not drawn yet (the timeline lists them).
-inline void reduce(ClusterState&, const EventContext&, const trace::ProducerAttempt&) {}
-inline void reduce(ClusterState&, const EventContext&, const trace::ProducerResponse&) {}
-inline void reduce(ClusterState&, const EventContext&, const trace::ProducerIdChanged&) {}
+// The producer's attempts, their answers and its ids: the record journeys'
+// producer side (record_journey.h); the cluster state does not change.
+void reduce(ClusterState& s, const EventContext& c, const trace::ProducerAttempt& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::ProducerResponse& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::ProducerIdChanged& e);
+// A leader's verdicts on idempotent batches (core/trace/producer_state_events.h):
+// journeys only.
+void reduce(ClusterState& s, const EventContext& c, const trace::ProduceDuplicate& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::ProduceRejectedSequence& e);
 
 // Any kind without a reducer above (a kind added to the trace after the
 // viewer, e.g. producer or group-coordinator events on another branch): the

@@ -86,6 +86,7 @@ void ReplayModel::append(TraceEvent&& event) {
   index_.add(events_.back(), index);
   if (events_.size() % kSnapshotEvery == 0) snapshots_.push_back(head_);
   lost_valid_ = false;
+  duplicates_valid_ = false;
   findings_valid_ = false;
 }
 
@@ -116,6 +117,14 @@ uint64_t ReplayModel::step_at_time(SimTime t) const {
   auto it = std::upper_bound(events_.begin(), events_.end(), t,
                              [](SimTime time, const TraceEvent& e) { return time < e.time; });
   return static_cast<uint64_t>(it - events_.begin());
+}
+
+const std::map<RecordId, std::vector<Offset>>& ReplayModel::duplicates() const {
+  if (!duplicates_valid_) {
+    duplicates_ = find_duplicates(head_);
+    duplicates_valid_ = true;
+  }
+  return duplicates_;
 }
 
 const std::map<RecordId, LostRecord>& ReplayModel::lost_acked() const {

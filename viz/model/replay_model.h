@@ -94,6 +94,9 @@ class ReplayModel {
   // after appends).
   const std::map<RecordId, LostRecord>& lost_acked() const;
   bool is_lost_acked(RecordId id) const { return lost_acked().count(id) > 0; }
+  // Records the end of the run holds at more than one offset of a log
+  // (find_duplicates), recomputed lazily after appends.
+  const std::map<RecordId, std::vector<Offset>>& duplicates() const;
   // The history checkers' findings on the whole trace (check_findings.h),
   // computed on first use and again after appends.
   const std::vector<CheckFinding>& check_findings() const;
@@ -114,6 +117,8 @@ class ReplayModel {
   RecordJourneys journeys_;
   mutable std::map<RecordId, LostRecord> lost_;
   mutable bool lost_valid_ = false;
+  mutable std::map<RecordId, std::vector<Offset>> duplicates_;
+  mutable bool duplicates_valid_ = false;
   mutable std::vector<CheckFinding> findings_;
   mutable bool findings_valid_ = false;
 };

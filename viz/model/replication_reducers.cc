@@ -153,6 +153,27 @@ void reduce(ClusterState& s, const EventContext& c, const trace::LogTruncated& e
   ++r.truncations;
 }
 
+void reduce(ClusterState&, const EventContext& c, const trace::ProduceDuplicate& e) {
+  if (!c.journeys) return;
+  JourneyStep st = step_of(c, JourneyKind::deduplicated, Offset(-1),
+                           "the leader already has this batch (producer id " + std::to_string(e.producer_id.value) +
+                               ", epoch " + std::to_string(e.producer_epoch.value) + ", sequences " +
+                               std::to_string(e.first_sequence.value) + ".." + std::to_string(e.last_sequence.value) +
+                               "): it answers with the original offset and appends nothing");
+  c.journeys->broker_verdict(TopicPartition{e.topic, e.partition}, e.producer_id, e.producer_epoch, e.first_sequence,
+                             e.base_offset, std::move(st));
+}
+
+void reduce(ClusterState&, const EventContext& c, const trace::ProduceRejectedSequence& e) {
+  if (!c.journeys) return;
+  JourneyStep st = step_of(c, JourneyKind::sequence_rejected, Offset(-1),
+                           e.error + " (the leader had epoch " + std::to_string(e.stored_epoch.value) +
+                               ", last sequence " + std::to_string(e.stored_last_sequence.value) + ")");
+  st.bad = true;
+  c.journeys->broker_verdict(TopicPartition{e.topic, e.partition}, e.producer_id, e.producer_epoch, e.first_sequence,
+                             Offset(-1), std::move(st));
+}
+
 void reduce(ClusterState& s, const EventContext&, const trace::IsrChangeProposed& e) {
   PartitionState& part = s.partitions[TopicPartition{e.topic, e.partition}];
   part.tp = TopicPartition{e.topic, e.partition};

@@ -134,6 +134,20 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
                        : ns.status == NodeStatus::paused              ? th.warning
                                                                       : th.fenced,
                        small});
+    // A consumer whose crashed process the coordinator still lists: the
+    // group keeps it until the session expires (groups_panel.cc says more).
+    for (const auto& [gname, g] : s.groups)
+      for (const std::string& id : g.member_ids)
+        if (auto gone = member_process_gone(g, id, s); gone && gone->node.value == i) {
+          char b[96];
+          const std::string who = gone->restarted ? "old member in " : "still in ";
+          if (gone->session_expires_at)
+            std::snprintf(b, sizeof b, "%s%s until %.1f s", who.c_str(), gname.c_str(),
+                          static_cast<double>(gone->session_expires_at->us) / 1e6);
+          else
+            std::snprintf(b, sizeof b, "%s%s", who.c_str(), gname.c_str());
+          lines.push_back({b, th.warning, small, false, who + gname});
+        }
     const ImU32 purple = th.role[static_cast<int>(NodeRole::controller)];
     const bool named_controller = model.header().nodes[i].name.find("controller") != std::string::npos;
     if (model.nodes().role(NodeId(static_cast<uint32_t>(i))) == NodeRole::controller && !named_controller)
@@ -339,10 +353,20 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
     const ImVec2 at = lerp(sa, sb, p) + side + ImVec2(0, fall * f * 2.0f);
     const float alpha = 1.0f - 0.8f * fall;
     cross(dl, at, f * 0.4f, with_alpha(th.dropped, alpha), 3.5f);
-    const std::string label = std::string(m.type) + " lost: " + std::string(d.reason);
-    const ImVec2 ts = text_size(font, small, label) + ImVec2(small * 0.6f, small * 0.16f);
-    const ImVec2 c = at + ImVec2(f * 0.55f, -ts.y / 2);
-    if (placer_.claim(c, c + ts)) text_pill(dl, font, small, c, label, with_alpha(th.dropped, alpha), th.label_bg);
+    // Beside the cross, on whichever side is free, without the reason if
+    // the whole label fits nowhere (a drop next to a node would otherwise
+    // lose its label to the node).
+    bool placed = false;
+    for (const std::string& label : {std::string(m.type) + " lost: " + std::string(d.reason), std::string(m.type) + " lost"}) {
+      const ImVec2 ts = text_size(font, small, label) + ImVec2(small * 0.6f, small * 0.16f);
+      for (const ImVec2 c : {at + ImVec2(f * 0.55f, -ts.y / 2), at + ImVec2(-f * 0.55f - ts.x, -ts.y / 2),
+                             at + ImVec2(-ts.x / 2, f * 0.55f), at + ImVec2(-ts.x / 2, -f * 0.55f - ts.y)})
+        if (!placed && placer_.claim(c, c + ts)) {
+          text_pill(dl, font, small, c, label, with_alpha(th.dropped, alpha), th.label_bg);
+          placed = true;
+        }
+      if (placed) break;
+    }
   }
 
   dl->PopClipRect();

@@ -75,9 +75,10 @@ PanelLayout tile_panels(const LayoutInput& in) {
   }
   if (right) {
     std::vector<std::pair<std::optional<PanelRect>*, float>> items;
-    if (in.visible.events) items.push_back({&out.events, 0.55f});
-    if (inspector) items.push_back({&out.inspector, 0.45f});
-    if (in.visible.checks) items.push_back({&out.checks, 0.3f});
+    const bool following = inspector && in.record_selected;
+    if (in.visible.events) items.push_back({&out.events, following ? 0.4f : 0.55f});
+    if (inspector) items.push_back({&out.inspector, following ? 0.9f : 0.45f});
+    if (in.visible.checks) items.push_back({&out.checks, following ? 0.2f : 0.3f});
     stack(x, top, rw, height, items);
   }
   return out;

@@ -35,6 +35,9 @@ struct LayoutInput {
   bool has_partitions = false;
   bool has_groups = false;
   bool has_records = false;
+  // A record is being followed: its journey (twenty steps and more, with the
+  // producer's attempts) takes most of the right column from the Events list.
+  bool record_selected = false;
 };
 
 PanelLayout tile_panels(const LayoutInput& in);

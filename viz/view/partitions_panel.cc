@@ -17,8 +17,15 @@ std::string list_text(const std::vector<int32_t>& v) {
   return s + "}";
 }
 
-
 ImVec4 v4(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
+
+// The second copy of a record: a thick outline in the duplicate colour and a
+// corner flag, distinct from a lost write's red outline.
+void draw_duplicate_mark(ImDrawList* dl, ImVec2 a, ImVec2 b, const Theme& th) {
+  dl->AddRect(a, b, th.duplicate, 3, 0, 3.0f);
+  const float k = std::min(b.x - a.x, b.y - a.y) * 0.6f;
+  dl->AddTriangleFilled(ImVec2(b.x - k, a.y), ImVec2(b.x, a.y), ImVec2(b.x, a.y + k), th.duplicate);
+}
 
 // "epochs 0@0 1@875 3@1200": the replica's leader-epoch cache (epoch@start
 // offset), the last three entries when it is longer.
@@ -109,6 +116,11 @@ void PartitionsPanel::draw(PanelContext& ctx, const PanelRect& rect) {
       dl->AddRectFilled(q, q + ImVec2(sw, sw * 0.9f), th.palette[0], 2);
       dl->AddRect(q, q + ImVec2(sw, sw * 0.9f), th.lost, 2, 0, 3.0f);
     }, "acked, later lost");
+    if (!ctx.model.duplicates().empty())
+      item([&](ImVec2 q) {
+        dl->AddRectFilled(q, q + ImVec2(sw, sw * 0.9f), th.palette[0], 2);
+        draw_duplicate_mark(dl, q, q + ImVec2(sw, sw * 0.9f), th);
+      }, "same record twice");
     item([&](ImVec2 q) {
       dl->AddRectFilled(q, q + ImVec2(sw, sw * 0.9f), with_alpha(th.palette[0], 0.35f), 2);
       dl->AddLine(q + ImVec2(0, sw * 0.45f), q + ImVec2(sw, sw * 0.45f), th.truncated, 2.5f);
@@ -299,6 +311,7 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
     return ctx.view.colouring == CellColouring::leader_epoch ? th.epoch_colour(rec.epoch.value)
                                                              : th.colour_of(record_producer(rec.id).value);
   };
+  const std::map<RecordId, std::vector<Offset>>& dups = model.duplicates();
   for (size_t i = 0; i < order.size(); ++i) {
     auto it = p.replica_states.find(order[i]);
     if (it == p.replica_states.end()) continue;
@@ -328,6 +341,15 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
                        committed ? text_on(th, cell_colour(rec)) : th.text, label.c_str());
       }
       if (rec.id.value != 0 && model.is_lost_acked(rec.id)) cdl->AddRect(a, b, th.lost, 3, 0, 3.5f);
+      // A duplicate: this log holds the record at another offset too (now, not
+      // only at the end of the run).
+      if (!dups.empty() && rec.id.value != 0)
+        if (auto d = dups.find(rec.id); d != dups.end())
+          for (Offset other : d->second)
+            if (other.value != o && other.value < size && r.log[static_cast<size_t>(other.value)].id == rec.id) {
+              draw_duplicate_mark(cdl, a, b, th);
+              break;
+            }
       if (ctx.view.selected_record && *ctx.view.selected_record == rec.id)
         cdl->AddRect(a - ImVec2(2, 2), b + ImVec2(2, 2), th.selected, 3, 0, 3.0f);
       if (hovered_child && mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y)
@@ -359,15 +381,23 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
         const float flash = 1.0f - static_cast<float>(age) / static_cast<float>(std::max<int64_t>(1, window_us * 2));
         cdl->AddRectFilled(ImVec2(gx_begin - 3, gy - 2), ImVec2(gx_end + 3, gy + gh + 2), with_alpha(th.truncated, 0.55f * flash), 3);
       }
+      // Just truncated: the removed cells fall from the log into the band
+      // (eased over the flash), so the eye follows them out of the log.
+      float fall = 1.0f;
+      if (age >= 0 && age < window_us * 2) {
+        const float k = static_cast<float>(age) / static_cast<float>(std::max<int64_t>(1, window_us * 2));
+        fall = 1.0f - (1.0f - k) * (1.0f - k);
+      }
       for (const RemovedRecord& rr : t.removed) {
         if (rr.offset.value < 0) continue;
-        const ImVec2 a(origin.x + static_cast<float>(rr.offset.value) * g.cell_w + 1, gy);
-        const ImVec2 b = a + ImVec2(g.cell_w - 2, gh);
-        cdl->AddRectFilled(a, b, with_alpha(cell_colour(rr.record), 0.4f), 2);
+        const ImVec2 a(origin.x + static_cast<float>(rr.offset.value) * g.cell_w + 1, cy + (gy - cy) * fall);
+        const ImVec2 b = a + ImVec2(g.cell_w - 2, g.cell_h + (gh - g.cell_h) * fall);
+        cdl->AddRectFilled(a, b, with_alpha(cell_colour(rr.record), 1.0f - 0.6f * fall), 2);
         if (model.is_lost_acked(rr.record.id)) cdl->AddRect(a, b, th.lost, 2, 0, 2.5f);
         if (ctx.view.selected_record && *ctx.view.selected_record == rr.record.id)
           cdl->AddRect(a - ImVec2(2, 2), b + ImVec2(2, 2), th.selected, 3, 0, 3.0f);
-        cdl->AddLine(ImVec2(a.x - 1, a.y + gh / 2), ImVec2(b.x + 1, a.y + gh / 2), th.truncated, 2.5f);
+        const float mid = (a.y + b.y) / 2;
+        cdl->AddLine(ImVec2(a.x - 1, mid), ImVec2(b.x + 1, mid), th.truncated, 2.5f);
         if (hovered_child && mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y)
           hit = Hit{&rr.record, rr.offset, r.node, true};
       }
@@ -391,6 +421,8 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
     }
     if (auto lost = model.lost_acked().find(id); lost != model.lost_acked().end())
       ImGui::TextColored(v4(th.lost), "LOST: %s", lost->second.why.c_str());
+    if (auto d = dups.find(id); d != dups.end())
+      ImGui::TextColored(v4(th.duplicate), "DUPLICATE: the run ends with it at %zu offsets", d->second.size());
     ImGui::TextDisabled("click to follow this record");
     ImGui::EndTooltip();
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ctx.view.selected_record = id;

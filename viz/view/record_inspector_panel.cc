@@ -58,6 +58,23 @@ void RecordInspectorPanel::draw(PanelContext& ctx, const PanelRect& rect) {
   } else if (j->failed) {
     ImGui::TextColored(v4(th.warning), "the send failed (the record may still be in a log)");
   }
+  // The producer side in one line: how many attempts, and what the leader did
+  // with a retry (appended it again, or recognised it).
+  if (auto d = model.duplicates().find(j->id); d != model.duplicates().end()) {
+    std::string at;
+    for (size_t i = 0; i < d->second.size(); ++i)
+      at += (i == 0 ? "" : i + 1 == d->second.size() ? " and " : ", ") + std::to_string(d->second[i].value);
+    ImGui::PushFont(ctx.fonts.bold);
+    ImGui::TextColored(v4(th.duplicate), "DUPLICATE: the log holds it at offsets %s", at.c_str());
+    ImGui::PopFont();
+  }
+  if (j->attempts > 1 || j->deduplicated) {
+    std::string line = "sent in " + std::to_string(j->attempts) + " produce attempts";
+    if (j->deduplicated) line += "; the leader recognised the retry (idempotence): written once";
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(v4(j->deduplicated ? th.added : th.warning), "%s", line.c_str());
+    ImGui::PopTextWrapPos();
+  }
 
   const std::optional<uint64_t> current = current_event(view);
   if (ImGui::BeginTable("journey", 4,
@@ -65,8 +82,8 @@ void RecordInspectorPanel::draw(PanelContext& ctx, const PanelRect& rect) {
                             ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("time (ms)", ImGuiTableColumnFlags_WidthFixed, f * 4.6f);
-    ImGui::TableSetupColumn("step", ImGuiTableColumnFlags_WidthStretch, 2.0f);
-    ImGui::TableSetupColumn("where", ImGuiTableColumnFlags_WidthStretch, 1.1f);
+    ImGui::TableSetupColumn("step", ImGuiTableColumnFlags_WidthStretch, 2.3f);
+    ImGui::TableSetupColumn("where", ImGuiTableColumnFlags_WidthStretch, 1.35f);
     ImGui::TableSetupColumn("offset", ImGuiTableColumnFlags_WidthFixed, f * 3.0f);
     ImGui::TableHeadersRow();
     int row = 0;
@@ -75,7 +92,12 @@ void RecordInspectorPanel::draw(PanelContext& ctx, const PanelRect& rect) {
       const bool future = !current || st.event > *current;
       const bool bad = st.kind == JourneyKind::truncated || st.kind == JourneyKind::failed;
       if (current && st.event == *current) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, th.current_row);
-      ImU32 colour = bad ? th.lost : (st.kind == JourneyKind::acked ? th.added : th.text);
+      const bool duplicate = st.kind == JourneyKind::appended_by_leader && st.bad;
+      ImU32 colour = bad ? th.lost
+                     : duplicate ? th.duplicate
+                     : st.bad ? th.warning
+                     : (st.kind == JourneyKind::acked || st.kind == JourneyKind::deduplicated) ? th.added
+                                                                                               : th.text;
       if (future) colour = with_alpha(colour, 0.45f);
       ImGui::PushStyleColor(ImGuiCol_Text, v4(colour));
       ImGui::TableSetColumnIndex(0);
@@ -88,10 +110,27 @@ void RecordInspectorPanel::draw(PanelContext& ctx, const PanelRect& rect) {
       const bool row_hovered = ImGui::IsItemHovered();
       ImGui::TableSetColumnIndex(1);
       std::string what(journey_kind_name(st.kind));
+      // The producer side and a duplicate are told by their detail: it goes
+      // in the row, wrapped, rather than in a tooltip.
+      const bool spoken = st.kind == JourneyKind::produce_attempt || st.kind == JourneyKind::produce_response ||
+                          st.kind == JourneyKind::producer_id_changed || st.kind == JourneyKind::deduplicated ||
+                          st.kind == JourneyKind::sequence_rejected || st.kind == JourneyKind::producer_crashed ||
+                          duplicate;
       if (st.kind == JourneyKind::truncated || st.kind == JourneyKind::failed) what += " (" + st.detail + ")";
-      ImGui::TextUnformatted(what.c_str());
+      if (duplicate || st.kind == JourneyKind::produce_attempt || st.kind == JourneyKind::produce_response)
+        what = st.detail;  // it names itself: "attempt 2, a retry, of batch 5: ...", "answer to attempt 1: ..."
+      else if (spoken) what += ": " + st.detail;
+      if (spoken) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(what.c_str());
+        ImGui::PopTextWrapPos();
+      } else {
+        ImGui::TextUnformatted(what.c_str());
+      }
       ImGui::TableSetColumnIndex(2);
-      ImGui::TextUnformatted(std::string(model.header().node_name(st.node)).c_str());
+      std::string where(model.header().node_name(st.node));
+      if (st.peer != kNoNode) where += " -> " + std::string(model.header().node_name(st.peer));
+      ImGui::TextUnformatted(where.c_str());
       ImGui::TableSetColumnIndex(3);
       if (st.offset.value >= 0) ImGui::Text("%lld", static_cast<long long>(st.offset.value));
       if (row_hovered && !st.detail.empty()) ImGui::SetTooltip("%s: %s", what.c_str(), st.detail.c_str());

@@ -61,6 +61,8 @@ Theme light_theme() {
   t.added = rgb(0x00804A);
   t.revoked = rgb(0xC0392B);
   t.warning = rgb(0xB35A00);
+  t.duplicate = rgb(0xB0009A);
+  t.ghost_bg = rgb(0xDEDEE4);
   t.current_row = rgb(0x0057A8, 77);
   t.palette = kOkabeIto;
   t.lane[static_cast<int>(MarkerLane::fault)] = rgb(0xD62D20);
@@ -92,6 +94,8 @@ Theme dark_theme() {
   t.uncommitted_overlay = rgb(0x1E1E22, 150);
   t.added = rgb(0x3DDC84);
   t.revoked = rgb(0xFF6B5B);
+  t.duplicate = rgb(0xFF5CE1);
+  t.ghost_bg = rgb(0x3A3A40);
   t.lane[static_cast<int>(MarkerLane::node)] = rgb(0xBDBDBD);
   t.current_row = rgb(0xFFFFFF, 46);
   t.cursor = rgb(0xFFFFFF);

@@ -24,6 +24,8 @@ struct Theme {
   ImU32 dropped;
   ImU32 hw, leo, isr_bg, out_of_isr_bg, lost, selected, truncated, uncommitted_overlay;
   ImU32 added, revoked, warning;
+  ImU32 duplicate;    // a record the log holds twice (not red: red is a lost write)
+  ImU32 ghost_bg;     // behind a group member whose process is gone
   ImU32 current_row;  // the cursor's row in lists
   std::array<ImU32, 8> palette;  // leader epochs, producers, message types
   ImU32 lane[kLaneCount];

@@ -87,6 +87,7 @@ void ViewerApp::frame(double wall_dt_s) {
   in.has_partitions = !model_.final_state().partitions.empty();
   in.has_groups = !model_.final_state().groups.empty();
   in.has_records = !model_.journeys().all().empty();
+  in.record_selected = view_.selected_record.has_value();
   const PanelLayout layout = tile_panels(in);
 
   PanelContext ctx{model_, view_, theme_, fonts_};
