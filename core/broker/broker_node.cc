@@ -22,6 +22,8 @@ constexpr Duration kControllerRetry = millis(100);
 // The heartbeat channel's NetworkClient reconnects after 50 ms (reconnect.backoff.ms
 // and its max are 50 in NodeToControllerChannelManagerImpl).
 constexpr Duration kControllerReconnectBackoff = millis(50);
+// controller.quorum.request.timeout.ms (QuorumConfig's default).
+constexpr Duration kQuorumRequestTimeout = millis(2000);
 
 }  // namespace
 
@@ -68,7 +70,9 @@ void BrokerNode::send_registration() {
   req.broker = config_.broker_id;
   req.incarnation_id = incarnation_id_;
   req.rack = config_.rack;
-  tracker_.send(config_.controller, std::move(req), millis(config_.request_timeout_ms),
+  // The registration goes over the same "heartbeat" channel as heartbeats.
+  const Duration timeout = std::min(millis(config_.request_timeout_ms), millis(config_.broker_session_timeout_ms / 2));
+  tracker_.send(config_.controller, std::move(req), timeout,
                 [this](const Message* response, Errc) {
                   if (!response || std::get<BrokerRegistrationResponse>(*response).error != Errc::none) {
                     env_.set_timer(kControllerRetry, kRegister);
@@ -155,7 +159,9 @@ void BrokerNode::send_metadata_fetch() {
   req.fetch_offset = image_.offset() + 1;
   req.max_wait_ms = 500;
   metadata_fetch_in_flight_ = true;
-  tracker_.send(config_.controller, std::move(req), millis(config_.request_timeout_ms),
+  // A broker follows the metadata log as a KRaft observer: its Fetch times out
+  // after controller.quorum.request.timeout.ms (2000 ms), not request.timeout.ms.
+  tracker_.send(config_.controller, std::move(req), kQuorumRequestTimeout,
                 [this](const Message* response, Errc) {
                   metadata_fetch_in_flight_ = false;
                   if (!response) {
