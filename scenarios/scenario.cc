@@ -81,6 +81,11 @@ std::string Expectation::str() const {
     case Kind::committed:
       out << "committed offset of " << tp.str() << " in group " << group << " " << compare_text(compare, value);
       break;
+    case Kind::group_state: {
+      out << "group " << group << " is " << group_state;
+      for (size_t i = 0; i < members.size(); ++i) out << (i ? ", " : " with members ") << members[i];
+      break;
+    }
   }
   return out.str();
 }

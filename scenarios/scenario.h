@@ -90,7 +90,7 @@ struct FaultSpec {
 
 struct Expectation {
   enum class Kind : uint8_t { check, leader, leader_epoch, isr, hw, leo, running, sent, acked, failed,
-                              generation, owner, committed };
+                              generation, owner, committed, group_state };
   enum class Compare : uint8_t { is, at_least, at_most };
   Kind kind = Kind::check;
   std::string path;               // "expect[1]"
@@ -107,8 +107,10 @@ struct Expectation {
   int32_t leader = -1;            // leader: the expected broker, -1 = none
   std::vector<int32_t> isr;       // isr: sorted broker ids
   bool running = true;            // running
-  std::string group;              // generation, owner, committed: the group id
+  std::string group;              // generation, owner, committed, group_state: the group id
   std::string owner;              // owner: the consumer client id, "" = no consumer owns tp
+  std::string group_state;        // group_state: "Stable", "PreparingRebalance", ... (Kafka's names)
+  std::vector<std::string> members;  // group_state: consumer clients that must be members of the group
   Compare compare = Compare::is;  // leader_epoch, hw, leo, sent, acked, failed, generation, committed
   int64_t value = 0;
 

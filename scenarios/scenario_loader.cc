@@ -1170,13 +1170,14 @@ void Loader::load_expectation(const Json& v, const std::string& path) {
   if (!expect_object(v, path)) return;
   static constexpr std::string_view kKinds[] = {"check", "leader", "leader_epoch", "isr", "hw", "leo",
                                                 "running", "sent", "acked", "failed", "generation", "owner",
-                                                "committed"};
+                                                "committed", "group_state"};
   std::vector<std::string_view> kinds;
   for (auto k : kKinds)
     if (v.contains(std::string(k))) kinds.push_back(k);
   if (kinds.size() != 1) {
     check_keys(v, path, {"check", "holds", "leader", "leader_epoch", "isr", "hw", "leo", "running", "sent", "acked",
-                         "failed", "generation", "owner", "committed", "group", "broker", "error", "is", "at_least",
+                         "failed", "generation", "owner", "committed", "group_state", "members", "group", "broker", "error",
+                         "is", "at_least",
                          "at_most", "at_ms", "note"});
     error(path, kinds.empty() ? "expected one of " + list_text(std::span<const std::string_view>(kKinds))
                               : "one expectation per entry, got " + list_text(std::span<const std::string_view>(kinds)));
@@ -1293,6 +1294,45 @@ void Loader::load_expectation(const Json& v, const std::string& path) {
       e.running = is->get<bool>();
     }
     e.kind = Expectation::Kind::running;
+  } else if (kind == "group_state") {
+    check_keys(v, path, {"group_state", "is", "members", "at_ms", "note"});
+    if (auto g = group_ref(arg, kp)) e.group = *g;
+    else ok = false;
+    static constexpr std::string_view kStates[] = {"Empty", "PreparingRebalance", "CompletingRebalance", "Stable",
+                                                   "Dead"};
+    const Json* is = field(v, "is");
+    if (!is || !is->is_string() ||
+        std::find(std::begin(kStates), std::end(kStates), is->get<std::string>()) == std::end(kStates)) {
+      error(join_path(path, "is"), "required: a group state, one of " +
+                                       list_text(std::span<const std::string_view>(kStates)) +
+                                       (is ? ", got " + json_brief(*is) : std::string()));
+      ok = false;
+    } else {
+      e.group_state = is->get<std::string>();
+    }
+    if (const Json* m = field(v, "members")) {
+      if (!m->is_array()) {
+        error(join_path(path, "members"), "expected a list of consumer client ids, got " + json_brief(*m));
+        ok = false;
+      } else {
+        for (size_t i = 0; i < m->size(); ++i) {
+          const std::string mp = index_path(join_path(path, "members"), i);
+          auto c = client_ref((*m)[i], mp);
+          if (!c) {
+            ok = false;
+            continue;
+          }
+          const ClientSpec* spec = s_.client(*c);
+          if (spec && (!spec->consumer || spec->consumer->config.group_id.value_or("") != e.group)) {
+            error(mp, "\"" + *c + "\" is not a consumer of group \"" + e.group + "\"");
+            ok = false;
+          } else {
+            e.members.push_back(*c);
+          }
+        }
+      }
+    }
+    e.kind = Expectation::Kind::group_state;
   } else if (kind == "generation" || kind == "owner" || kind == "committed") {
     if (kind == "generation") {
       check_keys(v, path, {"generation", "is", "at_least", "at_most", "at_ms", "note"});

@@ -12,6 +12,7 @@
 #include "core/group/coordinator/coordinator_partition.h"
 #include "sim/check/history.h"
 #include "sim/check/registry.h"
+#include "sim/cluster/group_view.h"
 
 namespace ksim::scenarios {
 
@@ -352,6 +353,22 @@ ExpectationResult ScenarioRun::judge_state(const Expectation& e) {
         const auto c = gc.committed(e.group, e.tp);
         if (!c) r.seen = "nothing committed (coordinator " + broker_name(leader) + ")";
         else number(c->offset.value);
+      }
+      break;
+    }
+    case Expectation::Kind::group_state: {
+      std::vector<std::string> consumers;
+      for (const ClientSpec& c : scenario_.clients)
+        if (c.consumer && c.consumer->config.group_id.value_or("") == e.group) consumers.push_back(c.id);
+      const GroupView g = view_group(*cluster_, e.group, consumers);
+      r.seen = g.str();
+      r.passed = g.exists && g.state == e.group_state;
+      for (const auto& m : e.members) {
+        const GroupView::Consumer* c = g.consumer(m);
+        if (!c || !c->member) {
+          r.passed = false;
+          r.seen += std::string(r.seen.empty() ? "" : "; ") + m + (c ? " is not a member" : " is not up");
+        }
       }
       break;
     }

@@ -47,6 +47,10 @@ struct BrokerConfig {
 
   // KRaft broker lifecycle.
   int64_t broker_heartbeat_interval_ms = 2000;             // broker.heartbeat.interval.ms
+  // broker.session.timeout.ms: the controller fences a broker this long after
+  // its last heartbeat; the broker bounds its own heartbeat retries by half of
+  // it (KAFKA-14392). One cluster-wide value: the Cluster copies the controller's.
+  int64_t broker_session_timeout_ms = 9000;
   int64_t request_timeout_ms = 30000;                      // for requests the broker sends (controller, fetches)
 
   // Group coordinator (GroupCoordinatorConfig; the classic protocol).

@@ -19,6 +19,11 @@ bool contains(const std::vector<int32_t>& v, int32_t x) { return std::find(v.beg
 // Broker-side reconnect and retry pacing for controller requests
 // (reconnect.backoff.ms-like; Kafka's BrokerLifecycleManager backs off similarly).
 constexpr Duration kControllerRetry = millis(100);
+// The heartbeat channel's NetworkClient reconnects after 50 ms (reconnect.backoff.ms
+// and its max are 50 in NodeToControllerChannelManagerImpl).
+constexpr Duration kControllerReconnectBackoff = millis(50);
+// controller.quorum.request.timeout.ms (QuorumConfig's default).
+constexpr Duration kQuorumRequestTimeout = millis(2000);
 
 }  // namespace
 
@@ -29,7 +34,9 @@ BrokerNode::BrokerNode(Env& env, BrokerConfig config)
       producer_ids_(env, tracker_, config_.controller, config_.broker_id, [this] { return broker_epoch_; },
                     config_.request_timeout_ms),
       group_coordinator_(
-          std::make_unique<GroupCoordinator>(env_, config_, static_cast<CoordinatorHost&>(*this), kGroupCoordinator)) {}
+          std::make_unique<GroupCoordinator>(env_, config_, static_cast<CoordinatorHost&>(*this), kGroupCoordinator)),
+      // BrokerLifecycleManager's resendExponentialBackoff: 100 ms, x2, at most the session, jitter 2%.
+      heartbeat_backoff_(100, config_.broker_session_timeout_ms, 0.02) {}
 
 BrokerNode::~BrokerNode() = default;
 
@@ -63,7 +70,9 @@ void BrokerNode::send_registration() {
   req.broker = config_.broker_id;
   req.incarnation_id = incarnation_id_;
   req.rack = config_.rack;
-  tracker_.send(config_.controller, std::move(req), millis(config_.request_timeout_ms),
+  // The registration goes over the same "heartbeat" channel as heartbeats.
+  const Duration timeout = std::min(millis(config_.request_timeout_ms), millis(config_.broker_session_timeout_ms / 2));
+  tracker_.send(config_.controller, std::move(req), timeout,
                 [this](const Message* response, Errc) {
                   if (!response || std::get<BrokerRegistrationResponse>(*response).error != Errc::none) {
                     env_.set_timer(kControllerRetry, kRegister);
@@ -79,38 +88,61 @@ void BrokerNode::send_registration() {
 
 void BrokerNode::send_heartbeat() {
   if (!registered_ || heartbeat_in_flight_) return;
+  heartbeat_in_flight_ = true;
+  heartbeat_created_ = env_.now();
+  send_heartbeat_attempt();
+}
+
+void BrokerNode::send_heartbeat_attempt() {
   BrokerHeartbeatRequest req;
   req.broker = config_.broker_id;
   req.broker_epoch = broker_epoch_;
   req.current_metadata_offset = image_.offset();
   req.want_fence = false;
   req.want_shutdown = shutting_down_;
-  heartbeat_in_flight_ = true;
-  tracker_.send(config_.controller, std::move(req), millis(config_.request_timeout_ms),
-                [this](const Message* response, Errc) {
-                  heartbeat_in_flight_ = false;
-                  if (response) {
-                    const auto& r = std::get<BrokerHeartbeatResponse>(*response);
-                    if (r.error == Errc::stale_broker_epoch || r.error == Errc::broker_id_not_registered) {
-                      // The controller forgot us (or we it): register again.
-                      registered_ = false;
-                      send_registration();
-                      return;
-                    }
-                    if (r.error == Errc::none) {
-                      fenced_ = r.is_fenced;
-                      if (shutting_down_ && r.should_shut_down && !shutdown_complete_) {
-                        for (auto& [tp, p] : partitions_) {
-                          p->log().flush();
-                          p->log().checkpoint_high_watermark();
-                        }
-                        shutdown_complete_ = true;
-                        env_.trace(trace::Note{"controlled shutdown complete"});
-                      }
-                    }
-                  }
-                  env_.set_timer(millis(shutting_down_ ? 200 : config_.broker_heartbeat_interval_ms), kHeartbeat);
-                });
+  const Duration retry_timeout = millis(config_.broker_session_timeout_ms / 2);
+  const Duration attempt_timeout = std::min(millis(config_.request_timeout_ms), retry_timeout);
+  tracker_.send(config_.controller, std::move(req), attempt_timeout, [this, retry_timeout](const Message* response, Errc) {
+    if (!response) {
+      // Steps 2 and 3 of the header.
+      if (env_.now() - heartbeat_created_ < retry_timeout) {
+        env_.set_timer(kControllerReconnectBackoff, kHeartbeatResend);
+        return;
+      }
+      heartbeat_in_flight_ = false;
+      on_heartbeat_failed();
+      return;
+    }
+    heartbeat_in_flight_ = false;
+    const auto& r = std::get<BrokerHeartbeatResponse>(*response);
+    if (r.error == Errc::stale_broker_epoch || r.error == Errc::broker_id_not_registered) {
+      // The controller forgot us (or we it): register again.
+      registered_ = false;
+      send_registration();
+      return;
+    }
+    if (r.error != Errc::none) {
+      on_heartbeat_failed();
+      return;
+    }
+    heartbeat_failures_ = 0;
+    fenced_ = r.is_fenced;
+    if (shutting_down_ && r.should_shut_down && !shutdown_complete_) {
+      for (auto& [tp, p] : partitions_) {
+        p->log().flush();
+        p->log().checkpoint_high_watermark();
+      }
+      shutdown_complete_ = true;
+      env_.trace(trace::Note{"controlled shutdown complete"});
+    }
+    env_.set_timer(millis(shutting_down_ ? 200 : config_.broker_heartbeat_interval_ms), kHeartbeat);
+  });
+}
+
+void BrokerNode::on_heartbeat_failed() {
+  const int64_t delay_ms = heartbeat_backoff_.backoff_ms(heartbeat_failures_, env_.rng());
+  ++heartbeat_failures_;
+  env_.set_timer(millis(delay_ms), kHeartbeat);
 }
 
 void BrokerNode::begin_controlled_shutdown() {
@@ -127,7 +159,9 @@ void BrokerNode::send_metadata_fetch() {
   req.fetch_offset = image_.offset() + 1;
   req.max_wait_ms = 500;
   metadata_fetch_in_flight_ = true;
-  tracker_.send(config_.controller, std::move(req), millis(config_.request_timeout_ms),
+  // A broker follows the metadata log as a KRaft observer: its Fetch times out
+  // after controller.quorum.request.timeout.ms (2000 ms), not request.timeout.ms.
+  tracker_.send(config_.controller, std::move(req), kQuorumRequestTimeout,
                 [this](const Message* response, Errc) {
                   metadata_fetch_in_flight_ = false;
                   if (!response) {
@@ -291,6 +325,9 @@ void BrokerNode::on_timer(TimerId id, TimerTag tag) {
       break;
     case kHeartbeat:
       send_heartbeat();
+      break;
+    case kHeartbeatResend:
+      if (heartbeat_in_flight_) send_heartbeat_attempt();
       break;
     case kRegister:
       send_registration();

@@ -2,8 +2,8 @@
 // BrokerNode: a Kafka broker process (KRaft mode). It wires the pieces:
 //
 //   lifecycle   register with the controller (BrokerRegistration), heartbeat
-//               every broker.heartbeat.interval.ms, and follow the metadata log
-//               with long-polling MetadataFetch requests;
+//               every broker.heartbeat.interval.ms (retried as below), and
+//               follow the metadata log with long-polling MetadataFetch requests;
 //   metadata    replay records into a MetadataImage and, for each partition
 //               assigned here, make it leader or follower (Partition) and start
 //               or stop replica fetchers;
@@ -14,6 +14,25 @@
 //               HW checkpoint every replica.high.watermark.checkpoint.interval.ms,
 //               and idle producer ids expire every
 //               producer.id.expiration.check.interval.ms.
+//
+// Heartbeats follow BrokerLifecycleManager over its own "heartbeat"
+// NodeToControllerChannelManager, whose retry timeout is
+// broker.session.timeout.ms / 2 (KAFKA-14392; 4.5 s by default):
+//   1. a heartbeat attempt times out after min(request.timeout.ms, that
+//      retry timeout) (request.timeout.ms stands for controller.socket.timeout.ms);
+//   2. an attempt lost at the transport (the connection broke, or it timed out:
+//      NetworkClient then drops the connection) is re-queued and sent again
+//      on the next connection, 50 ms later (the channel's reconnect backoff),
+//      while less than the retry timeout has passed since the heartbeat was
+//      first sent (NodeToControllerRequestThread.handleResponse/generateRequests);
+//   3. past that the heartbeat has failed (onTimeout): the next one goes after
+//      100 ms * 2^failures, at most broker.session.timeout.ms, jitter 2%
+//      (scheduleNextCommunicationAfterFailure); an error answer is a failure
+//      too, except that a stale epoch or unknown broker registers again;
+//   4. an answered heartbeat resets the failures, and the next goes
+//      broker.heartbeat.interval.ms later (200 ms while shutting down).
+// So a short cut between broker and controller never silences a broker for
+// longer than about half its session: it is not fenced for it.
 //
 // On a restart every partition log found on disk is recovered before anything
 // else (LogManager's log loading); what it leads or follows comes from metadata.
@@ -27,6 +46,7 @@
 #include "core/broker/partition.h"
 #include "core/broker/producer_id_manager.h"
 #include "core/broker/replica_fetcher.h"
+#include "core/producer/exponential_backoff.h"
 #include "core/env/node.h"
 #include "core/group/coordinator/coordinator_host.h"
 #include "core/group/coordinator/group_coordinator.h"
@@ -67,11 +87,14 @@ class BrokerNode final : public Node, private PartitionHost, private Coordinator
   // Timer tags (fetcher backoffs use kFetchBackoff + leader broker id).
   static constexpr TimerTag kRequestTimeout = 1, kHeartbeat = 2, kRegister = 3, kMetadataFetch = 4,
                             kIsrExpiration = 5, kHwCheckpoint = 6, kDelayedProduce = 7, kDelayedFetch = 8,
-                            kProducerExpiration = 9, kGroupCoordinator = 10, kFetchBackoff = 1000;
+                            kProducerExpiration = 9, kGroupCoordinator = 10, kHeartbeatResend = 11,
+                            kFetchBackoff = 1000;
 
   // lifecycle
   void send_registration();
   void send_heartbeat();
+  void send_heartbeat_attempt();
+  void on_heartbeat_failed();
   void send_metadata_fetch();
   void apply_metadata(const MetadataFetchResponse& response);
   void on_partition_record(const PartitionRecord& record);
@@ -135,8 +158,11 @@ class BrokerNode final : public Node, private PartitionHost, private Coordinator
   BrokerEpoch broker_epoch_{-1};
   bool registered_ = false;
   bool fenced_ = true;
-  bool heartbeat_in_flight_ = false;
+  bool heartbeat_in_flight_ = false;  // from a heartbeat's first attempt to its answer or failure
+  SimTime heartbeat_created_;         // when the heartbeat in flight was first sent
+  int64_t heartbeat_failures_ = 0;    // failed heartbeats since the last answered one
   bool metadata_fetch_in_flight_ = false;
+  producer::ExponentialBackoff heartbeat_backoff_;
   bool shutting_down_ = false;
   bool shutdown_complete_ = false;
 };

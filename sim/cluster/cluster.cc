@@ -24,6 +24,7 @@ Cluster::Cluster(ClusterSpec spec) : spec_(std::move(spec)) {
     BrokerConfig bc = spec_.broker;
     bc.broker_id = BrokerId(id);
     bc.controller = controller_;
+    bc.broker_session_timeout_ms = spec_.controller.broker_session_timeout_ms;
     if (static_cast<size_t>(id - 1) < spec_.racks.size()) bc.rack = spec_.racks[static_cast<size_t>(id - 1)];
     brokers_.push_back(sim_->add_node("broker-" + std::to_string(id), "broker",
                                       [bc](Env& env) { return std::make_unique<BrokerNode>(env, bc); }));

@@ -121,7 +121,8 @@ RunVerdict Explorer::run_json(const Json& scenario) const {
     for (const auto& e : result.expectations)
       if (e.expectation.kind == scenarios::Expectation::Kind::check && e.judged && !e.passed)
         v.findings.push_back(Finding{e.expectation.check, e.seen});
-    const LivenessVerdict live = judge_liveness(result.partitions);
+    const std::vector<GroupView> groups = view_groups(run, *loaded.scenario);
+    const LivenessVerdict live = judge_liveness(result.partitions, groups);
     if (!live.converged) v.findings.push_back(Finding{kLiveness, live.detail});
     v.events = result.events;
     v.trace_hash = result.trace_hash;

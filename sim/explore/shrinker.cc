@@ -178,9 +178,12 @@ class Shrinker {
       KSIM_ASSERT(loaded.ok());
       scenarios::ScenarioRun run(*loaded.scenario, scenarios::RunOptions{});
       const scenarios::RunResult result = run.run();
-      const LivenessVerdict live = judge_liveness(result.partitions);
+      const std::vector<GroupView> groups = view_groups(run, *loaded.scenario);
+      const LivenessVerdict live = judge_liveness(result.partitions, groups);
       for (const PartitionView* p : live.stuck)
         for (const auto& text : liveness_expectation_texts(*p)) expect.push_back(Json::parse(text));
+      for (const GroupView* g : live.stuck_groups)
+        for (const auto& text : liveness_expectation_texts(*g)) expect.push_back(Json::parse(text));
     } else {
       // Checks may be spelt either way (lost_write, lost-write): compare canonical names.
       for (const auto& e : e_.judged_checks()) {

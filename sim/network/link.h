@@ -10,7 +10,9 @@ struct LinkSpec {
   Duration latency_max = millis(5);
   // Extra one-way delay (a "slow link" fault).
   Duration extra_delay;
-  // Fraction of messages lost in transit (a "lossy link" fault; 0 = TCP-like).
+  // Fraction of messages lost with their connection (a "lossy link" fault; 0 =
+  // TCP-like). TCP never delivers past a hole in its stream, so each loss
+  // breaks the connection as Network::lose_with_connection says.
   double loss = 0.0;
 };
 
@@ -26,6 +28,9 @@ struct LinkState {
   uint64_t connection = 0;
   // A connection-lost notice to the sender is already on its way.
   bool notice_pending = false;
+  // A message sent this way was lost: the connection carries nothing more
+  // this way, and closes when the first endpoint notices.
+  bool dead = false;
 };
 
 }  // namespace ksim

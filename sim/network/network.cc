@@ -27,7 +27,7 @@ Network::Network(size_t node_count, NetworkOptions options, NetworkHost& host, R
     : options_(options), host_(host), rng_(rng), graph_(node_count), node_up_(node_count, true) {
   for (size_t a = 0; a < node_count; ++a)
     for (size_t b = 0; b < node_count; ++b)
-      if (a != b) boost::add_edge(a, b, LinkState{options_.default_link, true, {}, 0, false}, graph_);
+      if (a != b) boost::add_edge(a, b, LinkState{options_.default_link, true, {}, 0, false, false}, graph_);
 }
 
 LinkState& Network::state(NodeId from, NodeId to) {
@@ -68,7 +68,7 @@ void Network::send(NodeId from, NodeId to, Message msg) {
     const bool in_range = rule.seen >= rule.nth && (rule.count < 0 || rule.seen < rule.nth + rule.count);
     if (!in_range) continue;
     if (rule.action == RuleAction::drop) {
-      drop(m, "fault_rule");
+      lose_with_connection(m, "fault_rule");
     } else {
       host_.trace_from(from, trace::MessageHeld{m.msg_id, to, message_name(m.message)});
       held_.push_back(Held{id, std::move(m)});
@@ -86,8 +86,12 @@ void Network::send(NodeId from, NodeId to, Message msg) {
     notify_lost(from, to);
     return;
   }
+  if (state(from, to).dead) {
+    drop(m, "connection_broken");
+    return;
+  }
   if (rng_.chance(state(from, to).spec.loss)) {
-    drop(m, "lossy_link");
+    lose_with_connection(m, "lossy_link");
     return;
   }
   transmit(std::move(m));
@@ -132,14 +136,24 @@ bool Network::take_notice(NodeId node, NodeId peer) {
   LinkState& l = state(node, peer);
   if (!l.notice_pending) return false;
   l.notice_pending = false;
+  // The first endpoint to notice a connection that lost a message closes it.
+  if (l.dead || state(peer, node).dead) close_connection(node, peer, "connection_broken");
   return node_up_[node.value];
 }
 
-void Network::break_connection(NodeId a, NodeId b, std::string_view reason) {
+void Network::lose_with_connection(const InFlightMessage& m, std::string_view reason) {
+  drop(m, reason);
+  state(m.from, m.to).dead = true;
+  if (node_up_[m.from.value]) notify_lost(m.from, m.to);
+  if (node_up_[m.to.value]) notify_lost(m.to, m.from);
+}
+
+void Network::close_connection(NodeId a, NodeId b, std::string_view reason) {
   for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
     LinkState& l = state(from, to);
     ++l.connection;
     l.last_arrival = host_.now();
+    l.dead = false;
   }
   // Lose what was in flight on the connection, in send order.
   std::vector<uint64_t> lost;
@@ -156,6 +170,10 @@ void Network::break_connection(NodeId a, NodeId b, std::string_view reason) {
     free_slots_.push_back(i);
     --in_flight_count_;
   }
+}
+
+void Network::break_connection(NodeId a, NodeId b, std::string_view reason) {
+  close_connection(a, b, reason);
   if (node_up_[a.value]) notify_lost(a, b);
   if (node_up_[b.value]) notify_lost(b, a);
 }

@@ -9,9 +9,22 @@
 // as Kafka's NetworkClient notices a disconnect. Sending to an unreachable or
 // crashed node loses the message and tells the sender the same way.
 //
+// A message lost on its way (a drop rule, a lossy link) breaks its connection,
+// as it must over TCP, which never delivers past a hole in its stream:
+//   1. the lost message, and every message sent after it the same way, is
+//      lost (dropped at send: "connection_broken");
+//   2. messages sent before it, and those going the other way, still arrive
+//      while the connection lasts;
+//   3. both ends are told after `disconnect_detection`; the first to be told
+//      closes the connection: what is still in flight on it, either way, is
+//      lost, and later messages travel on a new connection. Clients then fail
+//      their in-flight requests and reconnect, as after any broken connection.
+// So "drop the Nth ProduceResponse" is a lost acknowledgement whose connection
+// dies with it, never a hole that later responses skip over.
+//
 // Faults aimed at messages (drop the Nth match, hold and release) are
 // MessageRules checked at send time. Held messages leave the FIFO stream, as
-// if re-sent later on another connection.
+// if re-sent later on another connection: a hold is a delay, not a loss.
 #include <boost/graph/adjacency_matrix.hpp>
 #include <cstdint>
 #include <optional>
@@ -113,6 +126,11 @@ class Network {
 
   LinkState& state(NodeId from, NodeId to);
   void break_connection(NodeId a, NodeId b, std::string_view reason);
+  // Loses what is in flight between a and b (both ways) and starts a new
+  // connection; tells no one.
+  void close_connection(NodeId a, NodeId b, std::string_view reason);
+  // A message lost on its way (a drop rule, a lossy link): see the header.
+  void lose_with_connection(const InFlightMessage& m, std::string_view reason);
   void notify_lost(NodeId node, NodeId peer);
   void drop(const InFlightMessage& m, std::string_view reason);
   void transmit(InFlightMessage m);  // puts m on the wire with a fresh latency

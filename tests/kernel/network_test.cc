@@ -101,21 +101,59 @@ TEST_CASE("Boost.Graph components show who can still talk to whom", "[kernel][ne
   CHECK(sim->network().components().size() == 1);
 }
 
-TEST_CASE("a drop rule loses exactly the Nth matching message", "[kernel][network][faults]") {
-  auto sim = probe_cluster(3);
-  sim->network().add_rule(MessageRule{MessageMatch{"Gossip", P1, P2}, RuleAction::drop, 3, 1});
-  act_as(*sim, P1, [](ProbeNode& p) {
-    for (uint64_t i = 1; i <= 5; ++i) {
-      p.env().send(P2, demo::Gossip{i});
-      p.env().send(P3, demo::Gossip{i});  // does not match: not counted
-    }
+// Sends Gossip{counter} from `from` to `to` at `at_us` (inside the simulation).
+void send_at(Simulation& sim, int64_t at_us, NodeId from, NodeId to, uint64_t counter) {
+  sim.at(SimTime{} + micros(at_us), [&sim, from, to, counter] {
+    sim.invoke(from, [&](Node& n) { static_cast<ProbeNode&>(n).env().send(to, demo::Gossip{counter}); });
   });
+}
+
+std::vector<uint64_t> counters(Simulation& sim, NodeId n) {
+  std::vector<uint64_t> out;
+  for (const auto& r : probe(sim, n).received) out.push_back(r.counter);
+  return out;
+}
+
+TEST_CASE("a dropped message breaks its connection as TCP would: it and every later message that way are lost, "
+          "both ends notice, and later messages travel on a new connection",
+          "[kernel][network][faults]") {
+  SimulationOptions o;
+  o.network.default_link = LinkSpec{millis(1), millis(1), {}, 0.0};
+  o.network.disconnect_detection = millis(10);
+  auto sim = probe_cluster(3, o);
+  sim->network().add_rule(MessageRule{MessageMatch{"Gossip", P1, P2}, RuleAction::drop, 3, 1});
+  // At 0 ms P1 sends 1..5 to P2 (3 is the rule's) and 1..5 to P3 (not matched).
+  for (uint64_t i = 1; i <= 5; ++i) {
+    send_at(*sim, 0, P1, P2, i);
+    send_at(*sim, 0, P1, P3, i);
+  }
+  send_at(*sim, 5000, P2, P1, 100);  // the other way, before anyone noticed: arrives
+  send_at(*sim, 9500, P2, P1, 101);  // still in flight when the connection closes at 10 ms: lost
+  send_at(*sim, 20000, P1, P2, 6);   // after the notice: a new connection
   sim->run_until(SimTime::from_ms(100));
-  std::vector<uint64_t> got;
-  for (const auto& r : probe(*sim, P2).received) got.push_back(r.counter);
-  CHECK(got == std::vector<uint64_t>{1, 2, 4, 5});
-  CHECK(probe(*sim, P3).received.size() == 5);
-  CHECK(drop_reasons(*sim) == std::vector<std::string_view>{"fault_rule"});
+
+  CHECK(counters(*sim, P2) == std::vector<uint64_t>{1, 2, 6});  // never 4 and 5 after the hole at 3
+  CHECK(counters(*sim, P1) == std::vector<uint64_t>{100});
+  CHECK(counters(*sim, P3).size() == 5);  // the other connection is untouched
+  CHECK(drop_reasons(*sim) ==
+        std::vector<std::string_view>{"fault_rule", "connection_broken", "connection_broken", "connection_broken"});
+  // Both ends hear of it once, after the detection delay.
+  CHECK(probe(*sim, P1).lost == std::vector<NodeId>{P2});
+  CHECK(probe(*sim, P2).lost == std::vector<NodeId>{P1});
+  CHECK(probe(*sim, P3).lost.empty());
+}
+
+TEST_CASE("a drop rule counts matching messages from when it was added and drops count of them",
+          "[kernel][network][faults]") {
+  auto sim = probe_cluster(2);
+  sim->network().add_rule(MessageRule{MessageMatch{"Gossip", P1, P2}, RuleAction::drop, 2, 2});
+  // One message every 50 ms: each one after a loss travels on a new connection.
+  for (uint64_t i = 1; i <= 5; ++i) send_at(*sim, static_cast<int64_t>(i) * 50000, P1, P2, i);
+  sim->run_until(SimTime::from_ms(500));
+  CHECK(counters(*sim, P2) == std::vector<uint64_t>{1, 4, 5});
+  CHECK(drop_reasons(*sim) == std::vector<std::string_view>{"fault_rule", "fault_rule"});
+  CHECK(probe(*sim, P1).lost.size() == 2);
+  CHECK(probe(*sim, P2).lost.size() == 2);
 }
 
 TEST_CASE("held messages arrive only after release", "[kernel][network][faults]") {
@@ -136,17 +174,43 @@ TEST_CASE("held messages arrive only after release", "[kernel][network][faults]"
   CHECK(probe(*sim, P2).received[1].at > SimTime::from_ms(500));
 }
 
-TEST_CASE("a lossy link loses about the configured fraction", "[kernel][network][faults]") {
+TEST_CASE("a lossy link loses about the configured fraction of messages, each loss with its connection",
+          "[kernel][network][faults]") {
   auto sim = probe_cluster(2);
   LinkSpec lossy;
   lossy.loss = 0.3;
   sim->network().set_link_spec(P1, P2, lossy);
-  act_as(*sim, P1, [](ProbeNode& p) {
-    for (uint64_t i = 0; i < 2000; ++i) p.env().send(P2, demo::Gossip{i});
-  });
-  sim->run_until(SimTime::from_ms(100));
+  // One message every 20 ms: longer than the 10 ms detection, so each send
+  // after a loss finds a new connection and draws its own fate.
+  for (uint64_t i = 0; i < 1000; ++i) send_at(*sim, static_cast<int64_t>(i) * 20000, P1, P2, i);
+  sim->run_until(SimTime::from_ms(21000));
   const double delivered = static_cast<double>(probe(*sim, P2).received.size());
-  CHECK(delivered / 2000.0 == Approx(0.7).margin(0.05));
+  CHECK(delivered / 1000.0 == Approx(0.7).margin(0.05));
+  // Every loss broke the connection: both ends heard of each one.
+  const auto reasons = drop_reasons(*sim);
+  const auto losses = static_cast<size_t>(std::count(reasons.begin(), reasons.end(), "lossy_link"));
+  CHECK(losses == reasons.size());
+  CHECK(losses + probe(*sim, P2).received.size() == 1000);
+  CHECK(probe(*sim, P1).lost.size() == losses);
+  CHECK(probe(*sim, P2).lost.size() == losses);
+}
+
+TEST_CASE("on a lossy link nothing arrives past a loss until the connection is renewed",
+          "[kernel][network][faults]") {
+  auto sim = probe_cluster(2);
+  LinkSpec lossy;
+  lossy.loss = 0.3;
+  sim->network().set_link_spec(P1, P2, lossy);
+  // A message every millisecond: a loss takes the following ~10 with it.
+  for (uint64_t i = 0; i < 2000; ++i) send_at(*sim, static_cast<int64_t>(i) * 1000, P1, P2, i);
+  sim->run_until(SimTime::from_ms(2100));
+  const auto got = counters(*sim, P2);
+  for (size_t i = 1; i < got.size(); ++i) CHECK(got[i] > got[i - 1]);
+  const auto reasons = drop_reasons(*sim);
+  const auto broken = static_cast<size_t>(std::count(reasons.begin(), reasons.end(), "connection_broken"));
+  CHECK(broken > 0);  // sent on the dead connection before P1 noticed
+  CHECK(got.size() + reasons.size() == 2000);
+  CHECK(static_cast<double>(got.size()) / 2000.0 < 0.6);
 }
 
 TEST_CASE("a slow link adds its delay", "[kernel][network][faults]") {

@@ -69,7 +69,7 @@ class ProducerClusterFixture {
     }
   }
   // What the producer made of each response, "error/outcome" in order:
-  // "NONE/acked", "REQUEST_TIMED_OUT/retry", ...
+  // "NONE/acked", "NETWORK_EXCEPTION/retry", ...
   std::vector<std::string> responses() {
     std::vector<std::string> out;
     for (const auto& e : cluster_.sim().trace().events())
