@@ -253,11 +253,13 @@ void Simulation::invoke(NodeId n, const std::function<void(Node&)>& fn) {
   NodeSlot& slot = nodes_[n.value];
   KSIM_ASSERT_MSG(slot.process, "invoke on " << slot.name << ", which is not running");
   KSIM_ASSERT_MSG(!slot.paused, "invoke on " << slot.name << ", which is paused");
+  // Like a step: a failed check names the seed, the time and the node.
+  ScopedAssertContext scope(this);
   const NodeId previous = current_node_;
   current_node_ = n;
   fn(*slot.process);
-  current_node_ = previous;
   check_after_event(n);
+  current_node_ = previous;
 }
 
 void Simulation::note_fault(std::string fault, std::string detail) {

@@ -48,6 +48,8 @@ TEST_CASE("a partition broken inside a broker's handler is caught right after th
     caught = e.what();
   }
   CHECK_THAT(caught, Catch::Contains("orders-1: producer state ends at 3, LEO 10"));
+  // Simulation::invoke reports like a step: the node the violation was found in.
+  CHECK_THAT(caught, Catch::Contains("in node broker-" + std::to_string(leader)));
 }
 
 TEST_CASE("an event that touches no partition checks none, and the next touch checks again",
