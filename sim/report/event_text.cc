@@ -82,6 +82,9 @@ bool is_notable(const TraceEvent& e) {
   // producer_acked says; retries, errors and expiries are the story.
   if (const auto* a = std::get_if<trace::ProducerAttempt>(&e.payload)) return a->attempt > 1;
   if (const auto* r = std::get_if<trace::ProducerResponse>(&e.payload)) return r->outcome != "acked" || r->error != "NONE";
+  // A consumer's accepted commit repeats the coordinator's "committed" line; a
+  // refused one (the zombie's COMMIT_FAILED) is the story.
+  if (const auto* c = std::get_if<trace::OffsetCommitted>(&e.payload)) return c->error != "NONE";
   return !std::holds_alternative<trace::MessageSent>(e.payload) &&
          !std::holds_alternative<trace::MessageDelivered>(e.payload) &&
          !std::holds_alternative<trace::MessageHeld>(e.payload) &&

@@ -113,7 +113,7 @@ TEST_CASE("records processed after their poll's line was printed fold on their o
   trace::ConsumerPolled p{"g1", GenerationId(1), "orders", PartitionId(0), {Offset(0), Offset(1)},
                           {Script::rec(0), Script::rec(1)}};
   s.add(100, 2, p);
-  s.add(101, 2, trace::OffsetCommitted{"g1", GenerationId(1), "orders", PartitionId(0), Offset(0), "NONE"});
+  s.add(101, 2, trace::OffsetCommitted{"g1", GenerationId(1), "orders", PartitionId(0), Offset(0), "COMMIT_FAILED"});
   s.add(102, 2, trace::RecordProcessed{"g1", "orders", PartitionId(0), Offset(0), Script::rec(0)});
   s.add(103, 2, trace::RecordProcessed{"g1", "orders", PartitionId(0), Offset(1), Script::rec(1)});
   const auto lines = s.print(false);
