@@ -14,44 +14,14 @@
 // Assertions read the trace: the coordinator's group events and the
 // consumers' assignment_changed / record_processed / offset_committed.
 #include <catch2/catch.hpp>
+#include <map>
 #include <set>
 
-#include "core/group/assignor/assignor_registry.h"
 #include "core/trace/group_events.h"
-#include "tests/consumer/consumer_fixture.h"
+#include "tests/consumer/real_group.h"
 
 namespace ksim::test {
 namespace {
-
-ConsumerFixtureOptions cluster_with(int32_t partitions) {
-  ConsumerFixtureOptions o;
-  o.partitions = partitions;
-  o.customize = [](ClusterSpec& s) { s.broker.offsets_topic_num_partitions = 5; };
-  return o;
-}
-
-ConsumerConfig member_of(const std::string& strategy) {
-  ConsumerConfig c;
-  c.group_id = "g1";
-  c.auto_offset_reset = OffsetResetStrategy::earliest;
-  c.enable_auto_commit = false;
-  c.assignors = {group::find_assignor(strategy).assignor};
-  return c;
-}
-
-ConsumerWorkload reading(int64_t start_ms, int64_t processing_ms = 20) {
-  ConsumerWorkload w;
-  w.topics = {"orders"};
-  w.start_ms = start_ms;
-  w.commit = CommitPolicy::after_poll;
-  w.processing.fixed = millis(processing_ms);
-  return w;
-}
-
-bool stable(KafkaConsumer& c) {
-  return c.app_state() != KafkaConsumer::AppState::failed && c.coordinator().state() == MemberState::stable &&
-         !c.coordinator().rejoin_needed();
-}
 
 std::set<std::string> as_set(const std::vector<TopicPartition>& tps) {
   std::set<std::string> out;
@@ -72,18 +42,50 @@ uint64_t trace_position(ConsumerFixture& f) {
   return events.empty() ? 0 : events.back().seq + 1;
 }
 
+// c1 and c2 (config `c`) share six partitions; the records to keep them busy
+// arrive; at 40 s c3 joins. Runs until all three are stable and c3 owns two
+// partitions. What the members owned before, the generation before c3 came,
+// and the trace position at 39 s (just before it came) tell the rebalance.
+struct ThirdMemberJoined {
+  std::map<std::string, std::set<std::string>> owned_before;
+  GenerationId generation_before;
+  uint64_t mark = 0;
+};
+ThirdMemberJoined third_member_joins(ConsumerFixture& f, const ConsumerConfig& c) {
+  f.add_consumer("c1", c, group_reader(3000, CommitPolicy::after_poll, 50));
+  f.add_consumer("c2", c, group_reader(3000, CommitPolicy::after_poll, 50));
+  f.add_consumer("c3", c, group_reader(40000, CommitPolicy::after_poll, 50));
+  f.start();
+  REQUIRE(f.await([&] {
+    return stable(f.consumer("c1")) && stable(f.consumer("c2")) &&
+           f.consumer("c1").assignment().size() == 3 && f.consumer("c2").assignment().size() == 3;
+  }));
+  // Enough records that c1 and c2 are busy through the whole rebalance.
+  for (int p = 0; p < 6; ++p) f.produce(f.tp(p), 300);
+  ThirdMemberJoined out;
+  out.owned_before = {{"c1", as_set(f.consumer("c1").assignment())}, {"c2", as_set(f.consumer("c2").assignment())}};
+  out.generation_before = f.group("g1")->generation();
+  REQUIRE(f.await([&] { return f.sim().now() >= SimTime::from_ms(39000); }, seconds(60)));
+  out.mark = trace_position(f);
+  REQUIRE(f.await([&] {
+    return stable(f.consumer("c1")) && stable(f.consumer("c2")) && stable(f.consumer("c3")) &&
+           f.consumer("c3").assignment().size() == 2;
+  }, seconds(60)));
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("real coordinator: processing slower than max.poll.interval.ms makes the member leave, its commit fail, and "
           "its next poll rejoin",
           "[consumer][group][real][poll-timeout]") {
-  ConsumerFixture f(cluster_with(2));
-  ConsumerConfig slow = member_of("range");
+  ConsumerFixture f(real_group_cluster(2));
+  ConsumerConfig slow = group_member("range");
   slow.max_poll_interval_ms = 10000;
   slow.max_poll_records = 5;
   ConsumerConfig fast = slow;
-  f.add_consumer("slow", slow, reading(3000, 4000));  // 5 records x 4 s = 20 s > 10 s
-  f.add_consumer("fast", fast, reading(3000, 20));
+  f.add_consumer("slow", slow, group_reader(3000, CommitPolicy::after_poll, 4000));  // 5 records x 4 s = 20 s > 10 s
+  f.add_consumer("fast", fast, group_reader(3000, CommitPolicy::after_poll, 20));
   f.start();
   // The records are there before the group forms: the slow member's first
   // poll returns five of them at once (20 s of work).
@@ -138,29 +140,13 @@ TEST_CASE("real coordinator: processing slower than max.poll.interval.ms makes t
 TEST_CASE("real coordinator: cooperative-sticky hands a joining member its partitions in two rebalances while the others "
           "keep consuming what they keep",
           "[consumer][group][real][cooperative]") {
-  ConsumerFixture f(cluster_with(6));
-  const ConsumerConfig coop = member_of("cooperative-sticky");
-  ConsumerConfig c = coop;
-  c.max_poll_records = 10;
-  f.add_consumer("c1", c, reading(3000, 50));
-  f.add_consumer("c2", c, reading(3000, 50));
-  f.add_consumer("c3", c, reading(40000, 50));
-  f.start();
-  REQUIRE(f.await([&] {
-    return stable(f.consumer("c1")) && stable(f.consumer("c2")) && f.consumer("c1").assignment().size() == 3 &&
-           f.consumer("c2").assignment().size() == 3;
-  }));
-  // Enough records that c1 and c2 are busy through the whole rebalance.
-  for (int p = 0; p < 6; ++p) f.produce(f.tp(p), 300);
-  const auto owned_before = std::map<std::string, std::set<std::string>>{
-      {"c1", as_set(f.consumer("c1").assignment())}, {"c2", as_set(f.consumer("c2").assignment())}};
-  const GenerationId before = f.group("g1")->generation();
-  REQUIRE(f.await([&] { return f.sim().now() >= SimTime::from_ms(39000); }, seconds(60)));
-  const uint64_t mark = trace_position(f);
-  REQUIRE(f.await([&] {
-    return stable(f.consumer("c1")) && stable(f.consumer("c2")) && stable(f.consumer("c3")) &&
-           f.consumer("c3").assignment().size() == 2;
-  }, seconds(60)));
+  ConsumerFixture f(real_group_cluster(6));
+  ConsumerConfig config = group_member("cooperative-sticky");
+  config.max_poll_records = 10;
+  const ThirdMemberJoined joined = third_member_joins(f, config);
+  const auto& owned_before = joined.owned_before;
+  const GenerationId before = joined.generation_before;
+  const uint64_t mark = joined.mark;
 
   // Two rebalances: the first only revokes, the second assigns.
   CHECK(stable_generations_after(f, mark) == std::vector<int32_t>{before.value + 1, before.value + 2});
@@ -192,24 +178,12 @@ TEST_CASE("real coordinator: cooperative-sticky hands a joining member its parti
 
 TEST_CASE("real coordinator: eager rebalancing revokes every partition of every member when one joins",
           "[consumer][group][real][eager]") {
-  ConsumerFixture f(cluster_with(6));
-  ConsumerConfig c = member_of("sticky");  // eager, and as sticky as cooperative-sticky
-  c.max_poll_records = 10;
-  f.add_consumer("c1", c, reading(3000, 50));
-  f.add_consumer("c2", c, reading(3000, 50));
-  f.add_consumer("c3", c, reading(40000, 50));
-  f.start();
-  REQUIRE(f.await([&] {
-    return stable(f.consumer("c1")) && stable(f.consumer("c2")) && f.consumer("c1").assignment().size() == 3;
-  }));
-  for (int p = 0; p < 6; ++p) f.produce(f.tp(p), 300);
-  const GenerationId before = f.group("g1")->generation();
-  REQUIRE(f.await([&] { return f.sim().now() >= SimTime::from_ms(39000); }, seconds(60)));
-  const uint64_t mark = trace_position(f);
-  REQUIRE(f.await([&] {
-    return stable(f.consumer("c1")) && stable(f.consumer("c2")) && stable(f.consumer("c3")) &&
-           f.consumer("c3").assignment().size() == 2;
-  }, seconds(60)));
+  ConsumerFixture f(real_group_cluster(6));
+  ConsumerConfig config = group_member("sticky");  // eager, and as sticky as cooperative-sticky
+  config.max_poll_records = 10;
+  const ThirdMemberJoined joined = third_member_joins(f, config);
+  const GenerationId before = joined.generation_before;
+  const uint64_t mark = joined.mark;
   // One rebalance, in which everyone gave up everything first.
   CHECK(stable_generations_after(f, mark) == std::vector<int32_t>{before.value + 1});
   for (const std::string c : {"c1", "c2"}) {
@@ -233,13 +207,13 @@ TEST_CASE("real coordinator: eager rebalancing revokes every partition of every 
 TEST_CASE("real coordinator: a static member restarting within session.timeout.ms gets its partitions back with no "
           "rebalance",
           "[consumer][group][real][static]") {
-  ConsumerFixture f(cluster_with(4));
-  ConsumerConfig c1 = member_of("range");
+  ConsumerFixture f(real_group_cluster(4));
+  ConsumerConfig c1 = group_member("range");
   c1.group_instance_id = "i1";
-  ConsumerConfig c2 = member_of("range");
+  ConsumerConfig c2 = group_member("range");
   c2.group_instance_id = "i2";
-  f.add_consumer("c1", c1, reading(3000));
-  f.add_consumer("c2", c2, reading(3000));
+  f.add_consumer("c1", c1, group_reader(3000));
+  f.add_consumer("c2", c2, group_reader(3000));
   f.start();
   REQUIRE(f.await([&] {
     return stable(f.consumer("c1")) && stable(f.consumer("c2")) && f.consumer("c1").assignment().size() == 2 &&
@@ -276,11 +250,11 @@ TEST_CASE("real coordinator: a static member restarting within session.timeout.m
 TEST_CASE("real coordinator: a second process with the same group.instance.id fences the first, which stops with "
           "FENCED_INSTANCE_ID",
           "[consumer][group][real][static]") {
-  ConsumerFixture f(cluster_with(2));
-  ConsumerConfig c = member_of("range");
+  ConsumerFixture f(real_group_cluster(2));
+  ConsumerConfig c = group_member("range");
   c.group_instance_id = "i1";
-  f.add_consumer("c1", c, reading(3000));
-  f.add_consumer("c1-twin", c, reading(20000));
+  f.add_consumer("c1", c, group_reader(3000));
+  f.add_consumer("c1-twin", c, group_reader(20000));
   f.start();
   REQUIRE(f.await([&] { return stable(f.consumer("c1")) && f.consumer("c1").assignment().size() == 2; }));
   const GenerationId generation = f.group("g1")->generation();

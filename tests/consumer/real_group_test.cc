@@ -6,42 +6,12 @@
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "core/group/assignor/assignor_registry.h"
 #include "sim/check/consumer_delivery.h"
 #include "sim/check/history.h"
-#include "tests/consumer/consumer_fixture.h"
+#include "tests/consumer/real_group.h"
 
 namespace ksim::test {
 namespace {
-
-ConsumerFixtureOptions group_cluster(int32_t partitions) {
-  ConsumerFixtureOptions o;
-  o.partitions = partitions;
-  o.customize = [](ClusterSpec& s) { s.broker.offsets_topic_num_partitions = 5; };
-  return o;
-}
-
-ConsumerConfig member(const std::string& strategy = "range") {
-  ConsumerConfig c;
-  c.group_id = "g1";
-  c.auto_offset_reset = OffsetResetStrategy::earliest;
-  c.enable_auto_commit = false;
-  c.assignors = {group::find_assignor(strategy).assignor};
-  return c;
-}
-
-ConsumerWorkload reader(int64_t start_ms, CommitPolicy commit = CommitPolicy::after_poll) {
-  ConsumerWorkload w;
-  w.topics = {"orders"};
-  w.start_ms = start_ms;
-  w.commit = commit;
-  w.processing.fixed = millis(20);
-  return w;
-}
-
-bool stable(KafkaConsumer& c) {
-  return c.coordinator().state() == MemberState::stable && !c.coordinator().rejoin_needed();
-}
 
 check::History history_of(ConsumerFixture& f) {
   return check::build_history(f.sim().trace().header(), f.sim().trace().events());
@@ -51,9 +21,9 @@ check::History history_of(ConsumerFixture& f) {
 
 TEST_CASE("two consumers join a real group: range splits four partitions two and two, and every record is processed once",
           "[consumer][group][real]") {
-  ConsumerFixture f(group_cluster(4));
-  f.add_consumer("c1", member(), reader(3000));
-  f.add_consumer("c2", member(), reader(3000));
+  ConsumerFixture f(real_group_cluster(4));
+  f.add_consumer("c1", group_member(), group_reader(3000));
+  f.add_consumer("c2", group_member(), group_reader(3000));
   f.start();
   REQUIRE(f.await([&] {
     return stable(f.consumer("c1")) && stable(f.consumer("c2")) && f.consumer("c1").assignment().size() == 2 &&
@@ -70,9 +40,9 @@ TEST_CASE("two consumers join a real group: range splits four partitions two and
 
 TEST_CASE("with the real coordinator a crashed member's partitions move only after session.timeout.ms",
           "[consumer][group][real]") {
-  ConsumerFixture f(group_cluster(2));
-  f.add_consumer("c1", member(), reader(3000));
-  f.add_consumer("c2", member(), reader(3000));
+  ConsumerFixture f(real_group_cluster(2));
+  f.add_consumer("c1", group_member(), group_reader(3000));
+  f.add_consumer("c2", group_member(), group_reader(3000));
   f.start();
   REQUIRE(f.await([&] {
     return stable(f.consumer("c1")) && stable(f.consumer("c2")) && f.consumer("c1").assignment().size() == 1 &&
@@ -86,10 +56,10 @@ TEST_CASE("with the real coordinator a crashed member's partitions move only aft
 
 TEST_CASE("commit after processing, a member crashes mid-batch: the next owner processes the uncommitted records again",
           "[consumer][group][real][commit]") {
-  ConsumerFixture f(group_cluster(1));
-  ConsumerConfig c = member();
+  ConsumerFixture f(real_group_cluster(1));
+  ConsumerConfig c = group_member();
   c.max_poll_records = 10;
-  ConsumerWorkload w = reader(3000);
+  ConsumerWorkload w = group_reader(3000);
   w.processing.fixed = millis(100);
   f.add_consumer("c1", c, w);
   f.add_consumer("c2", c, w);
@@ -117,8 +87,8 @@ TEST_CASE("commit after processing, a member crashes mid-batch: the next owner p
 
 TEST_CASE("when the coordinator's broker crashes the group finds the new coordinator and continues from its commits",
           "[consumer][group][real][failover]") {
-  ConsumerFixture f(group_cluster(2));
-  f.add_consumer("c1", member(), reader(3000));
+  ConsumerFixture f(real_group_cluster(2));
+  f.add_consumer("c1", group_member(), group_reader(3000));
   f.start();
   REQUIRE(f.await([&] { return stable(f.consumer("c1")) && f.consumer("c1").assignment().size() == 2; }));
   f.produce(f.tp(0), 5);
