@@ -273,18 +273,22 @@ void ConsumerCoordinator::on_join_response(const JoinGroupResponse& r) {
   // The heartbeat thread is enabled once the member has joined.
   last_heartbeat_ok_ = env_.now();
   arm_heartbeat(millis(config_.heartbeat_interval_ms));
-  is_leader_ = r.leader == member_id_;
-  if (is_leader_) {
+  const bool leader = r.leader == member_id_;
+  if (leader) {
     // ConsumerCoordinator.onLeaderElected: the group's topics, and the
     // assignment snapshot (also when a returning static leader skips the
     // assignment, KIP-814).
     std::set<std::string> topics;
     for (const auto& m : r.members) topics.insert(m.metadata.topics.begin(), m.metadata.topics.end());
-    if (r.members.empty()) topics.insert(subscriptions_.subscribed_topics().begin(), subscriptions_.subscribed_topics().end());
+    if (r.members.empty())
+      topics.insert(subscriptions_.subscribed_topics().begin(), subscriptions_.subscribed_topics().end());
     group_topics_.assign(topics.begin(), topics.end());
     assignment_snapshot_ = metadata_snapshot();
+  } else {
+    // Only the leader is responsible for monitoring metadata changes.
+    assignment_snapshot_.reset();
   }
-  if (is_leader_ && !r.skip_assignment) {
+  if (leader && !r.skip_assignment) {
     send_sync_group(run_assignor(r));
   } else {
     send_sync_group({});
@@ -358,8 +362,6 @@ std::map<std::string, int32_t> ConsumerCoordinator::metadata_snapshot() const {
 }
 
 void ConsumerCoordinator::on_join_complete(const std::vector<TopicPartition>& assigned_in) {
-  // Only the leader is responsible for monitoring metadata changes.
-  if (!is_leader_) assignment_snapshot_.reset();
   std::vector<TopicPartition> assigned = assigned_in;
   std::sort(assigned.begin(), assigned.end());
   const std::vector<TopicPartition> owned = subscriptions_.assigned();

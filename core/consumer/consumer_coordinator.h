@@ -197,14 +197,13 @@ class ConsumerCoordinator {
   // runs onJoinComplete (and the rebalance listener) in the application
   // thread, never while it processes records.
   std::optional<std::vector<TopicPartition>> pending_assignment_;
-  // What the member owned before an eager revocation, and in which
-  // generation: the sticky assignors' memory (StickyAssignor user data).
   // The leader's view of the group's topics when it assigned (nullopt on
   // followers): a change means the assignment is out of date.
-  bool is_leader_ = false;
   std::vector<std::string> group_topics_;
   std::optional<std::map<std::string, int32_t>> assignment_snapshot_;
   std::string rejoin_reason_;  // KIP-800: sent with the next JoinGroup
+  // What the member owned before an eager revocation, and in which
+  // generation: the sticky assignors' memory (StickyAssignor user data).
   std::vector<TopicPartition> last_assignment_;
   GenerationId last_assignment_generation_{-1};
 
