@@ -50,6 +50,15 @@ std::string compare_text(Expectation::Compare c, int64_t v) {
 
 }  // namespace
 
+bool Expectation::accepts(int64_t seen) const {
+  switch (compare) {
+    case Compare::is: return seen == value;
+    case Compare::at_least: return seen >= value;
+    case Compare::at_most: return seen <= value;
+  }
+  return false;
+}
+
 std::string Expectation::str() const {
   std::ostringstream out;
   if (at_ms) out << "at " << *at_ms << " ms: ";

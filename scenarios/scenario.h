@@ -114,6 +114,8 @@ struct Expectation {
   Compare compare = Compare::is;  // leader_epoch, hw, leo, sent, acked, failed, generation, committed
   int64_t value = 0;
 
+  // Whether a number the run showed meets `compare` `value`.
+  bool accepts(int64_t seen) const;
   // "leader of orders-0 is broker-2", "lost-write does not hold".
   std::string str() const;
 };

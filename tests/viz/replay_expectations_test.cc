@@ -19,15 +19,6 @@ namespace {
 
 using scenarios::Expectation;
 
-bool compare(Expectation::Compare c, int64_t seen, int64_t want) {
-  switch (c) {
-    case Expectation::Compare::is: return seen == want;
-    case Expectation::Compare::at_least: return seen >= want;
-    case Expectation::Compare::at_most: return seen <= want;
-  }
-  return false;
-}
-
 // What the model says about one expectation, or nullopt for kinds the model
 // does not hold (checks, client tallies, running). Returns "ok" or what it saw.
 std::optional<std::string> judge(const ReplayModel& m, const Expectation& e) {
@@ -38,7 +29,7 @@ std::optional<std::string> judge(const ReplayModel& m, const Expectation& e) {
     return it == s.partitions.end() ? nullptr : &it->second;
   };
   auto number = [&](int64_t seen) -> std::string {
-    return compare(e.compare, seen, e.value) ? "ok" : "saw " + std::to_string(seen);
+    return e.accepts(seen) ? "ok" : "saw " + std::to_string(seen);
   };
   switch (e.kind) {
     case Expectation::Kind::leader: {
