@@ -6,6 +6,7 @@
 
 #include "scenarios/scenario_loader.h"
 #include "scenarios/scenario_runner.h"
+#include "tests/scenarios/loader_errors.h"
 
 namespace ksim::scenarios {
 namespace {
@@ -20,12 +21,6 @@ std::string growing(const std::string& faults, const std::string& expect = "[]")
                  "workload": {"topic": "orders", "messages": 80, "rate_per_s": 5, "start_ms": 3000,
                               "key": "user-{i % 8}"}}],
     "faults": )J" + faults + R"J(, "expect": )J" + expect + "}";
-}
-
-bool has_error(const LoadResult& r, const std::string& path, const std::string& part) {
-  for (const auto& e : r.errors)
-    if (e.path == path && e.message.find(part) != std::string::npos) return true;
-  return false;
 }
 
 TEST_CASE("add_partitions must name a topic of the scenario and grow it", "[scenarios][loader][add_partitions]") {

@@ -9,6 +9,7 @@
 #include "scenarios/scenario_loader.h"
 #include "scenarios/scenario_runner.h"
 #include "sim/cluster/partition_view.h"
+#include "tests/scenarios/loader_errors.h"
 
 namespace ksim::scenarios {
 namespace {
@@ -30,20 +31,6 @@ std::string group_story(const std::string& faults, const std::string& expect, in
     "faults": )J" + faults + R"J(, "expect": )J" + expect + "}";
 }
 
-std::vector<ScenarioError> errors_of(const std::string& text) { return load_scenario(text, "t.json").errors; }
-
-bool has_error(const std::vector<ScenarioError>& errors, const std::string& path, const std::string& part) {
-  for (const auto& e : errors)
-    if (e.path == path && e.message.find(part) != std::string::npos) return true;
-  return false;
-}
-
-std::string all(const std::vector<ScenarioError>& errors) {
-  std::string out;
-  for (const auto& e : errors) out += e.str() + "\n";
-  return out;
-}
-
 TEST_CASE("group expectations load: generation, owner and committed name a group of the scenario",
           "[scenarios][loader][group]") {
   auto r = load_scenario(group_story(R"J([{"at_ms": 9000, "crash": "coordinator(g1)"}])J",
@@ -52,7 +39,7 @@ TEST_CASE("group expectations load: generation, owner and committed name a group
                                          {"owner": "orders-0", "group": "g1", "is": "none"},
                                          {"committed": "orders-0", "group": "g1", "is": 40}])J"),
                          "t.json");
-  INFO(all(r.errors));
+  INFO(all_errors(r.errors));
   REQUIRE(r.ok());
   const Scenario& s = *r.scenario;
   REQUIRE(s.faults.size() == 1);
@@ -79,7 +66,7 @@ TEST_CASE("bad group expectations and coordinator roles are errors at their JSON
                                      {"owner": "orders-9", "group": "g1", "is": "c9"},
                                      {"committed": "orders-0", "group": "g1"},
                                      {"generation": "g1", "is": 1, "group": "g1"}])J"));
-  INFO(all(e));
+  INFO(all_errors(e));
   CHECK(has_error(e, "faults[0].crash", "coordinator() needs a group id"));
   CHECK(has_error(e, "faults[1].crash", "did you mean \"coordinator\"?"));
   CHECK(has_error(e, "expect[0].generation", "no consumer client has group.id \"g2\"; did you mean \"g1\"?"));

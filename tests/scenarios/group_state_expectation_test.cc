@@ -6,6 +6,7 @@
 
 #include "scenarios/scenario_loader.h"
 #include "scenarios/scenario_runner.h"
+#include "tests/scenarios/loader_errors.h"
 
 namespace ksim::scenarios {
 namespace {
@@ -25,12 +26,6 @@ std::string two_consumers(const std::string& faults, const std::string& expect) 
                                                   "auto.offset.reset": "earliest"},
        "workload": {"subscribe": ["orders"], "start_ms": 500}}],
     "faults": )J" + faults + R"J(, "expect": )J" + expect + "}";
-}
-
-bool has_error(const std::vector<ScenarioError>& errors, const std::string& path, const std::string& part) {
-  for (const auto& e : errors)
-    if (e.path == path && e.message.find(part) != std::string::npos) return true;
-  return false;
 }
 
 TEST_CASE("a group settled with both consumers is Stable with both as members", "[scenarios][group][liveness]") {

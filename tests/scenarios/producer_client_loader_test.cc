@@ -5,6 +5,7 @@
 
 #include "scenarios/key_pattern.h"
 #include "scenarios/scenario_loader.h"
+#include "tests/scenarios/loader_errors.h"
 
 namespace ksim::scenarios {
 namespace {
@@ -13,12 +14,6 @@ std::string with_client(const std::string& client, const std::string& faults = "
   return R"J({"name": "t", "run_until_ms": 10000,
     "topics": [{"name": "orders", "partitions": 2, "replication_factor": 3}],
     "clients": [)J" + client + R"J(], "faults": )J" + faults + "}";
-}
-
-bool has_error(const LoadResult& r, const std::string& path, const std::string& part) {
-  for (const auto& e : r.errors)
-    if (e.path == path && e.message.find(part) != std::string::npos) return true;
-  return false;
 }
 
 TEST_CASE("a producer client takes Kafka's producer settings with 4.x defaults", "[scenarios][producer]") {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "scenarios/scenario_loader.h"
+#include "tests/scenarios/loader_errors.h"
 
 namespace ksim::scenarios {
 namespace {
@@ -16,25 +17,6 @@ std::string scenario_with(const std::string& extra, const std::string& cluster =
     "clients": [{"id": "p1", "type": "probe-producer", "config": {"acks": "1"},
                  "workload": {"topic": "orders", "messages": 10}}])J" +
          (extra.empty() ? "" : ", " + extra) + "}";
-}
-
-std::vector<ScenarioError> errors_of(const std::string& text) {
-  auto r = load_scenario(text, "t.json");
-  CHECK(r.ok() == r.errors.empty());
-  return r.errors;
-}
-
-// Whether some error has exactly this path and a message containing `part`.
-bool has_error(const std::vector<ScenarioError>& errors, const std::string& path, const std::string& part) {
-  for (const auto& e : errors)
-    if (e.path == path && e.message.find(part) != std::string::npos) return true;
-  return false;
-}
-
-std::string all(const std::vector<ScenarioError>& errors) {
-  std::string out;
-  for (const auto& e : errors) out += e.str() + "\n";
-  return out;
 }
 
 TEST_CASE("a minimal scenario loads with Kafka's defaults", "[scenarios][loader]") {
@@ -256,7 +238,7 @@ TEST_CASE("every error is reported at once and nothing is built", "[scenarios][l
       "faults": [{"at_ms": 500, "crash": "broker-1"}], "expect": [{"check": "nope", "holds": true}]})J",
                          "t.json");
   CHECK_FALSE(r.ok());
-  INFO(all(r.errors));
+  INFO(all_errors(r.errors));
   CHECK(r.errors.size() == 5);
 }
 
