@@ -288,7 +288,7 @@ void ControllerNode::on_create_partitions(NodeId from, const CreatePartitionsReq
 }
 
 CreatePartitionsResponse ControllerNode::create_partitions(const CreatePartitionsRequest& req) {
-  auto result = ReplicationControl(image_, config_).create_partitions(req.name, req.count, req.assignment, env_.rng());
+  auto result = ReplicationControl(image_, config_).create_partitions(req.name, req.count, req.assignment);
   if (result.error == Errc::none) {
     // Before the records, so the timeline reads "added", then each new partition.
     env_.trace(trace::PartitionsAdded{req.name, result.first_new, req.count, result.assignment});

@@ -114,7 +114,7 @@ ReplicationControl::CreateTopicResult ReplicationControl::create_topic(
 }
 
 ReplicationControl::CreatePartitionsResult ReplicationControl::create_partitions(
-    const std::string& name, int32_t count, const std::vector<std::vector<int32_t>>& assignment, Rng& rng) const {
+    const std::string& name, int32_t count, const std::vector<std::vector<int32_t>>& assignment) const {
   CreatePartitionsResult result;
   auto fail = [&](Errc e, std::string message) {
     result = CreatePartitionsResult{};
@@ -150,14 +150,9 @@ ReplicationControl::CreatePartitionsResult ReplicationControl::create_partitions
     std::vector<int32_t> ids;
     for (const auto& b : usable) ids.push_back(b.id);
     std::sort(ids.begin(), ids.end());
-    const auto at = std::find(ids.begin(), ids.end(), first->replicas[0]);
+    const auto at = std::lower_bound(ids.begin(), ids.end(), first->replicas[0]);
     PlacementStart start;
-    if (at != ids.end()) {
-      start.start_index = start.replica_shift = static_cast<int32_t>(at - ids.begin());
-    } else if (!ids.empty()) {
-      start.start_index = static_cast<int32_t>(rng.below(ids.size()));
-      start.replica_shift = static_cast<int32_t>(rng.below(ids.size()));
-    }
+    start.start_index = start.replica_shift = at == ids.end() ? 0 : static_cast<int32_t>(at - ids.begin());
     start.first_partition = current;
     ReplicaPlacement placement = place_replicas(std::move(usable), additional, rf, start);
     if (placement.error != Errc::none)

@@ -64,11 +64,11 @@ class ReplicationControl {
   // CreatePartitions for one topic (ReplicationControlManager.createPartitions):
   // grow `name` to `count` partitions, with the replication factor of its
   // partition 0. Without an explicit assignment the classic placer continues
-  // from partition 0's preferred leader (AdminZkClient's fixedStartIndex), so
-  // leadership keeps going round robin; it draws its start from `rng` only if
-  // that broker is not active.
+  // from partition 0's preferred leader, as AdminZkClient.createPartitions
+  // did (fixedStartIndex: the first active broker whose id is at least that
+  // leader's, else the first), so leadership keeps going round robin.
   CreatePartitionsResult create_partitions(const std::string& name, int32_t count,
-                                           const std::vector<std::vector<int32_t>>& assignment, Rng& rng) const;
+                                           const std::vector<std::vector<int32_t>>& assignment) const;
 
   void handle_broker_fenced(BrokerId broker, const std::string& reason, ControllerRecords& out) const;
   void handle_broker_unfenced(BrokerId broker, ControllerRecords& out) const;

@@ -94,7 +94,7 @@ TEST_CASE("with a broker fenced, new partitions go only to live brokers, or fail
   ControllerCluster c(brokers(3));
   c.run_until_all_unfenced();
   REQUIRE(c.create_topic("wide", 1, 3).error == Errc::none);
-  REQUIRE(c.create_topic("narrow", 1, 2).error == Errc::none);
+  REQUIRE(c.create_topic("narrow", 1, 2, {{3, 1}}).error == Errc::none);
   c.act(3, [](FakeBroker& b) { b.stop_heartbeats(); });
   c.run_for(seconds(12));
   REQUIRE(c.broker_info(3).fenced);
@@ -103,6 +103,12 @@ TEST_CASE("with a broker fenced, new partitions go only to live brokers, or fail
   REQUIRE(c.create_partitions("narrow", 4).error == Errc::none);
   for (int32_t p = 1; p < 4; ++p)
     for (int32_t b : c.partition("narrow", p).replicas) CHECK(b != 3);
+  // Partition 0's leader (3) is gone: the walk starts at the first active
+  // broker with an id at least 3, and there is none, so at the first (1):
+  // partition p leads on active broker (p mod 2).
+  CHECK(c.partition("narrow", 1).leader == BrokerId(2));
+  CHECK(c.partition("narrow", 2).leader == BrokerId(1));
+  CHECK(c.partition("narrow", 3).leader == BrokerId(2));
 }
 
 }  // namespace
