@@ -8,9 +8,15 @@ namespace ksim {
 size_t MetadataLog::recover() {
   records_.clear();
   const auto& entries = storage_.read(kFile);
+  TopicName last_topic;
   for (const std::string& entry : entries) {
     auto record = decode_metadata_record(entry);
     if (!record) break;
+    // Records of one topic share one name again, as the controller made them.
+    if (auto* p = std::get_if<PartitionRecord>(&*record)) {
+      if (p->topic == last_topic) p->topic = last_topic;
+      else last_topic = p->topic;
+    }
     records_.push_back(std::move(*record));
   }
   const size_t dropped = entries.size() - records_.size();

@@ -78,7 +78,10 @@ bool decode(ByteReader& r, TopicRecord& x) {
   return true;
 }
 bool decode(ByteReader& r, PartitionRecord& x) {
-  return r.get_string(x.topic) && r.get(x.partition.value) && r.get_ints(x.replicas) && r.get_ints(x.isr) &&
+  std::string topic;
+  if (!r.get_string(topic)) return false;
+  x.topic = topic;
+  return r.get(x.partition.value) && r.get_ints(x.replicas) && r.get_ints(x.isr) &&
          r.get_ints(x.elr) && r.get_ints(x.last_known_elr) && r.get(x.leader.value) && r.get(x.leader_epoch.value) &&
          r.get(x.partition_epoch);
 }

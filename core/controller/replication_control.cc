@@ -93,10 +93,11 @@ ReplicationControl::CreateTopicResult ReplicationControl::create_topic(
   }
 
   result.records.push_back({TopicRecord{name, static_cast<int32_t>(result.assignment.size()), configs}, "created"});
+  const TopicName topic_name(name);  // one name for all the topic's records (topic_name.h)
   for (size_t p = 0; p < result.assignment.size(); ++p) {
     const auto& replicas = result.assignment[p];
     PartitionRecord record;
-    record.topic = name;
+    record.topic = topic_name;
     record.partition = PartitionId(static_cast<int32_t>(p));
     record.replicas = replicas;
     for (int32_t b : replicas)
@@ -163,7 +164,7 @@ ReplicationControl::CreatePartitionsResult ReplicationControl::create_partitions
 
   for (size_t i = 0; i < result.assignment.size(); ++i) {
     PartitionRecord record;
-    record.topic = name;
+    record.topic = first->topic;  // shares the topic's name
     record.partition = PartitionId(current + static_cast<int32_t>(i));
     record.replicas = result.assignment[i];
     for (int32_t b : record.replicas)

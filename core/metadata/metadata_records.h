@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/base/ids.h"
+#include "core/protocol/topic_name.h"
 
 namespace ksim {
 
@@ -46,7 +47,10 @@ struct TopicRecord {
 };
 
 struct PartitionRecord {
-  std::string topic;
+  // The controller makes one TopicName per topic and every record of the
+  // topic copies it, so brokers' partition maps, requests and responses all
+  // share it (see topic_name.h).
+  TopicName topic;
   PartitionId partition;
   std::vector<int32_t> replicas;  // assignment order; the first is the preferred leader
   std::vector<int32_t> isr;

@@ -101,7 +101,8 @@ bool KafkaProducer::try_append(Parked& p, SimTime now) {
       return true;  // done with it (failed)
     }
     PartitionChoice choice = result.choice();
-    TopicPartition tp{p.topic, choice.partition};
+    const TopicName& topic = shared_name(p.topic);
+    TopicPartition tp{topic, choice.partition};
     // Step 2: a deferred KIP-794 switch completes once the batches are full.
     if (choice.sticky && accumulator_.all_batches_full(tp) &&
         partitioner_->complete_deferred_switch(p.topic, choice, cluster, env_.rng()))
@@ -113,7 +114,7 @@ bool KafkaProducer::try_append(Parked& p, SimTime now) {
       result = partitioner_->partition(request, cluster, now, env_.rng());
       KSIM_ASSERT(result.ok());
       choice = result.choice();
-      tp = TopicPartition{p.topic, choice.partition};
+      tp = TopicPartition{topic, choice.partition};
       need = accumulator_.bytes_needed(tp, record.size_bytes());
     }
     if (need > 0 && !accumulator_.has_room_for(need)) return false;  // buffer.memory: wait
@@ -130,6 +131,12 @@ bool KafkaProducer::try_append(Parked& p, SimTime now) {
   }
   KSIM_ASSERT_MSG(false, "the partitioner kept switching partitions");
   return false;
+}
+
+const TopicName& KafkaProducer::shared_name(const std::string& topic) {
+  auto it = names_.find(topic);
+  if (it == names_.end()) it = names_.emplace(topic, TopicName(topic)).first;
+  return it->second;
 }
 
 void KafkaProducer::process_parked(SimTime now) {

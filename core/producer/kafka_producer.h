@@ -108,6 +108,9 @@ class KafkaProducer final : public Node {
   void process_parked(SimTime now);
   // Partitions and appends; false if it must wait for memory.
   bool try_append(Parked& p, SimTime now);
+  // One TopicName per topic for all the producer's batches: a record's
+  // TopicPartition copies it instead of allocating a name (topic_name.h).
+  const TopicName& shared_name(const std::string& topic);
   void send_metadata_request();
   void send_init_producer_id();
   void send_produce(NodeId node, std::vector<std::unique_ptr<ProducerBatch>> batches, SimTime now);
@@ -132,6 +135,7 @@ class KafkaProducer final : public Node {
   std::deque<Parked> parked_;
   std::map<uint64_t, std::unique_ptr<ProducerBatch>> in_flight_;  // by batch id
   std::map<NodeId, int32_t> in_flight_requests_;
+  std::map<std::string, TopicName, std::less<>> names_;  // shared_name
   uint64_t next_batch_id_ = 0;
   size_t pending_ = 0;
   size_t next_bootstrap_ = 0;

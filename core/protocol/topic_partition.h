@@ -1,15 +1,18 @@
 #pragma once
 // TopicPartition: names one partition, ordered by (topic, partition) as Kafka
-// sorts them. Printed as "orders-0".
+// sorts them. Printed as "orders-0". The topic is a TopicName (topic_name.h):
+// copies share the name's text, so copying a TopicPartition never allocates,
+// and two copies of one name compare equal without reading it.
 #include <compare>
 #include <string>
 
 #include "core/base/ids.h"
+#include "core/protocol/topic_name.h"
 
 namespace ksim {
 
 struct TopicPartition {
-  std::string topic;
+  TopicName topic;
   PartitionId partition;
 
   auto operator<=>(const TopicPartition&) const = default;
@@ -20,7 +23,7 @@ struct TopicPartition {
   bool operator==(const TopicPartition& other) const {
     return partition == other.partition && topic == other.topic;
   }
-  std::string str() const { return topic + "-" + std::to_string(partition.value); }
+  std::string str() const { return topic.str() + "-" + std::to_string(partition.value); }
 };
 
 }  // namespace ksim

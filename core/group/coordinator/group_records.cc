@@ -34,8 +34,10 @@ bool get_partitions(ByteReader& r, std::vector<TopicPartition>& ps) {
   if (!r.get(n)) return false;
   ps.clear();
   for (uint32_t i = 0; i < n; ++i) {
+    std::string topic;
     TopicPartition tp;
-    if (!r.get_string(tp.topic) || !r.get(tp.partition.value)) return false;
+    if (!r.get_string(topic) || !r.get(tp.partition.value)) return false;
+    tp.topic = topic;
     ps.push_back(std::move(tp));
   }
   return true;
@@ -125,7 +127,9 @@ std::optional<GroupRecord> decode_group_record(const Record& record) {
   int16_t value_version = 0;
   if (key_version == 0 || key_version == 1) {
     g.kind = GroupRecord::Kind::offset_commit;
-    if (!k.get_string(g.tp.topic) || !k.get(g.tp.partition.value) || !k.done()) return std::nullopt;
+    std::string topic;
+    if (!k.get_string(topic) || !k.get(g.tp.partition.value) || !k.done()) return std::nullopt;
+    g.tp.topic = topic;
     if (tombstone) return g;
     OffsetCommitValue o;
     if (!v.get(value_version) || !v.get(o.offset.value) || !v.get(o.leader_epoch.value) || !v.get_string(o.metadata) ||
