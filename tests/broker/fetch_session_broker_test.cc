@@ -41,6 +41,12 @@ struct SessionCluster {
             const Partition* x = cluster.broker(1) ? cluster.broker(1)->partition(tp(p)) : nullptr;
             if (!x || !x->is_leader() || x->isr().size() != 3) return false;
           }
+          // ... and both followers fetch from it in a session of all three.
+          for (int32_t b : {2, 3}) {
+            const ReplicaFetcher* f = cluster.broker(b) ? cluster.broker(b)->fetcher(BrokerId(1)) : nullptr;
+            if (!f || f->session().session_id() == kInvalidFetchSessionId || f->session().session_size() != 3)
+              return false;
+          }
           return true;
         },
         seconds(30)));
