@@ -85,7 +85,7 @@ TEST_CASE("max.incremental.fetch.session.cache.slots=0 makes no sessions", "[bro
   CHECK(cache.maybe_create_session(0, true, parts(3)) == kInvalidFetchSessionId);
 }
 
-TEST_CASE("eviction: a session unused for 120 s goes first; a follower's evicts a consumer's at once",
+TEST_CASE("eviction: a session unused for 120 s goes first, a follower's evicts a consumer's at once",
           "[broker][fetch-session]") {
   FetchSessionCache cache(2, 3, /*num_shards=*/1);
   const int32_t consumer = cache.maybe_create_session(0, false, parts(5));
@@ -145,7 +145,7 @@ std::vector<FollowerReadResult> reads(size_t n, Offset hw) {
   return v;
 }
 
-TEST_CASE("fetch contexts: a full fetch makes a session; incremental ones answer only news; wrong epochs and unknown "
+TEST_CASE("fetch contexts: a full fetch makes a session, incremental ones answer only news, wrong epochs and unknown "
           "sessions are errors",
           "[broker][fetch-session]") {
   FetchSessionCache cache(1000, 11);
@@ -188,7 +188,7 @@ TEST_CASE("fetch contexts: a full fetch makes a session; incremental ones answer
   CHECK(cache.get(id) == nullptr);
 }
 
-TEST_CASE("a full fetch naming a session closes it; with FINAL_EPOCH it makes none", "[broker][fetch-session]") {
+TEST_CASE("a full fetch naming a session closes it, with FINAL_EPOCH it makes none", "[broker][fetch-session]") {
   FetchSessionCache cache(1000, 11);
   FetchContext full = FetchContext::create(cache, fetch(0, 0, {0}), 0);
   auto r1 = reads(1, Offset(0));

@@ -52,7 +52,7 @@ TEST_CASE("fetch epochs: 0 and -1 are full, the epoch after INT32_MAX is 1, FINA
   CHECK(FetchMetadata{7, 9}.next_close_existing_attempt_new() == FetchMetadata{7, kInitialFetchEpoch});
 }
 
-TEST_CASE("the first fetch is full; once the broker makes a session, fetches list only what changed",
+TEST_CASE("the first fetch is full, once the broker makes a session, fetches list only what changed",
           "[client][fetch-session]") {
   FetchSessionHandler h;
   const std::vector<FetchPartitionData> three = {part("a", 0, 10), part("a", 1, 20), part("b", 0, 30)};
@@ -163,7 +163,7 @@ TEST_CASE("a full answer with session id 0 (the broker's cache is full) keeps th
   CHECK(again.partitions.size() == 2);
 }
 
-TEST_CASE("forgetting every partition sends a request with only forgotten ones; nothing at all sends nothing",
+TEST_CASE("forgetting every partition sends a request with only forgotten ones, nothing at all sends nothing",
           "[client][fetch-session]") {
   FetchSessionHandler h;
   {
