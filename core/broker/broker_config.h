@@ -33,6 +33,8 @@ struct BrokerConfig {
   int32_t replica_fetch_max_bytes = 1048576;               // replica.fetch.max.bytes
   int32_t replica_fetch_response_max_bytes = 10485760;     // replica.fetch.response.max.bytes
   int64_t replica_fetch_backoff_ms = 1000;                 // replica.fetch.backoff.ms
+  // KIP-227: fetch sessions the broker keeps (followers' and consumers'); 0: none.
+  int32_t max_incremental_fetch_session_cache_slots = 1000;  // max.incremental.fetch.session.cache.slots
   int64_t replica_high_watermark_checkpoint_interval_ms = 5000;  // replica.high.watermark.checkpoint.interval.ms
   int32_t min_insync_replicas = 1;                         // min.insync.replicas (broker default)
   bool unclean_leader_election_enable = false;             // unclean.leader.election.enable

@@ -1,6 +1,7 @@
 #include "core/broker/broker_node.h"
 
 #include <algorithm>
+#include <span>
 
 #include "core/base/assert.h"
 
@@ -44,6 +45,8 @@ BrokerNode::~BrokerNode() = default;
 
 void BrokerNode::start() {
   incarnation_id_ = env_.rng().next_u64();
+  // Its own stream for session ids, so sessions draw nothing from the broker's.
+  fetch_sessions_.emplace(config_.max_incremental_fetch_session_cache_slots, incarnation_id_ ^ 0x4b49502d323237ULL);
   recover_logs();
   send_registration();
   env_.set_timer(millis(config_.replica_lag_time_max_ms / 2), kIsrExpiration);
@@ -451,77 +454,111 @@ void BrokerNode::on_produce_timeout(TimerId id) {
 
 // --- Fetch -------------------------------------------------------------------
 
-std::pair<FetchResponse, int64_t> BrokerNode::read_fetch(const FetchRequest& req, bool update_fetch_state) {
-  FetchResponse resp;
-  resp.correlation_id = req.correlation_id;
-  resp.partitions.reserve(req.partitions.size());
-  int64_t total = 0;
-  int64_t budget = req.max_bytes;
-  const bool validate = config_.replication_truncation == TruncationMode::leader_epoch;
-  for (const FetchPartitionData& fd : req.partitions) {
-    FetchPartitionResponse pr;
-    pr.tp = fd.tp;
-    auto it = partitions_.find(fd.tp);
+FollowerReadResult BrokerNode::read_partition(CachedPartition& cp, const FetchRequest& req, int64_t max_bytes,
+                                              bool update_fetch_state) {
+  if (!cp.partition) {
+    auto it = partitions_.find(cp.request.tp);
     if (it == partitions_.end()) {
-      pr.error = Errc::unknown_topic_or_partition;
-    } else {
-      const int32_t max_bytes = static_cast<int32_t>(std::max<int64_t>(budget, 0));
-      FollowerReadResult r = req.from_follower()
-                                 ? it->second->fetch_for_follower(req.replica_id, req.replica_epoch, fd, max_bytes,
-                                                                  validate, update_fetch_state)
-                                 : it->second->fetch_for_consumer(fd, max_bytes);
-      pr.error = r.error;
-      pr.high_watermark = r.high_watermark;
-      pr.log_start_offset = r.log_start_offset;
-      pr.log_end_offset = r.log_end_offset;
-      if (r.diverging) {
-        pr.diverging_epoch = r.diverging->epoch;
-        pr.diverging_end_offset = r.diverging->end_offset;
-      }
-      pr.batches = std::move(r.read.batches);
-      budget -= r.read.bytes;
-      total += r.read.bytes;
+      FollowerReadResult r;
+      r.error = Errc::unknown_topic_or_partition;
+      return r;
     }
-    resp.partitions.push_back(std::move(pr));
+    cp.partition = it->second.get();  // partitions are never removed: the handle stays good
   }
-  return {std::move(resp), total};
+  const auto budget = static_cast<int32_t>(std::clamp<int64_t>(max_bytes, 0, INT32_MAX));
+  if (!req.from_follower()) return cp.partition->fetch_for_consumer(cp.request, budget);
+  const bool validate = config_.replication_truncation == TruncationMode::leader_epoch;
+  return cp.partition->fetch_for_follower(req.replica_id, req.replica_epoch, cp.request, budget, validate,
+                                          update_fetch_state);
 }
 
-bool BrokerNode::fetch_has_error(const FetchResponse& response) const {
-  for (const auto& p : response.partitions)
-    if (p.error != Errc::none || p.has_diverging_epoch()) return true;
-  return false;
+BrokerNode::FetchReadSummary BrokerNode::read_fetch(FetchContext& context, const FetchRequest& req,
+                                                    bool update_fetch_state, std::vector<FollowerReadResult>& reads) {
+  FetchReadSummary summary;
+  std::span<CachedPartition> parts = context.partitions();
+  reads.clear();
+  reads.reserve(parts.size());
+  int64_t budget = req.max_bytes;
+  for (CachedPartition& cp : parts) {
+    FollowerReadResult& r = reads.emplace_back(read_partition(cp, req, budget, update_fetch_state));
+    budget -= r.read.bytes;
+    summary.bytes += r.read.bytes;
+    summary.error |= r.error != Errc::none || r.diverging.has_value();
+  }
+  return summary;
 }
+
+namespace {
+// What a parked fetch keeps of its request: everything but the partitions.
+FetchRequest fetch_header(const FetchRequest& req) {
+  FetchRequest h;
+  h.correlation_id = req.correlation_id;
+  h.replica_id = req.replica_id;
+  h.replica_epoch = req.replica_epoch;
+  h.max_wait_ms = req.max_wait_ms;
+  h.min_bytes = req.min_bytes;
+  h.max_bytes = req.max_bytes;
+  h.session_id = req.session_id;
+  h.session_epoch = req.session_epoch;
+  return h;
+}
+}  // namespace
 
 void BrokerNode::handle_fetch(NodeId from, const FetchRequest& req) {
-  auto [resp, bytes] = read_fetch(req, /*update_fetch_state=*/true);
-  if (bytes >= req.min_bytes || req.max_wait_ms <= 0 || fetch_has_error(resp)) {
-    env_.send(from, std::move(resp));
+  FetchContext context = FetchContext::create(*fetch_sessions_, req, env_.now().ms());
+  std::vector<FollowerReadResult> reads;
+  const FetchReadSummary summary = read_fetch(context, req, /*update_fetch_state=*/true, reads);
+  // ReplicaManager.fetchMessages answers at once when there is nothing to
+  // wait for: a session error, no partitions, enough bytes, an error.
+  if (context.kind() == FetchContext::Kind::session_error || context.partitions().empty() ||
+      summary.bytes >= req.min_bytes || req.max_wait_ms <= 0 || summary.error) {
+    env_.send(from, context.respond(req.correlation_id, reads, *fetch_sessions_, env_.now().ms()));
     return;
   }
   // Nothing to return yet: park the request (the long poll).
-  DelayedFetch d{from, req, env_.set_timer(millis(req.max_wait_ms), kDelayedFetch)};
+  DelayedFetch d{from, fetch_header(req), std::move(context), {}, env_.set_timer(millis(req.max_wait_ms), kDelayedFetch)};
+  d.available_bytes.reserve(reads.size());
+  for (const FollowerReadResult& r : reads) d.available_bytes.push_back(r.read.bytes);
   delayed_fetches_.push_back(std::move(d));
 }
 
+void BrokerNode::finish_fetch(DelayedFetch d) {
+  std::vector<FollowerReadResult> reads;
+  read_fetch(d.context, d.request, /*update_fetch_state=*/false, reads);
+  env_.send(d.requester, d.context.respond(d.request.correlation_id, reads, *fetch_sessions_, env_.now().ms()));
+}
+
 void BrokerNode::try_complete_fetches(const TopicPartition& tp) {
+  if (delayed_fetches_.empty()) return;
+  auto pit = partitions_.find(tp);
+  if (pit == partitions_.end()) return;  // no parked fetch reads a partition this broker lacks
+  const Partition* changed = pit->second.get();
   for (size_t i = 0; i < delayed_fetches_.size();) {
     DelayedFetch& d = delayed_fetches_[i];
-    const bool involved = std::any_of(d.request.partitions.begin(), d.request.partitions.end(),
-                                      [&](const FetchPartitionData& p) { return p.tp == tp; });
-    if (!involved) {
+    std::span<CachedPartition> parts = d.context.partitions();
+    size_t k = 0;
+    while (k < parts.size() && parts[k].partition != changed) ++k;
+    if (k == parts.size()) {
       ++i;
       continue;
     }
-    auto [resp, bytes] = read_fetch(d.request, /*update_fetch_state=*/false);
-    if (bytes >= d.request.min_bytes || fetch_has_error(resp)) {
-      env_.cancel_timer(d.timeout);
-      const NodeId to = d.requester;
-      delayed_fetches_.erase(delayed_fetches_.begin() + static_cast<std::ptrdiff_t>(i));
-      env_.send(to, std::move(resp));
-    } else {
-      ++i;
+    // Re-check this partition only; the others have not changed since theirs.
+    const FollowerReadResult r = read_partition(parts[k], d.request, d.request.max_bytes, /*update_fetch_state=*/false);
+    bool complete = r.error != Errc::none || r.diverging.has_value();
+    if (!complete) {
+      d.available_bytes[k] = r.read.bytes;
+      int64_t available = 0;
+      for (int64_t b : d.available_bytes) available += b;
+      complete = available >= d.request.min_bytes;
     }
+    if (!complete) {
+      ++i;
+      continue;
+    }
+    env_.cancel_timer(d.timeout);
+    DelayedFetch done = std::move(d);
+    delayed_fetches_.erase(delayed_fetches_.begin() + static_cast<std::ptrdiff_t>(i));
+    finish_fetch(std::move(done));
   }
 }
 
@@ -530,7 +567,7 @@ void BrokerNode::on_fetch_timeout(TimerId id) {
     if (delayed_fetches_[i].timeout != id) continue;
     DelayedFetch d = std::move(delayed_fetches_[i]);
     delayed_fetches_.erase(delayed_fetches_.begin() + static_cast<std::ptrdiff_t>(i));
-    env_.send(d.requester, read_fetch(d.request, /*update_fetch_state=*/false).first);
+    finish_fetch(std::move(d));
     return;
   }
 }

@@ -43,6 +43,8 @@
 
 #include "core/broker/broker_config.h"
 #include "core/broker/delayed_operations.h"
+#include "core/broker/fetch_context.h"
+#include "core/broker/fetch_session_cache.h"
 #include "core/broker/partition.h"
 #include "core/broker/producer_id_manager.h"
 #include "core/broker/replica_fetcher.h"
@@ -82,6 +84,13 @@ class BrokerNode final : public Node, private PartitionHost, private Coordinator
   BrokerEpoch broker_epoch() const { return broker_epoch_; }
   bool is_fenced() const { return fenced_; }
   const GroupCoordinator& group_coordinator() const { return *group_coordinator_; }
+  // KIP-227: the sessions this broker keeps as a leader, and the fetcher (with
+  // its session) it runs towards `leader`, if any.
+  const FetchSessionCache& fetch_sessions() const { return *fetch_sessions_; }
+  const ReplicaFetcher* fetcher(BrokerId leader) const {
+    auto it = fetchers_.find(leader.value);
+    return it == fetchers_.end() ? nullptr : it->second.get();
+  }
 
  private:
   // Timer tags (fetcher backoffs use kFetchBackoff + leader broker id).
@@ -112,9 +121,19 @@ class BrokerNode final : public Node, private PartitionHost, private Coordinator
   void handle_offsets_for_leader_epoch(NodeId from, const OffsetsForLeaderEpochRequest& req);
   void handle_list_offsets(NodeId from, const ListOffsetsRequest& req);
   void handle_metadata(NodeId from, const MetadataRequest& req);
-  // Reads every partition of a fetch; returns the response and the bytes it holds.
-  std::pair<FetchResponse, int64_t> read_fetch(const FetchRequest& req, bool update_fetch_state);
-  bool fetch_has_error(const FetchResponse& response) const;
+  // Reads every partition of a fetch's context into `reads` (index-aligned
+  // with context.partitions()); returns the bytes read and whether any
+  // partition has an error or a diverging epoch to report.
+  struct FetchReadSummary {
+    int64_t bytes = 0;
+    bool error = false;
+  };
+  FetchReadSummary read_fetch(FetchContext& context, const FetchRequest& req, bool update_fetch_state,
+                              std::vector<FollowerReadResult>& reads);
+  // One partition of a fetch (`max_bytes`: what is left of the response's budget).
+  FollowerReadResult read_partition(CachedPartition& cp, const FetchRequest& req, int64_t max_bytes,
+                                    bool update_fetch_state);
+  void finish_fetch(DelayedFetch d);
 
   // purgatories
   void try_complete_produces(const TopicPartition& tp);
@@ -151,6 +170,9 @@ class BrokerNode final : public Node, private PartitionHost, private Coordinator
   std::map<int32_t, std::unique_ptr<ReplicaFetcher>> fetchers_;  // by leader broker id
   std::vector<DelayedProduce> delayed_produces_;
   std::vector<DelayedFetch> delayed_fetches_;
+  // KIP-227 sessions (volatile: a restarted broker starts with none). Made in
+  // start(), seeded by the incarnation.
+  std::optional<FetchSessionCache> fetch_sessions_;
   std::unique_ptr<GroupCoordinator> group_coordinator_;
   bool offsets_topic_creation_in_flight_ = false;
 

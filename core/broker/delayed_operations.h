@@ -8,11 +8,12 @@
 //
 // DelayedFetch (long poll): waits until at least min_bytes can be returned
 // (new data for a follower, a higher HW for a consumer), or max_wait_ms passes,
-// or a partition's state changes (an error to report).
+// or a partition's state changes (an error to report). See below.
 #include <cstdint>
 #include <functional>
 #include <vector>
 
+#include "core/broker/fetch_context.h"
 #include "core/env/timer.h"
 #include "core/protocol/replication_messages.h"
 
@@ -40,9 +41,17 @@ struct DelayedProduce {
   }
 };
 
+// The fetch's partitions are its context's (for an incremental fetch, the
+// whole session). Like Kafka's DelayedFetch.tryComplete, a partition's leader
+// progress re-checks only that partition: `available_bytes[i]` is what
+// partition i of the context could return as of its last check; the fetch
+// completes when their sum reaches min_bytes, or a partition has an error or a
+// diverging epoch to report. Only then is everything read again and answered.
 struct DelayedFetch {
   NodeId requester;
-  FetchRequest request;
+  FetchRequest request;  // the request's header (its partitions are in the context)
+  FetchContext context;
+  std::vector<int64_t> available_bytes;
   TimerId timeout;
 };
 

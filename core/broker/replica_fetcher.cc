@@ -71,19 +71,16 @@ void ReplicaFetcher::on_backoff_timer() {
 
 void ReplicaFetcher::send_fetch() {
   FetchRequest request;
-  FetchRequest* req = &request;
-  req->replica_id = config_.broker_id;
-  req->replica_epoch = local_epoch_;
-  req->max_wait_ms = config_.replica_fetch_wait_max_ms;
-  req->min_bytes = config_.replica_fetch_min_bytes;
-  req->max_bytes = config_.replica_fetch_response_max_bytes;
-  req->partitions.reserve(partitions_.size());
-  SentEpochs sent;
-  sent.reserve(partitions_.size());
+  request.replica_id = config_.broker_id;
+  request.replica_epoch = local_epoch_;
+  request.max_wait_ms = config_.replica_fetch_wait_max_ms;
+  request.min_bytes = config_.replica_fetch_min_bytes;
+  request.max_bytes = config_.replica_fetch_response_max_bytes;
+  FetchSessionHandler::Builder builder = session_.new_builder();
+  FetchPartitionData d;  // reused: the builder copies only what is new or changed
   for (const auto& [tp, ps] : partitions_) {
     if (ps.state != State::fetching || !ready(ps)) continue;
     const PartitionLog& log = std::as_const(*ps.partition).log();  // a read: leaves it untouched
-    FetchPartitionData& d = req->partitions.emplace_back();
     d.tp = tp;
     d.current_leader_epoch = ps.leader_epoch;
     d.fetch_offset = log.log_end_offset();
@@ -91,31 +88,34 @@ void ReplicaFetcher::send_fetch() {
       d.last_fetched_epoch = log.latest_epoch().value_or(LeaderEpoch(-1));
     d.log_start_offset = log.log_start_offset();
     d.partition_max_bytes = config_.replica_fetch_max_bytes;
-    sent.push_back(ps.leader_epoch);
+    builder.add(d);
   }
-  if (req->partitions.empty()) return;
+  // Nothing to fetch and nothing to forget (RemoteLeaderEndPoint.buildFetch).
+  if (!builder.build(request)) return;
   in_flight_ = true;
   tracker_.send(leader_node_, std::move(request), millis(config_.request_timeout_ms),
-                [this, sent = std::move(sent)](const Message* response, Errc) {
+                [this](const Message* response, Errc) {
                   in_flight_ = false;
                   if (!response) {
+                    session_.handle_error();
                     back_off();
                     return;
                   }
-                  on_fetch_response(std::get<FetchResponse>(*response), sent);
+                  on_fetch_response(std::get<FetchResponse>(*response));
                   maybe_send();
                 });
 }
 
-void ReplicaFetcher::on_fetch_response(const FetchResponse& response, const SentEpochs& sent) {
-  // The leader answers every requested partition, in request order (BrokerNode::read_fetch).
-  KSIM_ASSERT_MSG(response.partitions.size() == sent.size(),
-                  "fetch response with " << response.partitions.size() << " partitions for " << sent.size() << " asked");
-  for (size_t i = 0; i < response.partitions.size(); ++i) {
-    const FetchPartitionResponse& p = response.partitions[i];
+void ReplicaFetcher::on_fetch_response(const FetchResponse& response) {
+  // A session error (the next fetch is full) or a malformed answer: no data.
+  if (!session_.handle_response(response)) return;
+  for (const FetchPartitionResponse& p : response.partitions) {
+    // What the session held for it is what the request meant (one fetch in flight).
+    const FetchPartitionData* sent = session_.session_partition(p.tp);
     auto it = partitions_.find(p.tp);
     // Removed, or re-added for a newer epoch, while the request was out.
-    if (it == partitions_.end() || it->second.leader_epoch != sent[i] || it->second.state != State::fetching)
+    if (!sent || it == partitions_.end() || it->second.leader_epoch != sent->current_leader_epoch ||
+        it->second.state != State::fetching)
       continue;
     PartitionState& ps = it->second;
     if (p.error != Errc::none) {

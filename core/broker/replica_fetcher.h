@@ -16,6 +16,11 @@
 //   2. One Fetch at a time to the leader, for every partition in fetching state,
 //      at the partition's LEO. The leader parks it up to replica.fetch.wait.max.ms
 //      when there is nothing new (long poll), so the next fetch follows at once.
+//      Fetches go through a KIP-227 session (FetchSessionHandler): after the
+//      first, full, fetch only partitions whose fetch offset (or other
+//      parameter) moved are listed, partitions no longer fetched (removed,
+//      backing off, truncating) are forgotten, and the leader answers only
+//      partitions with news. A session error makes the next fetch full.
 //   3. Fetched batches are appended; the follower's HW becomes min(leader HW, LEO).
 //   4. Errors: a failed or timed-out request backs the whole fetcher off for
 //      replica.fetch.backoff.ms; a partition error backs that partition off, or
@@ -26,6 +31,7 @@
 
 #include "core/broker/broker_config.h"
 #include "core/broker/partition.h"
+#include "core/client/fetch_session_handler.h"
 #include "core/net/request_tracker.h"
 
 namespace ksim {
@@ -41,6 +47,7 @@ class ReplicaFetcher {
   void add_partition(Partition& partition, BrokerEpoch local_epoch);
   void remove_partition(const TopicPartition& tp);
   bool empty() const { return partitions_.empty(); }
+  const FetchSessionHandler& session() const { return session_; }
   bool has(const TopicPartition& tp) const { return partitions_.count(tp) > 0; }
   void set_local_epoch(BrokerEpoch epoch) { local_epoch_ = epoch; }
 
@@ -60,10 +67,7 @@ class ReplicaFetcher {
 
   void send_fetch();
   void send_epoch_queries();
-  // The leader epoch each requested partition was fetched in, in request order
-  // (the response answers the partitions in the same order).
-  using SentEpochs = std::vector<LeaderEpoch>;
-  void on_fetch_response(const FetchResponse& response, const SentEpochs& sent);
+  void on_fetch_response(const FetchResponse& response);
   void on_epoch_response(const OffsetsForLeaderEpochResponse& response, const std::map<TopicPartition, LeaderEpoch>& sent);
   void on_out_of_range(const TopicPartition& tp);
   void handle_diverging(PartitionState& ps, const FetchPartitionResponse& p);
@@ -80,6 +84,7 @@ class ReplicaFetcher {
   TimerTag backoff_tag_;
   BrokerEpoch local_epoch_{-1};
   std::map<TopicPartition, PartitionState> partitions_;
+  FetchSessionHandler session_;  // towards leader_
   bool in_flight_ = false;
   bool backing_off_ = false;
   TimerId backoff_timer_;

@@ -20,12 +20,22 @@ void Fetcher::drop_unassigned() {
   std::erase_if(buffer_, [&](const CompletedFetch& f) { return !subscriptions_.is_assigned(f.tp); });
 }
 
+FetchRequest Fetcher::new_request() const {
+  FetchRequest req;
+  req.replica_id = BrokerId(-1);
+  req.max_wait_ms = config_.fetch_max_wait_ms;
+  req.min_bytes = config_.fetch_min_bytes;
+  req.max_bytes = config_.fetch_max_bytes;
+  return req;
+}
+
 void Fetcher::send_fetches() {
   std::set<TopicPartition> buffered;
   for (const CompletedFetch& f : buffer_)
     if (f.next < f.items.size()) buffered.insert(f.tp);
-  std::map<NodeId, std::vector<FetchPartitionData>> per_node;
+  std::map<NodeId, FetchSessionHandler::Builder> builders;
   bool need_metadata = false;
+  FetchPartitionData d;
   for (const TopicPartition& tp : subscriptions_.assigned()) {
     if (!subscriptions_.fetchable(tp) || buffered.count(tp)) continue;
     const auto leader = metadata_.leader(tp);
@@ -34,66 +44,77 @@ void Fetcher::send_fetches() {
       continue;
     }
     if (in_flight_.count(leader->node)) continue;
-    FetchPartitionData d;
+    auto b = builders.find(leader->node);
+    if (b == builders.end()) b = builders.emplace(leader->node, sessions_[leader->node].new_builder()).first;
     d.tp = tp;
     d.current_leader_epoch = leader->epoch;
     d.fetch_offset = subscriptions_.entry(tp)->position->offset;
     d.partition_max_bytes = config_.max_partition_fetch_bytes;
-    per_node[leader->node].push_back(d);
+    b->second.add(d);
   }
   if (need_metadata) {
     metadata_.request_update();
     metadata_.refresh();
   }
-  for (auto& [node, parts] : per_node) {
-    FetchRequest req;
-    req.replica_id = BrokerId(-1);
-    req.max_wait_ms = config_.fetch_max_wait_ms;
-    req.min_bytes = config_.fetch_min_bytes;
-    req.max_bytes = config_.fetch_max_bytes;
-    std::vector<TopicPartition> sent;
-    std::map<TopicPartition, Offset> offsets;
-    for (const auto& p : parts) {
-      sent.push_back(p.tp);
-      offsets[p.tp] = p.fetch_offset;
-    }
-    req.partitions = std::move(parts);
+  for (auto& [node, builder] : builders) {
+    FetchRequest req = new_request();
+    if (!builder.build(req)) continue;
     in_flight_.insert(node);
     // The broker may hold the fetch for fetch.max.wait.ms; the client's
     // timeout covers that on top of request.timeout.ms.
     const Duration timeout = millis(config_.request_timeout_ms + config_.fetch_max_wait_ms);
     const NodeId to = node;
     tracker_.send(to, std::move(req), timeout,
-                  [this, to, sent, offsets](const Message* response, Errc error) {
-                    handle_response(to, sent, offsets, response, error);
-                  });
+                  [this, to](const Message* response, Errc error) { handle_response(to, response, error); });
   }
 }
 
-void Fetcher::handle_response(NodeId node, const std::vector<TopicPartition>& sent,
-                              const std::map<TopicPartition, Offset>& offsets, const Message* response,
-                              Errc transport_error) {
+void Fetcher::close_sessions() {
+  for (auto& [node, handler] : sessions_) {
+    if (handler.session_id() == kInvalidFetchSessionId) continue;  // nothing for the broker to free
+    handler.notify_close();
+    FetchRequest req = new_request();
+    handler.new_builder().build(req);  // no partitions: only the close
+    tracker_.send(node, std::move(req), millis(config_.request_timeout_ms), [](const Message*, Errc) {});
+  }
+}
+
+const FetchSessionHandler* Fetcher::session(NodeId node) const {
+  auto it = sessions_.find(node);
+  return it == sessions_.end() ? nullptr : &it->second;
+}
+
+void Fetcher::handle_response(NodeId node, const Message* response, Errc transport_error) {
   in_flight_.erase(node);
+  FetchSessionHandler& session = sessions_[node];
   if (!response) {
     // A broken connection or a timeout: the leader may be gone; ask again.
     (void)transport_error;
-    for (const TopicPartition& tp : sent) metadata_.forget_leader(tp);
+    session.handle_error();
+    for (const TopicPartition& tp : session.session_partitions()) metadata_.forget_leader(tp);
     metadata_.refresh();
     if (on_progress) on_progress();
     return;
   }
   const auto& r = std::get<FetchResponse>(*response);
+  // A session error (the next fetch is full) or a malformed answer: no data.
+  if (!session.handle_response(r)) {
+    if (on_progress) on_progress();
+    return;
+  }
   for (const FetchPartitionResponse& p : r.partitions) {
-    auto sent_at = offsets.find(p.tp);
-    if (sent_at == offsets.end()) continue;
+    // The session's data for it is what the request meant (one fetch in flight per node).
+    const FetchPartitionData* sent = session.session_partition(p.tp);
+    if (!sent) continue;
+    const Offset fetch_offset = sent->fetch_offset;
     const SubscriptionState::Entry* e = subscriptions_.entry(p.tp);
     // Not assigned any more, or the position moved (reset, rebalance): stale.
-    if (!e || !e->position || e->position->offset != sent_at->second) continue;
+    if (!e || !e->position || e->position->offset != fetch_offset) continue;
     switch (p.error) {
       case Errc::none: {
         CompletedFetch f;
         f.tp = p.tp;
-        f.fetch_offset = sent_at->second;
+        f.fetch_offset = fetch_offset;
         for (const RecordBatch& b : p.batches)
           for (int32_t i = 0; i < b.count(); ++i) {
             const Offset off = b.base_offset + i;

@@ -8,6 +8,13 @@
 //      buffered: fetch offset = the position, current leader epoch from the
 //      metadata (KIP-320), max.partition.fetch.bytes per partition,
 //      fetch.max.bytes, fetch.min.bytes and fetch.max.wait.ms for the long poll.
+//      Each leader's fetches go through a KIP-227 session (FetchSessionHandler,
+//      one per node): after the first, full, fetch a request lists only the
+//      partitions new to the session or whose position moved, and forgets
+//      those not fetched this time (revoked, buffered, moved to another
+//      leader); the leader answers only partitions with news. A session
+//      error makes the next fetch to that node full. close_sessions() (the
+//      consumer closing) tells each leader to drop the session (FINAL_EPOCH).
 //   2. A response's partitions are buffered as completed fetches, in arrival
 //      order. Errors are handled as AbstractFetch.handleInitializeErrors does:
 //        NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE,
@@ -27,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "core/client/fetch_session_handler.h"
 #include "core/consumer/consumer_config.h"
 #include "core/consumer/consumer_metadata.h"
 #include "core/consumer/subscription_state.h"
@@ -54,6 +62,10 @@ class Fetcher {
   // Forgets buffered data of partitions that are no longer assigned.
   void drop_unassigned();
   size_t fetches_in_flight() const { return in_flight_.size(); }
+  // AbstractFetch.closeInternal: a FINAL_EPOCH fetch to each node we hold a
+  // session with, so the broker frees it.
+  void close_sessions();
+  const FetchSessionHandler* session(NodeId node) const;
 
   // Called when a response arrived (data, an error or nothing): the consumer
   // may be able to complete a poll().
@@ -74,8 +86,8 @@ class Fetcher {
     size_t next = 0;
   };
 
-  void handle_response(NodeId node, const std::vector<TopicPartition>& sent, const std::map<TopicPartition, Offset>& offsets,
-                       const Message* response, Errc transport_error);
+  void handle_response(NodeId node, const Message* response, Errc transport_error);
+  FetchRequest new_request() const;
 
   Env& env_;
   RequestTracker& tracker_;
@@ -83,6 +95,7 @@ class Fetcher {
   SubscriptionState& subscriptions_;
   ConsumerMetadata& metadata_;
   std::set<NodeId> in_flight_;
+  std::map<NodeId, FetchSessionHandler> sessions_;  // by leader node
   std::deque<CompletedFetch> buffer_;
 };
 

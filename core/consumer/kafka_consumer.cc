@@ -223,6 +223,7 @@ void KafkaConsumer::close() {
     env_.trace(trace::AssignmentChanged{group(), traced_generation(), {}, names(owned)});
   }
   app_ = AppState::closed;
+  fetcher_.close_sessions();
   coordinator_->close();
   subscriptions_.revoke(owned);
 }

@@ -62,6 +62,7 @@ class KafkaConsumer final : public Node {
   AppState app_state() const { return app_; }
   const ConsumerCoordinator& coordinator() const { return *coordinator_; }
   const SubscriptionState& subscriptions() const { return subscriptions_; }
+  const Fetcher& fetcher() const { return fetcher_; }
   std::vector<TopicPartition> assignment() const { return subscriptions_.assigned(); }
   std::optional<Offset> position(const TopicPartition& tp) const;
   int64_t processed() const { return processed_; }

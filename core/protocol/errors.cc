@@ -40,6 +40,8 @@ std::string_view error_name(Errc e) {
     case Errc::kafka_storage_error: return "KAFKA_STORAGE_ERROR";
     case Errc::unknown_producer_id: return "UNKNOWN_PRODUCER_ID";
     case Errc::group_id_not_found: return "GROUP_ID_NOT_FOUND";
+    case Errc::fetch_session_id_not_found: return "FETCH_SESSION_ID_NOT_FOUND";
+    case Errc::invalid_fetch_session_epoch: return "INVALID_FETCH_SESSION_EPOCH";
     case Errc::fenced_leader_epoch: return "FENCED_LEADER_EPOCH";
     case Errc::unknown_leader_epoch: return "UNKNOWN_LEADER_EPOCH";
     case Errc::stale_broker_epoch: return "STALE_BROKER_EPOCH";
@@ -88,6 +90,8 @@ bool is_retriable(Errc e) {
     case Errc::not_enough_replicas_after_append:
     case Errc::offset_not_available:
     case Errc::rebalance_in_progress:
+    case Errc::fetch_session_id_not_found:   // FetchSessionIdNotFoundException
+    case Errc::invalid_fetch_session_epoch:  // InvalidFetchSessionEpochException
       return true;
     default:
       return false;

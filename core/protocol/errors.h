@@ -45,6 +45,8 @@ enum class Errc : int16_t {
   kafka_storage_error = 56,
   unknown_producer_id = 59,
   group_id_not_found = 69,
+  fetch_session_id_not_found = 70,  // KIP-227: an incremental fetch names a session the broker does not have
+  invalid_fetch_session_epoch = 71,  // KIP-227: the session exists but the request's epoch is not the next one
   fenced_leader_epoch = 74,
   unknown_leader_epoch = 75,
   stale_broker_epoch = 77,

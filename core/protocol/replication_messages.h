@@ -11,6 +11,7 @@
 #include "core/base/ids.h"
 #include "core/log/record_batch.h"
 #include "core/protocol/errors.h"
+#include "core/protocol/fetch_metadata.h"
 #include "core/protocol/topic_partition.h"
 
 namespace ksim {
@@ -68,9 +69,20 @@ struct FetchRequest {
   int32_t max_wait_ms = 500;
   int32_t min_bytes = 1;
   int32_t max_bytes = 52428800;
+  // KIP-227 (fetch_metadata.h). The default, no session and FINAL_EPOCH, is a
+  // sessionless full fetch.
+  int32_t session_id = kInvalidFetchSessionId;
+  int32_t session_epoch = kFinalFetchEpoch;
+  // A full fetch: every partition wanted. An incremental fetch: the partitions
+  // added to the session or whose fetch parameters changed.
   std::vector<FetchPartitionData> partitions;
+  // ForgottenTopicsData: partitions an incremental fetch drops from its session.
+  std::vector<TopicPartition> forgotten;
   bool from_follower() const { return replica_id.value >= 0; }
-  int64_t size_bytes() const { return 48 + 40 * static_cast<int64_t>(partitions.size()); }
+  FetchMetadata metadata() const { return {session_id, session_epoch}; }
+  int64_t size_bytes() const {
+    return 48 + 40 * static_cast<int64_t>(partitions.size()) + 24 * static_cast<int64_t>(forgotten.size());
+  }
 };
 
 struct FetchPartitionResponse {
@@ -90,7 +102,15 @@ struct FetchPartitionResponse {
 struct FetchResponse {
   static constexpr std::string_view kName = "FetchResponse";
   int32_t correlation_id = 0;
+  // Top-level error: FETCH_SESSION_ID_NOT_FOUND or INVALID_FETCH_SESSION_EPOCH
+  // (then no partitions).
   Errc error = Errc::none;
+  // The session this response belongs to (a full fetch: the one just created),
+  // or 0: none (sessionless, the cache had no room, or the session closed).
+  int32_t session_id = kInvalidFetchSessionId;
+  // A full fetch: every requested partition. An incremental one: only the
+  // session's partitions with news (records, an error, a new high watermark or
+  // log start offset, a diverging epoch); the others are implied unchanged.
   std::vector<FetchPartitionResponse> partitions;
   int64_t size_bytes() const {
     int64_t n = 16;
