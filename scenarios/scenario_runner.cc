@@ -124,8 +124,7 @@ ClusterSpec cluster_spec(const Scenario& s, const RunOptions& o) {
   spec.network.default_link = LinkSpec{s.latency_min, s.latency_max, {}, 0.0};
   spec.network.disconnect_detection = s.disconnect_detection;
   spec.disk.writeback_delay = s.writeback_delay;
-  spec.keep_trace_events = true;  // the checkers build their history from the kept events
-  if (!o.keep_all_trace_events) spec.keep_trace_filter = &check::history_uses_event;
+  spec.keep_trace_events = o.keep_all_trace_events;  // the checkers' history streams (HistoryBuilder)
   spec.reproduce_command = o.reproduce_command;
   return spec;
 }
@@ -192,6 +191,8 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, RunOptions options)
 
   applier_ = std::make_unique<FaultApplier>(*cluster_);
   triggers_ = std::make_unique<TriggerWatch>(sim);
+  history_builder_ = std::make_unique<check::HistoryBuilder>();
+  sim.trace().add_sink(history_builder_.get());
   for (TraceSink* sink : options_.sinks) sim.trace().add_sink(sink);
   sim.trace().add_sink(tally_.get());
   sim.trace().add_sink(triggers_.get());
@@ -436,8 +437,8 @@ RunResult ScenarioRun::run() {
   }
 
   if (!result.cut_short) {
-    const check::History history = check::build_history(sim.trace().header(), sim.trace().events());
-    result.checks = check::run_all_checks(history);
+    history_ = std::move(*history_builder_).finish(sim.trace().header());
+    result.checks = check::run_all_checks(history_);
   }
   for (size_t i = 0; i < scenario_.expect.size(); ++i) {
     const Expectation& e = scenario_.expect[i];

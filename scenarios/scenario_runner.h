@@ -6,8 +6,9 @@
 //      network and disks; per-broker disk write-back delays) and add each
 //      client as a node (a KafkaProducer for type "producer", a ProbeProducer
 //      for "probe-producer");
-//   2. attach the caller's trace sinks (timeline printer, JSON Lines writer),
-//      the trigger watch and the client tally, then start every node at 0;
+//   2. attach the checkers' history builder, the caller's trace sinks
+//      (timeline printer, JSON Lines writer), the client tally and the
+//      trigger watch, then start every node at 0;
 //   3. schedule each workload: send number i at start_ms + i / rate_per_s,
 //      through Simulation::invoke on the client node (producer_workload.h for
 //      the real producer's sync/async sends and re-sends);
@@ -15,8 +16,8 @@
 //      TriggerWatch; both apply through one FaultApplier;
 //   5. run to each time a state expectation names, judge it there, then run to
 //      run_until_ms and judge the rest;
-//   6. build the history from the trace, run every checker, judge the
-//      "check" expectations.
+//   6. finish the history (built from the trace while the run went), run
+//      every checker, judge the "check" expectations.
 //
 // The same (scenario, seed) gives the same trace, hence the same trace hash
 // (tests/scenarios/ proves it for the bundled scenarios).
@@ -30,6 +31,8 @@
 #include "scenarios/scenario.h"
 #include "scenarios/trigger_watch.h"
 #include "sim/check/check_result.h"
+#include "sim/check/history.h"
+#include "sim/check/history_builder.h"
 #include "sim/cluster/cluster.h"
 #include "sim/cluster/partition_view.h"
 #include "sim/fault/fault_applier.h"
@@ -42,8 +45,9 @@ struct RunOptions {
   std::optional<int64_t> until_ms;
   std::vector<TraceSink*> sinks;  // see every event, from the first
   // Keep every trace event in memory (trace().events(): tests, in-process
-  // readers). When false only the events the checkers' history reads are kept
-  // (check::history_uses_event): `ksim run` streams the rest to its sinks.
+  // readers). When false none is kept: the checkers' history is built while
+  // the run goes (check::HistoryBuilder), and `ksim run` streams the trace to
+  // its sinks.
   bool keep_all_trace_events = true;
   std::string reproduce_command;  // printed if an internal invariant fails
 };
@@ -109,6 +113,9 @@ class ScenarioRun {
 
   Cluster& cluster() { return *cluster_; }
   const Trace& trace() const { return cluster_->sim().trace(); }
+  // What the checkers judged: built from the trace while the run went. Empty
+  // before run() and when the run was cut short.
+  const check::History& history() const { return history_; }
 
  private:
   class Tally;
@@ -126,6 +133,8 @@ class ScenarioRun {
   std::unique_ptr<Tally> tally_;
   std::unique_ptr<Workloads> workloads_;
   std::vector<std::unique_ptr<ProducerWorkload>> producer_workloads_;
+  std::unique_ptr<check::HistoryBuilder> history_builder_;  // a trace sink from the first event
+  check::History history_;
   bool ran_ = false;
 };
 

@@ -50,7 +50,9 @@
 //
 // Cost: build_history is linear in the trace, times a log factor for the
 // ordered lookups (partition and group names, record ids). Everything is in
-// ordered containers or sorted vectors: output is deterministic.
+// ordered containers or sorted vectors: output is deterministic. A live run
+// need not keep its trace for this: HistoryBuilder (history_builder.h) builds
+// the same History event by event, as a trace sink.
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -83,6 +85,7 @@ struct PartitionName {
 struct Stamp {
   SimTime time;
   uint64_t seq = 0;
+  bool operator==(const Stamp&) const = default;
 };
 
 // One record at one offset of a log (or of a poll).
@@ -110,6 +113,7 @@ struct Send {
   Stamp completed;           // when outcome != unknown
   Offset acked_offset{-1};   // acked: what the broker answered (-1 with acks=0)
   std::string error;         // failed: Kafka's error name
+  bool operator==(const Send&) const = default;
 };
 
 // One broker's copy of a partition at the end of the run.
@@ -126,6 +130,7 @@ struct Replica {
   std::span<const LogEntry> below_hw() const;
   // Whether `record` is anywhere in this replica's log (linear).
   bool holds(RecordId record) const;
+  bool operator==(const Replica&) const = default;
 };
 
 // A replica's high watermark passed an entry: from then on the replica held
@@ -135,6 +140,7 @@ struct ReplicaCommit {
   LogEntry entry;
   NodeId node;
   Stamp at;
+  bool operator==(const ReplicaCommit&) const = default;
 };
 
 // A log_appended event, kept for checkers that look at every record a broker
@@ -145,6 +151,7 @@ struct Append {
   Offset base_offset;
   std::vector<RecordId> records;
   Stamp at;
+  bool operator==(const Append&) const = default;
 };
 
 struct PartitionHistory {
@@ -168,6 +175,7 @@ struct PartitionHistory {
 
   std::span<const LogEntry> committed_log() const;
   const Replica* find_replica(BrokerId broker) const;
+  bool operator==(const PartitionHistory&) const = default;
 };
 
 struct Poll {
@@ -177,6 +185,7 @@ struct Poll {
   PartitionIndex partition = kNoPartition;
   std::vector<LogEntry> records;  // in the order poll() returned them
   Stamp at;
+  bool operator==(const Poll&) const = default;
 };
 
 struct Processed {
@@ -185,6 +194,7 @@ struct Processed {
   PartitionIndex partition = kNoPartition;
   LogEntry entry;
   Stamp at;
+  bool operator==(const Processed&) const = default;
 };
 
 struct Commit {
@@ -196,6 +206,7 @@ struct Commit {
   std::string error;   // "NONE" on success
   Stamp at;
   bool ok() const { return error == "NONE"; }
+  bool operator==(const Commit&) const = default;
 };
 
 struct AssignmentChange {
@@ -205,6 +216,7 @@ struct AssignmentChange {
   std::vector<PartitionIndex> assigned;
   std::vector<PartitionIndex> revoked;
   Stamp at;
+  bool operator==(const AssignmentChange&) const = default;
 };
 
 // node_started (incarnation > 1: a restart) and node_crashed.
@@ -212,6 +224,7 @@ struct Lifecycle {
   NodeId node;
   bool started = false;  // false: crashed
   Stamp at;
+  bool operator==(const Lifecycle&) const = default;
 };
 
 struct History {
@@ -252,17 +265,21 @@ struct History {
   std::string partition_name(PartitionIndex partition) const;
   // "broker-2", or "broker 2" if no node is known for it.
   std::string broker_name(BrokerId broker) const;
+
+  // Field by field (tests compare a streamed history with a stored trace's).
+  bool operator==(const History&) const = default;
 };
 
-// Builds the history of a run. Linear in the trace (times log factors); never
-// fails: malformed events are skipped and noted in History::warnings.
+// Builds the history of a stored trace (HistoryBuilder fed every event).
+// Linear in the trace (times log factors); never fails: malformed events are
+// skipped and noted in History::warnings.
 History build_history(const TraceHeader& header, const std::vector<TraceEvent>& events);
 
 // Whether build_history reads this event at all: the kinds it replays, and
 // any event naming a topic and partition (the partition names it collects).
 // build_history over only these events gives the same History as over the
-// whole trace, so a run that keeps events only for the checkers keeps these
-// (a Trace keep filter) and drops the message traffic.
+// whole trace, so a trace kept only for the checkers may keep just these (a
+// Trace keep filter) and drop the message traffic.
 bool history_uses_event(const trace::Payload& payload);
 
 // "812.004 ms": a run time as the checkers print it.

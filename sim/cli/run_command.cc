@@ -86,7 +86,7 @@ int run_scenario_command(const RunArgs& args) {
   scenarios::RunOptions options;
   options.until_ms = args.until_ms;
   options.reproduce_command = replay;
-  options.keep_all_trace_events = false;  // the sinks stream; the checkers need only their kinds
+  options.keep_all_trace_events = false;  // the sinks stream; the checkers build their history as it goes
   TimelinePrinter printer(std::cout, args.verbose);
   if (text) options.sinks.push_back(&printer);
   std::ofstream trace_file;

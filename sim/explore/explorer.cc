@@ -116,7 +116,9 @@ RunVerdict Explorer::run_json(const Json& scenario) const {
     KSIM_ASSERT_MSG(false, "explore built a scenario the loader rejects: " << all);
   }
   try {
-    scenarios::ScenarioRun run(*loaded.scenario, scenarios::RunOptions{});
+    scenarios::RunOptions lean;
+    lean.keep_all_trace_events = false;  // nothing here reads the events; the checkers stream
+    scenarios::ScenarioRun run(*loaded.scenario, lean);
     const scenarios::RunResult result = run.run();
     for (const auto& e : result.expectations)
       if (e.expectation.kind == scenarios::Expectation::Kind::check && e.judged && !e.passed)

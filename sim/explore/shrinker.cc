@@ -176,7 +176,9 @@ class Shrinker {
       // Which partitions are stuck in the shrunk run: judged again from its end state.
       auto loaded = scenarios::load_scenario(doc_.dump(), "<shrunk>");
       KSIM_ASSERT(loaded.ok());
-      scenarios::ScenarioRun run(*loaded.scenario, scenarios::RunOptions{});
+      scenarios::RunOptions lean;
+      lean.keep_all_trace_events = false;  // nothing here reads the events; the checkers stream
+      scenarios::ScenarioRun run(*loaded.scenario, lean);
       const scenarios::RunResult result = run.run();
       const std::vector<GroupView> groups = view_groups(run, *loaded.scenario);
       const LivenessVerdict live = judge_liveness(result.partitions, groups);
