@@ -1,6 +1,7 @@
 #include "core/group/coordinator/classic_group.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "core/base/assert.h"
 
@@ -156,17 +157,25 @@ void ClassicGroup::load(GenerationId generation, std::optional<std::string> prot
 }
 
 void ClassicGroup::check_invariants() const {
-  std::set<std::string> ids;
-  std::set<std::string> instances;
+  // Runs after every event on the coordinator's broker: sorted views of the
+  // ids, not sets of copied strings, so the check does not allocate per member.
+  std::vector<std::string_view> ids;
+  std::vector<std::string_view> instances;
+  ids.reserve(members_.size());
   for (const auto& m : members_) {
-    KSIM_ASSERT_MSG(ids.insert(m.member_id).second, "group " << group_id_ << ": duplicate member " << m.member_id);
-    if (m.group_instance_id)
-      KSIM_ASSERT_MSG(instances.insert(*m.group_instance_id).second,
-                      "group " << group_id_ << ": two members for instance " << *m.group_instance_id);
+    ids.push_back(m.member_id);
+    if (m.group_instance_id) instances.push_back(*m.group_instance_id);
     if (is(GroupState::empty) || is(GroupState::dead))
       KSIM_ASSERT_MSG(!m.awaiting_join && !m.awaiting_sync,
                       "group " << group_id_ << ": member " << m.member_id << " parked in " << group_state_name(state_));
   }
+  std::sort(ids.begin(), ids.end());
+  std::sort(instances.begin(), instances.end());
+  const auto dup_id = std::adjacent_find(ids.begin(), ids.end());
+  KSIM_ASSERT_MSG(dup_id == ids.end(), "group " << group_id_ << ": duplicate member " << *dup_id);
+  const auto dup_instance = std::adjacent_find(instances.begin(), instances.end());
+  KSIM_ASSERT_MSG(dup_instance == instances.end(),
+                  "group " << group_id_ << ": two members for instance " << *dup_instance);
   if (leader_) KSIM_ASSERT_MSG(has_member(*leader_), "group " << group_id_ << ": leader " << *leader_ << " is not a member");
   if (!members_.empty() && !is(GroupState::dead))
     KSIM_ASSERT_MSG(leader_.has_value(), "group " << group_id_ << " has members but no leader");
