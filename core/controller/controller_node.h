@@ -86,6 +86,7 @@ class ControllerNode final : public Node {
   size_t parked_fetches() const { return parked_.size(); }
 
  private:
+  void check_partition_invariants() const;
   struct Registration {
     int64_t record_offset = -1;  // offset of the broker's RegisterBrokerRecord
     uint64_t incarnation_id = 0;
@@ -126,6 +127,7 @@ class ControllerNode final : public Node {
   MetadataImage image_;
   BrokerHeartbeatManager heartbeats_;
   std::map<int32_t, Registration> registrations_;
+  mutable int64_t partitions_checked_at_ = -2;  // image offset of the last partition check
   std::vector<ParkedFetch> parked_;  // in arrival order
 
   TimerId fence_timer_;
