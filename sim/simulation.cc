@@ -29,7 +29,7 @@ class Simulation::NodeEnv final : public Env {
 };
 
 Simulation::Simulation(SimulationOptions options)
-    : options_(std::move(options)), trace_(options_.keep_trace_events, options_.keep_trace_filter) {
+    : options_(std::move(options)), trace_(options_.keep_trace_events) {
   trace_.header().seed = options_.seed;
   trace_.header().scenario = options_.scenario;
 }

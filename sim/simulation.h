@@ -40,7 +40,6 @@ struct SimulationOptions {
   NetworkOptions network;
   DiskOptions disk;
   bool keep_trace_events = true;  // keep events in memory (tests, viewer)
-  TraceKeepFilter keep_trace_filter = nullptr;  // with keep_trace_events: keep only these (nullptr: all)
   // Printed when an assertion fails, so the failure can be replayed.
   std::string reproduce_command;
 };

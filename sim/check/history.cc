@@ -87,22 +87,4 @@ History build_history(const TraceHeader& header, const std::vector<TraceEvent>& 
   return std::move(builder).finish(header);
 }
 
-bool history_uses_event(const trace::Payload& payload) {
-  return std::visit(
-      [](const auto& x) {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (requires { x.topic; x.partition; }) return true;
-        return std::is_same_v<T, trace::TopicCreated> || std::is_same_v<T, trace::PartitionsAdded> ||
-               std::is_same_v<T, trace::ReplicaRoleChanged> ||
-               std::is_same_v<T, trace::AssignmentChanged> || std::is_same_v<T, trace::ProducerSend> ||
-               std::is_same_v<T, trace::ProducerAcked> || std::is_same_v<T, trace::ProducerFailed> ||
-               std::is_same_v<T, trace::LogAppended> || std::is_same_v<T, trace::LogTruncated> ||
-               std::is_same_v<T, trace::HighWatermarkChanged> || std::is_same_v<T, trace::PartitionChanged> ||
-               std::is_same_v<T, trace::ConsumerPolled> || std::is_same_v<T, trace::RecordProcessed> ||
-               std::is_same_v<T, trace::OffsetCommitted> || std::is_same_v<T, trace::NodeStarted> ||
-               std::is_same_v<T, trace::NodeCrashed>;
-      },
-      payload);
-}
-
 }  // namespace ksim::check

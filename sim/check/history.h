@@ -275,13 +275,6 @@ struct History {
 // skipped and noted in History::warnings.
 History build_history(const TraceHeader& header, const std::vector<TraceEvent>& events);
 
-// Whether build_history reads this event at all: the kinds it replays, and
-// any event naming a topic and partition (the partition names it collects).
-// build_history over only these events gives the same History as over the
-// whole trace, so a trace kept only for the checkers may keep just these (a
-// Trace keep filter) and drop the message traffic.
-bool history_uses_event(const trace::Payload& payload);
-
 // "812.004 ms": a run time as the checkers print it.
 std::string format_ms(SimTime time);
 

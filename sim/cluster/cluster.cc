@@ -12,7 +12,6 @@ Cluster::Cluster(ClusterSpec spec) : spec_(std::move(spec)) {
   o.network = spec_.network;
   o.disk = spec_.disk;
   o.keep_trace_events = spec_.keep_trace_events;
-  o.keep_trace_filter = spec_.keep_trace_filter;
   o.reproduce_command = spec_.reproduce_command;
   sim_ = std::make_unique<Simulation>(o);
 

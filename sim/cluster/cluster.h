@@ -30,7 +30,6 @@ struct ClusterSpec {
   NetworkOptions network;
   DiskOptions disk;
   bool keep_trace_events = true;
-  TraceKeepFilter keep_trace_filter = nullptr;  // see Trace
   std::string reproduce_command;
 };
 

@@ -56,8 +56,7 @@ NodeId TraceHeader::find_node(std::string_view name) const {
 }
 
 const TraceEvent& Trace::record(SimTime time, NodeId node, trace::Payload payload) {
-  const bool keep = keep_events_ && (keep_filter_ == nullptr || keep_filter_(payload));
-  TraceEvent& ev = keep ? events_.emplace_back() : scratch_;
+  TraceEvent& ev = keep_events_ ? events_.emplace_back() : scratch_;
   ev.time = time;
   ev.seq = next_seq_++;
   ev.node = node;

@@ -35,16 +35,9 @@ class TraceSink {
   virtual void on_event(const TraceHeader& header, const TraceEvent& event) = 0;
 };
 
-// Which events a Trace keeps in memory when it keeps any: a pure function of
-// the event's kind and fields (never of time or order), e.g.
-// check::history_uses_event for a run whose only in-memory reader is the
-// checkers' history. nullptr keeps every event.
-using TraceKeepFilter = bool (*)(const trace::Payload&);
-
 class Trace {
  public:
-  explicit Trace(bool keep_events = true, TraceKeepFilter keep_filter = nullptr)
-      : keep_events_(keep_events), keep_filter_(keep_filter) {}
+  explicit Trace(bool keep_events = true) : keep_events_(keep_events) {}
 
   TraceHeader& header() { return header_; }
   const TraceHeader& header() const { return header_; }
@@ -55,15 +48,13 @@ class Trace {
   // sequence, node, kind and fields.
   uint64_t hash() const;
   uint64_t event_count() const { return next_seq_; }
-  // Empty unless constructed with keep_events; with a keep filter, only the
-  // events it accepted (their seq numbers then have gaps).
+  // Empty unless constructed with keep_events.
   const std::vector<TraceEvent>& events() const { return events_; }
 
   void add_sink(TraceSink* sink) { sinks_.push_back(sink); }
 
  private:
   bool keep_events_;
-  TraceKeepFilter keep_filter_;
   TraceHeader header_;
   std::vector<TraceEvent> events_;
   std::vector<TraceSink*> sinks_;

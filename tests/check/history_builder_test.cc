@@ -57,6 +57,25 @@ TEST_CASE("the history streamed during a scenario run equals the one built from 
   CHECK(build_history(file.header, file.events) == stored);
 }
 
+TEST_CASE("a scenario run that keeps no trace events gives the same hash and verdict as one that keeps them all",
+          "[check][history][trace]") {
+  const auto loaded = scenarios::load_scenario_file(scenarios::bundled_scenario_dir() + "/acks1_leader_crash.json");
+  REQUIRE(loaded.ok());
+  scenarios::RunOptions lean;
+  lean.keep_all_trace_events = false;
+  scenarios::ScenarioRun a(*loaded.scenario, scenarios::RunOptions{});
+  scenarios::ScenarioRun b(*loaded.scenario, lean);
+  const auto ra = a.run();
+  const auto rb = b.run();
+  CHECK(ra.trace_hash == rb.trace_hash);
+  CHECK(ra.events == rb.events);
+  CHECK_FALSE(a.trace().events().empty());
+  CHECK(b.trace().events().empty());  // the checkers read the streamed history
+  CHECK(a.history() == b.history());
+  CHECK(findings(ra.checks) == findings(rb.checks));
+  CHECK(ra.passed() == rb.passed());
+}
+
 TEST_CASE("a streamed history numbers partitions and groups in name order whatever order they appeared in",
           "[check][history]") {
   test::TraceBuilder t;

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the tests that run KafkaConsumers against the REAL group
-// coordinator in a full cluster (real_group_test.cc, real_group_rebalance_test.cc):
+// coordinator in a full cluster (real_group_test.cc, real_group_rebalance_test.cc,
+// fetch_session_replication_test.cc):
 // a cluster with a small __consumer_offsets, a member of group g1 with one
 // assignor and manual commits, a workload reading "orders", and "stable".
 #include <string>
@@ -42,6 +43,13 @@ inline ConsumerWorkload group_reader(int64_t start_ms, CommitPolicy commit = Com
 inline bool stable(KafkaConsumer& c) {
   return c.app_state() != KafkaConsumer::AppState::failed && c.coordinator().state() == MemberState::stable &&
          !c.coordinator().rejoin_needed();
+}
+
+// c1 and c2 both stable, each owning `partitions` partitions: the usual
+// starting point of a two-member group test.
+inline bool pair_stable(ConsumerFixture& f, size_t partitions) {
+  return stable(f.consumer("c1")) && stable(f.consumer("c2")) && f.consumer("c1").assignment().size() == partitions &&
+         f.consumer("c2").assignment().size() == partitions;
 }
 
 }  // namespace ksim::test

@@ -56,10 +56,7 @@ ThirdMemberJoined third_member_joins(ConsumerFixture& f, const ConsumerConfig& c
   f.add_consumer("c2", c, group_reader(3000, CommitPolicy::after_poll, 50));
   f.add_consumer("c3", c, group_reader(40000, CommitPolicy::after_poll, 50));
   f.start();
-  REQUIRE(f.await([&] {
-    return stable(f.consumer("c1")) && stable(f.consumer("c2")) &&
-           f.consumer("c1").assignment().size() == 3 && f.consumer("c2").assignment().size() == 3;
-  }));
+  REQUIRE(f.await([&] { return pair_stable(f, 3); }));
   // Enough records that c1 and c2 are busy through the whole rebalance.
   for (int p = 0; p < 6; ++p) f.produce(f.tp(p), 300);
   ThirdMemberJoined out;

@@ -95,10 +95,7 @@ TEST_CASE("consumers fetch in sessions, and a group still reads every record onc
   f.add_consumer("c1", group_member(), group_reader(3000));
   f.add_consumer("c2", group_member(), group_reader(3000));
   f.start();
-  REQUIRE(f.await([&] {
-    return stable(f.consumer("c1")) && stable(f.consumer("c2")) && f.consumer("c1").assignment().size() == 2 &&
-           f.consumer("c2").assignment().size() == 2;
-  }));
+  REQUIRE(f.await([&] { return pair_stable(f, 2); }));
   for (int p = 0; p < 4; ++p) f.produce(f.tp(p), 5);
   REQUIRE(f.await([&] { return f.consumer("c1").processed() + f.consumer("c2").processed() == 20; }));
   int sessions = 0;
