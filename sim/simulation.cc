@@ -104,6 +104,12 @@ void Simulation::dispatch(const EventQueue<KernelEvent>::Entry& entry) {
     NodeSlot& slot = nodes_[ev.node];
     if (slot.paused && slot.process) {
       // The process is frozen: the event waits, in order, for the pause to end.
+      // A cancelled timer is not an event that waits: it goes now, so the
+      // count in node_resumed is what really ran late.
+      if (ev.kind == KernelEvent::Kind::timer && !timers_[static_cast<uint32_t>(ev.a & 0xffffffffULL)].armed) {
+        handle(ev);  // frees the slot
+        return;
+      }
       slot.deferred.push_back(entry);
       return;
     }
@@ -131,7 +137,10 @@ bool Simulation::handle(const KernelEvent& ev) {
       TimerSlot& t = timers_[index];
       KSIM_ASSERT(t.generation == static_cast<uint32_t>(ev.a >> 32));
       free_timers_.push_back(index);  // fired or cancelled: the slot is free again
-      if (!t.armed) return false;
+      if (!t.armed) {
+        if (cancelled_timers_queued_ > 0) --cancelled_timers_queued_;
+        return false;
+      }
       t.armed = false;
       if (t.incarnation != slot.incarnation || !slot.process) return false;  // died with its process
       current_node_ = n;
@@ -213,6 +222,21 @@ void Simulation::disarm_timer(TimerId id) {
   // The queued event stays and is skipped when it comes up (generation check);
   // the slot is recycled only then, so the generation cannot be reused early.
   t.armed = false;
+  // Most timers are cancelled (every request arms a 30 s timeout that its
+  // response cancels), so dead entries would outnumber live ones a hundred to
+  // one and make every pop dearer. Sweep them out once they are half the queue.
+  if (++cancelled_timers_queued_ >= kMinTimerSweep && cancelled_timers_queued_ * 2 > queue_.size()) sweep_cancelled_timers();
+}
+
+void Simulation::sweep_cancelled_timers() {
+  queue_.remove_if([this](const KernelEvent& ev) {
+    if (ev.kind != KernelEvent::Kind::timer) return false;
+    const uint32_t index = static_cast<uint32_t>(ev.a & 0xffffffffULL);
+    if (timers_[index].armed) return false;
+    free_timers_.push_back(index);  // as if it had come up
+    return true;
+  });
+  cancelled_timers_queued_ = 0;
 }
 
 void Simulation::crash(NodeId n, bool power_loss) {

@@ -96,6 +96,7 @@ class Simulation final : private AssertContext, private NetworkHost, private Dis
   NodeId find_node(std::string_view name) const;  // kNoNode if unknown
   int32_t incarnation(NodeId n) const { return nodes_[n.value].incarnation; }
   uint64_t events_run() const { return events_run_; }
+  size_t queued_events() const { return queue_.size(); }  // incl. cancelled timers not yet swept
 
   // The running process of `n` as its concrete type, for tests and fixtures
   // (nullptr while crashed). Checkers and the viewer read the trace instead.
@@ -141,6 +142,7 @@ class Simulation final : private AssertContext, private NetworkHost, private Dis
   void start_process(NodeId n);
   TimerId arm_timer(NodeId n, Duration after, TimerTag tag);
   void disarm_timer(TimerId id);
+  void sweep_cancelled_timers();
   void check_after_event(NodeId handled_by);
 
   // AssertContext
@@ -159,6 +161,10 @@ class Simulation final : private AssertContext, private NetworkHost, private Dis
   std::vector<NodeSlot> nodes_;
   std::vector<TimerSlot> timers_;
   std::vector<uint32_t> free_timers_;
+  // Cancelled timers whose events are still queued (an estimate: a sweep zeroes
+  // it, and events deferred by a pause are not swept).
+  uint64_t cancelled_timers_queued_ = 0;
+  static constexpr uint64_t kMinTimerSweep = 1024;
   std::vector<std::function<void()>> actions_;
   std::vector<std::function<void()>> invariants_;
   NodeId current_node_ = kNoNode;  // the node whose handler is running

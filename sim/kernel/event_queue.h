@@ -4,6 +4,10 @@
 // events at the same virtual time run in insertion order: a run never depends
 // on heap internals.
 //
+// remove_if drops entries that will never matter (cancelled timers) and
+// rebuilds the heap. Keys are unique, so the order in which the remaining
+// events run is exactly what it would have been.
+//
 // A 4-ary implicit heap, stored as two parallel arrays: the (time, seq) keys
 // packed in 128-bit integers, and the payloads. Choosing the smallest child
 // reads one run of four keys (64 bytes, a cache line), and nothing allocates
@@ -53,8 +57,28 @@ class EventQueue {
     const Payload last_payload = payloads_.back();
     keys_.pop_back();
     payloads_.pop_back();
-    if (!keys_.empty()) sift_down_from_root(last_key, last_payload);
+    if (!keys_.empty()) sift_down(0, last_key, last_payload);
     return out;
+  }
+
+  // Removes every entry whose payload satisfies `pred` (called once per entry,
+  // in array order) and restores the heap; O(size).
+  template <class Pred>
+  size_t remove_if(Pred&& pred) {
+    size_t kept = 0;
+    for (size_t i = 0; i < keys_.size(); ++i) {
+      if (pred(payloads_[i])) continue;
+      keys_[kept] = keys_[i];
+      payloads_[kept] = payloads_[i];
+      ++kept;
+    }
+    const size_t removed = keys_.size() - kept;
+    keys_.resize(kept);
+    payloads_.resize(kept);
+    // Floyd's heap construction: sift down every parent, last to first.
+    if (kept > 1)
+      for (size_t i = (kept - 2) / kArity + 1; i-- > 0;) sift_down(i, keys_[i], payloads_[i]);
+    return removed;
   }
 
   void reserve(size_t n) {
@@ -88,11 +112,10 @@ class EventQueue {
     payloads_[i] = payload;
   }
 
-  // Places (key, payload), the former last element, starting at the root.
-  void sift_down_from_root(Key key, const Payload& payload) {
+  // Places (key, payload) in the subtree rooted at `i`, whose children are heaps.
+  void sift_down(size_t i, Key key, Payload payload) {
     const size_t n = keys_.size();
     const Key* keys = keys_.data();
-    size_t i = 0;
     for (;;) {
       const size_t first = i * kArity + 1;
       if (first >= n) break;

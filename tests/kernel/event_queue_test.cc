@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 #include <rapidcheck/catch.h>
 
+#include <algorithm>
+
 #include "sim/kernel/event_queue.h"
 
 namespace ksim {
@@ -58,6 +60,28 @@ TEST_CASE("the queue pops in (time, insertion) order for any schedule", "[kernel
       // Among events at the same time, insertion order decides.
       if (popped[i].first == popped[i - 1].first) RC_ASSERT(popped[i].second > popped[i - 1].second);
     }
+  });
+}
+
+TEST_CASE("removing entries keeps the others in (time, insertion) order", "[kernel][scheduler][property]") {
+  rc::prop("remove_if then pop all gives the survivors sorted", [](const std::vector<std::pair<uint8_t, bool>>& items) {
+    EventQueue<Tag> q;
+    std::vector<std::pair<int64_t, int>> survivors;  // (time, id); ids grow with insertion
+    for (size_t i = 0; i < items.size(); ++i) {
+      const int id = static_cast<int>(i);
+      q.push(SimTime{items[i].first % 16}, Tag{id});
+      if (!items[i].second) survivors.emplace_back(items[i].first % 16, id);
+    }
+    const size_t removed = q.remove_if([&](const Tag& t) { return items[static_cast<size_t>(t.id)].second; });
+    RC_ASSERT(removed == items.size() - survivors.size());
+    std::stable_sort(survivors.begin(), survivors.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::pair<int64_t, int>> popped;
+    while (!q.empty()) {
+      auto e = q.pop();
+      popped.emplace_back(e.at.us, e.payload.id);
+    }
+    RC_ASSERT(popped == survivors);
   });
 }
 

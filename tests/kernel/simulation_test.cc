@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "tests/kernel/probe_node.h"
@@ -30,6 +32,33 @@ TEST_CASE("a timer fires at its time and a cancelled one never does", "[kernel][
   CHECK(fired[0].at == SimTime::from_ms(10));
   CHECK(fired[1].tag == 3);
   CHECK(fired[1].at == SimTime::from_ms(30));
+}
+
+TEST_CASE("cancelled timers are swept from the queue while the live ones fire on time and in order", "[kernel][timer]") {
+  // Like request timeouts: each request arms a long timer its response cancels.
+  auto sim = probe_cluster(1);
+  std::vector<TimerId> armed;
+  size_t most_queued = 0;
+  for (int round = 0; round < 50; ++round) {
+    act_as(*sim, P1, [&](ProbeNode& p) {
+      for (int i = 0; i < 200; ++i) armed.push_back(p.env().set_timer(seconds(30) + micros(i), 1000 + i));
+      // Keep the first timer of every 10th round; cancel the rest.
+      for (size_t i = (round % 10 == 0) ? 1 : 0; i < armed.size(); ++i) p.env().cancel_timer(armed[i]);
+    });
+    armed.clear();
+    most_queued = std::max(most_queued, sim->queued_events());
+    sim->run_until(sim->now() + millis(1));
+  }
+  // 10,000 timers armed, 9,995 cancelled: the dead ones never outnumber the live much.
+  CHECK(most_queued < 2 * 1024 + 200);
+  sim->run_until(SimTime::from_ms(60'000));
+  const auto& fired = probe(*sim, P1).fired;
+  REQUIRE(fired.size() == 5);
+  for (size_t k = 0; k < fired.size(); ++k) {
+    CHECK(fired[k].tag == 1000);
+    CHECK(fired[k].at == SimTime::from_ms(static_cast<int64_t>(k) * 10) + seconds(30));
+  }
+  CHECK(sim->queued_events() == 0);
 }
 
 TEST_CASE("timers at the same time fire in the order they were armed", "[kernel][timer]") {
@@ -82,6 +111,23 @@ TEST_CASE("a pause defers a node's events, which then run late in their original
   CHECK(p2.received[0].at == SimTime::from_ms(100));
   // The messages were due at 2 ms and the timer at 10 ms: that order holds.
   CHECK(p2.order == "mmt");
+}
+
+TEST_CASE("a timer cancelled before a pause does not count as an event that ran late", "[kernel][pause][timer]") {
+  auto sim = probe_cluster(1);
+  act_as(*sim, P1, [&](ProbeNode& p) {
+    p.env().set_timer(millis(10), 1);
+    p.env().cancel_timer(p.env().set_timer(millis(20), 2));
+  });
+  sim->pause(P1, millis(50));
+  sim->run_until(SimTime::from_ms(60));
+  REQUIRE(probe(*sim, P1).fired.size() == 1);
+  CHECK(probe(*sim, P1).fired[0].tag == 1);
+  CHECK(probe(*sim, P1).fired[0].at == SimTime::from_ms(50));
+  std::vector<int64_t> late;
+  for (const TraceEvent& e : sim->trace().events())
+    if (const auto* r = std::get_if<trace::NodeResumed>(&e.payload)) late.push_back(r->deferred_events);
+  CHECK(late == std::vector<int64_t>{1});
 }
 
 TEST_CASE("events of other nodes keep running during a pause", "[kernel][pause]") {
