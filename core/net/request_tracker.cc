@@ -1,5 +1,6 @@
 #include "core/net/request_tracker.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "core/base/assert.h"
@@ -33,47 +34,45 @@ int32_t RequestTracker::send(NodeId to, Message request, Duration timeout, Handl
   const int32_t id = next_correlation_id_++;
   set_correlation_id(request, id);
   const TimerId timer = env_.set_timer(timeout, timer_tag_);
-  pending_.emplace(id, Pending{to, timer, std::move(handler)});
-  by_timer_.emplace(timer.value, id);
+  pending_.push_back(Pending{id, to, timer, std::move(handler)});
   env_.send(to, std::move(request));
   return id;
 }
 
+RequestTracker::Pending RequestTracker::take(std::vector<Pending>::iterator it) {
+  Pending p = std::move(*it);
+  pending_.erase(it);
+  return p;
+}
+
 bool RequestTracker::on_response(NodeId from, const Message& response) {
   const int32_t id = correlation_id_of(response);
-  auto it = pending_.find(id);
-  if (it == pending_.end()) return false;
-  KSIM_ASSERT_MSG(it->second.to == from, "response from a node the request was not sent to");
-  Pending p = std::move(it->second);
-  pending_.erase(it);
-  by_timer_.erase(p.timer.value);
+  auto it = std::lower_bound(pending_.begin(), pending_.end(), id,
+                             [](const Pending& p, int32_t wanted) { return p.correlation_id < wanted; });
+  if (it == pending_.end() || it->correlation_id != id) return false;
+  KSIM_ASSERT_MSG(it->to == from, "response from a node the request was not sent to");
+  Pending p = take(it);
   env_.cancel_timer(p.timer);
   p.handler(&response, Errc::none);
   return true;
 }
 
 void RequestTracker::on_timer(TimerId timer) {
-  auto t = by_timer_.find(timer.value);
-  if (t == by_timer_.end()) return;
-  const int32_t id = t->second;
-  by_timer_.erase(t);
-  auto it = pending_.find(id);
-  KSIM_ASSERT(it != pending_.end());
-  Pending p = std::move(it->second);
-  pending_.erase(it);
+  auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.timer == timer; });
+  if (it == pending_.end()) return;
+  Pending p = take(it);
   p.handler(nullptr, Errc::request_timed_out);
 }
 
 void RequestTracker::on_connection_lost(NodeId peer) {
   std::vector<int32_t> failed;
-  for (const auto& [id, p] : pending_)
-    if (p.to == peer) failed.push_back(id);
+  for (const Pending& p : pending_)
+    if (p.to == peer) failed.push_back(p.correlation_id);
   for (int32_t id : failed) {
-    auto it = pending_.find(id);
-    if (it == pending_.end()) continue;  // a handler may have failed others already
-    Pending p = std::move(it->second);
-    pending_.erase(it);
-    by_timer_.erase(p.timer.value);
+    // A handler may have failed others already, or sent new requests.
+    auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.correlation_id == id; });
+    if (it == pending_.end()) continue;
+    Pending p = take(it);
     env_.cancel_timer(p.timer);
     p.handler(nullptr, Errc::network_exception);
   }
@@ -81,7 +80,7 @@ void RequestTracker::on_connection_lost(NodeId peer) {
 
 size_t RequestTracker::outstanding_to(NodeId peer) const {
   size_t n = 0;
-  for (const auto& [id, p] : pending_) n += p.to == peer;
+  for (const Pending& p : pending_) n += p.to == peer;
   return n;
 }
 
