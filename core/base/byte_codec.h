@@ -28,6 +28,7 @@ class ByteWriter {
     put(static_cast<uint32_t>(v.size()));
     for (int32_t x : v) put(x);
   }
+  void reserve(size_t bytes) { out_.reserve(bytes); }
   std::string take() { return std::move(out_); }
 
  private:

@@ -13,7 +13,15 @@ constexpr uint32_t kMagic = 0x6b62a7c2;  // marks a ksim batch entry
 }  // namespace
 
 std::string encode_batch(const RecordBatch& b) {
+  // One allocation: the exact size, field by field as written below.
+  size_t bytes = sizeof(kMagic) + sizeof(b.base_offset.value) + sizeof(b.partition_leader_epoch.value) +
+                 sizeof(b.producer_id.value) + sizeof(b.producer_epoch.value) + sizeof(b.base_sequence.value) +
+                 sizeof(uint32_t);
+  for (const Record& r : b.records)
+    bytes += sizeof(r.id.value) + 1 + sizeof(uint32_t) + r.key.size() + sizeof(r.value_bytes) + sizeof(r.timestamp_ms) +
+             sizeof(uint32_t) + r.value.size();
   ByteWriter w;
+  w.reserve(bytes);
   w.put(kMagic);
   w.put(b.base_offset.value);
   w.put(b.partition_leader_epoch.value);
