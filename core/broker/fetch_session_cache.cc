@@ -59,13 +59,20 @@ void FetchSession::update(const std::vector<FetchPartitionData>& partitions,
 void FetchSession::move_to_end(const std::vector<bool>& returned_records) {
   KSIM_ASSERT(returned_records.size() == partitions_.size());
   if (std::none_of(returned_records.begin(), returned_records.end(), [](bool b) { return b; })) return;
-  std::vector<CachedPartition> reordered;
-  reordered.reserve(partitions_.size());
-  for (size_t i = 0; i < partitions_.size(); ++i)
-    if (!returned_records[i]) reordered.push_back(std::move(partitions_[i]));
-  for (size_t i = 0; i < partitions_.size(); ++i)
-    if (returned_records[i]) reordered.push_back(std::move(partitions_[i]));
-  partitions_ = std::move(reordered);
+  // A stable partition in place: usually one or two of ~20 partitions move, so
+  // only those go through the (reused) scratch vector.
+  moved_.clear();
+  size_t kept = 0;
+  for (size_t i = 0; i < partitions_.size(); ++i) {
+    if (returned_records[i]) {
+      moved_.push_back(std::move(partitions_[i]));
+    } else {
+      if (kept != i) partitions_[kept] = std::move(partitions_[i]);
+      ++kept;
+    }
+  }
+  for (CachedPartition& cp : moved_) partitions_[kept++] = std::move(cp);
+  moved_.clear();
 }
 
 FetchSessionCache::FetchSessionCache(int32_t max_slots, uint64_t seed, int32_t num_shards, int64_t eviction_ms)

@@ -88,6 +88,7 @@ class FetchSession {
   int32_t id_;
   bool privileged_;
   std::vector<CachedPartition> partitions_;
+  std::vector<CachedPartition> moved_;  // move_to_end's scratch, kept for its capacity
   int64_t creation_ms_;
   int64_t last_used_ms_;
   int32_t epoch_;

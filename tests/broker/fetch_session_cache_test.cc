@@ -3,6 +3,8 @@
 // and reordered, and the cache's admission and eviction rules
 // (FetchSessionCacheShard.tryEvict).
 #include <catch2/catch.hpp>
+#include <rapidcheck/catch.h>
+
 #include <set>
 
 #include "core/broker/fetch_context.h"
@@ -58,6 +60,23 @@ TEST_CASE("a session adds new partitions at its end, updates known ones, drops f
   CHECK(s.epoch() == 1);
   s.advance_epoch();
   CHECK(s.epoch() == 2);
+}
+
+TEST_CASE("moving the partitions that returned records to the end keeps both groups in their order",
+          "[broker][fetch-session][property]") {
+  rc::prop("move_to_end is a stable partition", [](const std::vector<bool>& returned) {
+    FetchSession s(5, false, parts(static_cast<int>(returned.size())), 0);
+    std::vector<int32_t> expected;  // partition ids: the rest in order, then the returned in order
+    for (size_t i = 0; i < returned.size(); ++i)
+      if (!returned[i]) expected.push_back(static_cast<int32_t>(i));
+    for (size_t i = 0; i < returned.size(); ++i)
+      if (returned[i]) expected.push_back(static_cast<int32_t>(i));
+    s.move_to_end(returned);
+    s.move_to_end(std::vector<bool>(returned.size(), false));  // nothing returned: nothing moves
+    std::vector<int32_t> got;
+    for (const CachedPartition& cp : s.partitions()) got.push_back(cp.request.tp.partition.value);
+    RC_ASSERT(got == expected);
+  });
 }
 
 TEST_CASE("the cache makes sessions while it has room, with distinct non-zero ids", "[broker][fetch-session]") {
