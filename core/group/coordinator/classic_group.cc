@@ -1,7 +1,9 @@
 #include "core/group/coordinator/classic_group.h"
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
+#include <vector>
 
 #include "core/base/assert.h"
 
@@ -156,26 +158,47 @@ void ClassicGroup::load(GenerationId generation, std::optional<std::string> prot
   state_ = members_.empty() ? GroupState::empty : GroupState::stable;
 }
 
+namespace {
+
+// The first value that occurs twice among those `key` gives (skipping
+// nullopts). This runs after every event on the coordinator's broker: small
+// groups are compared pairwise with no allocation, large ones sorted.
+template <class Members, class Key>
+std::optional<std::string_view> first_duplicate(const Members& members, Key key) {
+  constexpr size_t kPairwiseUpTo = 16;
+  if (members.size() <= kPairwiseUpTo) {
+    for (size_t i = 0; i < members.size(); ++i) {
+      const std::optional<std::string_view> a = key(members[i]);
+      if (!a) continue;
+      for (size_t j = i + 1; j < members.size(); ++j)
+        if (key(members[j]) == a) return a;
+    }
+    return std::nullopt;
+  }
+  std::vector<std::string_view> values;
+  for (const auto& m : members)
+    if (const auto v = key(m)) values.push_back(*v);
+  std::sort(values.begin(), values.end());
+  const auto dup = std::adjacent_find(values.begin(), values.end());
+  if (dup == values.end()) return std::nullopt;
+  return *dup;
+}
+
+}  // namespace
+
 void ClassicGroup::check_invariants() const {
-  // Runs after every event on the coordinator's broker: sorted views of the
-  // ids, not sets of copied strings, so the check does not allocate per member.
-  std::vector<std::string_view> ids;
-  std::vector<std::string_view> instances;
-  ids.reserve(members_.size());
-  for (const auto& m : members_) {
-    ids.push_back(m.member_id);
-    if (m.group_instance_id) instances.push_back(*m.group_instance_id);
+  for (const auto& m : members_)
     if (is(GroupState::empty) || is(GroupState::dead))
       KSIM_ASSERT_MSG(!m.awaiting_join && !m.awaiting_sync,
                       "group " << group_id_ << ": member " << m.member_id << " parked in " << group_state_name(state_));
-  }
-  std::sort(ids.begin(), ids.end());
-  std::sort(instances.begin(), instances.end());
-  const auto dup_id = std::adjacent_find(ids.begin(), ids.end());
-  KSIM_ASSERT_MSG(dup_id == ids.end(), "group " << group_id_ << ": duplicate member " << *dup_id);
-  const auto dup_instance = std::adjacent_find(instances.begin(), instances.end());
-  KSIM_ASSERT_MSG(dup_instance == instances.end(),
-                  "group " << group_id_ << ": two members for instance " << *dup_instance);
+  const auto dup_id =
+      first_duplicate(members_, [](const GroupMember& m) { return std::optional<std::string_view>(m.member_id); });
+  KSIM_ASSERT_MSG(!dup_id, "group " << group_id_ << ": duplicate member " << *dup_id);
+  const auto dup_instance = first_duplicate(members_, [](const GroupMember& m) -> std::optional<std::string_view> {
+    if (!m.group_instance_id) return std::nullopt;
+    return std::string_view(*m.group_instance_id);
+  });
+  KSIM_ASSERT_MSG(!dup_instance, "group " << group_id_ << ": two members for instance " << *dup_instance);
   if (leader_) KSIM_ASSERT_MSG(has_member(*leader_), "group " << group_id_ << ": leader " << *leader_ << " is not a member");
   if (!members_.empty() && !is(GroupState::dead))
     KSIM_ASSERT_MSG(leader_.has_value(), "group " << group_id_ << " has members but no leader");

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+
 #include "core/base/assert.h"
 #include "core/group/coordinator/classic_group.h"
 #include "core/group/coordinator/coordinator_partition.h"
@@ -71,6 +73,40 @@ TEST_CASE("the coordinator partition is Utils.abs(groupId.hashCode()) % offsets.
   // Java hashes UTF-16 code units: U+00E9 is one unit, U+1F600 a surrogate pair.
   CHECK(java_string_hash("\xc3\xa9") == 233);
   CHECK(java_string_hash("\xf0\x9f\x98\x80") == 0xd83d * 31 + 0xde00);
+}
+
+TEST_CASE("a group's invariant check finds a duplicate member id or instance id, in small and large groups",
+          "[group][coordinator][invariants]") {
+  // Small groups are compared pairwise, large ones sorted: both must catch it.
+  for (const int size : {2, 3, 16, 17, 40}) {
+    ClassicGroup g("g1");
+    for (int i = 0; i < size; ++i) {
+      GroupMember m;
+      m.member_id = "member-" + std::to_string(i);
+      m.group_instance_id = "instance-" + std::to_string(i);
+      g.add(std::move(m));
+    }
+    CHECK_NOTHROW(g.check_invariants());
+    const auto previous = set_assert_handler([](const AssertFailure& f) { throw Thrown{format_assert_failure(f)}; });
+    std::string what;
+    auto caught = [&] {
+      what.clear();
+      try {
+        g.check_invariants();
+      } catch (const Thrown& t) {
+        what = t.what;
+      }
+      return what;
+    };
+    const auto last = static_cast<size_t>(size - 1);
+    g.members()[last].group_instance_id = "instance-0";
+    CHECK_THAT(caught(), Catch::Contains("two members for instance instance-0"));
+    g.members()[last].group_instance_id.reset();  // a dynamic member: no instance to clash
+    CHECK(caught().empty());
+    g.members()[last].member_id = "member-0";
+    CHECK_THAT(caught(), Catch::Contains("duplicate member member-0"));
+    set_assert_handler(previous);
+  }
 }
 
 }  // namespace ksim
