@@ -34,6 +34,9 @@ struct ConsumerFixtureOptions {
   int32_t partitions = 1;
   int16_t rf = 3;
   uint64_t seed = 1;
+  // The probe producer's retries: 0 fails a send on the first error, which is
+  // what most tests want to see; tests that crash brokers retry.
+  int32_t producer_retries = 0;
   std::function<void(ClusterSpec&)> customize;
 };
 
@@ -43,6 +46,7 @@ class ConsumerFixture {
     ProbeProducerConfig pc;
     pc.bootstrap = cluster_.broker_nodes();
     pc.acks = -1;
+    pc.retries = o.producer_retries;
     producer_ = cluster_.add_node("p1", "producer", [pc](Env& env) { return std::make_unique<ProbeProducer>(env, pc); });
   }
 
@@ -86,6 +90,9 @@ class ConsumerFixture {
         seconds(60)));
     return ids;
   }
+
+  // How many of the probe producer's sends were acknowledged.
+  size_t acked() { return sim().process_as<ProbeProducer>(producer_)->acked(); }
 
   bool await(const std::function<bool()>& done, Duration limit = seconds(120)) { return cluster_.run_until(done, limit); }
   void run_for(Duration d) { cluster_.run_for(d); }

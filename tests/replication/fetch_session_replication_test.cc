@@ -111,5 +111,44 @@ TEST_CASE("consumers fetch in sessions, and a group still reads every record onc
   CHECK(check::check_consumer_duplicate(h).holds());
 }
 
+TEST_CASE("consumers' sessions on a broker that crashes and restarts are lost, and the group still reads every acked "
+          "record",
+          "[consumer][fetch-session]") {
+  ConsumerFixtureOptions o = real_group_cluster(4);
+  o.producer_retries = 10;  // a send to a broker that is down or not yet unfenced is retried
+  ConsumerFixture f(o);
+  f.add_consumer("c1", group_member(), group_reader(3000));
+  f.add_consumer("c2", group_member(), group_reader(3000));
+  f.start();
+  REQUIRE(f.await([&] { return pair_stable(f, 2); }));
+  for (int p = 0; p < 4; ++p) f.produce(f.tp(p), 5);
+  REQUIRE(f.await([&] { return f.consumer("c1").processed() + f.consumer("c2").processed() == 20; }));
+  // A broker that is not the group's coordinator: the group itself stays put.
+  const std::string offsets_topic(kConsumerOffsetsTopic);
+  const int32_t coordinator =
+      f.leader_of({offsets_topic, offsets_partition_for("g1", f.cluster().spec().broker.offsets_topic_num_partitions)});
+  REQUIRE(coordinator > 0);
+  const int32_t victim = coordinator == 3 ? 2 : 3;
+  const NodeId victim_node = f.cluster().broker_nodes()[static_cast<size_t>(victim - 1)];
+  // It leads some of the topic, so a consumer holds a session there.
+  int sessions_there = 0;
+  for (const std::string c : {"c1", "c2"})
+    if (const FetchSessionHandler* s = f.consumer(c).fetcher().session(victim_node)) sessions_there += s->session_id() != 0;
+  REQUIRE(sessions_there >= 1);
+  f.sim().crash(victim_node);
+  f.run_for(seconds(12));  // fenced; its partitions move to the others
+  for (int p = 0; p < 4; ++p) f.produce(f.tp(p), 5);
+  f.sim().restart(victim_node);
+  REQUIRE(f.await([&] { return f.all_partitions_ready(); }));
+  for (int p = 0; p < 4; ++p) f.produce(f.tp(p), 5);
+  REQUIRE(f.acked() == 60);  // every send made it, retried past the crash
+  REQUIRE(f.await([&] { return f.consumer("c1").processed() + f.consumer("c2").processed() >= 60; }));
+  f.run_for(seconds(2));
+  const check::History h = check::build_history(f.sim().trace().header(), f.sim().trace().events());
+  CHECK(check::check_consumer_lost(h).holds());
+  CHECK(check::check_consumer_duplicate(h).holds());
+  CHECK(f.consumer("c1").processed() + f.consumer("c2").processed() == 60);
+}
+
 }  // namespace
 }  // namespace ksim::test
