@@ -63,7 +63,21 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
     const FaultNote& fault = s.recent_faults.back();
     const bool fresh = (now - fault.at).us <= window_us * 2;
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(fresh ? th.fenced : th.text_dim));
-    ImGui::Text("Last fault: %s %s  (at %s)", fault.fault.c_str(), fault.detail.c_str(), fmt_ms(fault.at).c_str());
+    char banner[512];
+    std::snprintf(banner, sizeof banner, "Last fault: %s %s  (at %s)", fault.fault.c_str(), fault.detail.c_str(),
+                  fmt_ms(fault.at).c_str());
+    // A long description wraps when the graph keeps room enough below it;
+    // on a small screen it stays one line, whole in a tooltip.
+    const ImVec2 room = ImGui::GetContentRegionAvail();
+    const float wrapped_h = ImGui::CalcTextSize(banner, nullptr, false, room.x).y;
+    if (room.y - wrapped_h >= f * 14) {
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextUnformatted(banner);
+      ImGui::PopTextWrapPos();
+    } else {
+      ImGui::TextUnformatted(banner);
+      if (ImGui::IsItemHovered() && ImGui::CalcTextSize(banner).x > room.x) ImGui::SetTooltip("%s", banner);
+    }
     ImGui::PopStyleColor();
   } else {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(th.text_dim), "No fault injected yet");

@@ -58,4 +58,11 @@ bool LabelPlacer::claim(ImVec2 min, ImVec2 max) {
   return true;
 }
 
+void same_line_if_fits(std::string_view next_text, float spacing) {
+  const float width = ImGui::CalcTextSize(next_text.data(), next_text.data() + next_text.size()).x;
+  ImGui::SameLine(0, spacing);
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetCursorScreenPos().x + width > right) ImGui::NewLine();
+}
+
 }  // namespace ksim::viz

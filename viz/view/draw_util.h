@@ -27,6 +27,11 @@ ImVec2 text_size(const ImFont* font, float size, std::string_view text);
 ImVec2 text_pill(ImDrawList* dl, const ImFont* font, float size, ImVec2 pos, std::string_view text, ImU32 fg,
                  ImU32 bg);
 
+// A flow layout for narrow panels: puts the next item on this line, `spacing`
+// after the last one, if `next_text` fits in what is left of the line, and
+// starts a new line otherwise (nothing is clipped at the panel's edge).
+void same_line_if_fits(std::string_view next_text, float spacing);
+
 // Axis-aligned boxes already used on a canvas.
 class LabelPlacer {
  public:

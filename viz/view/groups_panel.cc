@@ -70,7 +70,7 @@ void GroupsPanel::draw(PanelContext& ctx, const PanelRect& rect) {
   };
 
   if (s.groups.empty()) ImGui::TextWrapped("No consumer group events yet (assignment_changed, group_stable, ...).");
-  for (const auto& [name, g] : s.groups) {
+  auto draw_group = [&](const std::string& name, const auto& g) {
     const std::string_view phase = group_phase(g, s);
     // Header: the group, its state in big coloured letters, generation.
     ImGui::PushFont(ctx.fonts.bold);
@@ -85,8 +85,10 @@ void GroupsPanel::draw(PanelContext& ctx, const PanelRect& rect) {
     if (!g.state.empty()) {
       const std::string coord =
           g.coordinator == kNoNode ? "?" : std::string(model.header().node_name(g.coordinator));
+      ImGui::PushTextWrapPos(0.0f);
       ImGui::TextColored(v4(th.text_dim), "coordinator %s   %s%s", coord.c_str(),
                          g.state_reason.empty() ? "" : "last: ", g.state_reason.c_str());
+      ImGui::PopTextWrapPos();
       const std::string leader =
           g.leader.empty() ? "-" : member_label(g, g.leader) + (member_process_gone(g, g.leader, s) ? " (gone)" : "");
       // Kafka's RebalanceProtocol: only the cooperative-sticky assignor is
@@ -347,6 +349,24 @@ void GroupsPanel::draw(PanelContext& ctx, const PanelRect& rect) {
     }
     if (!g.leader.empty()) ImGui::TextColored(v4(th.text_dim), "* the group leader (runs the assignor)");
     ImGui::Spacing();
+  };
+
+  if (s.groups.size() <= 1) {
+    for (const auto& [name, g] : s.groups) draw_group(name, g);
+  } else if (ImGui::BeginTabBar("groups", ImGuiTabBarFlags_FittingPolicyScroll)) {
+    // One tab per group, so each is one click away on a projector; the tab
+    // names its state, so a rebalance in the hidden group still shows.
+    for (const auto& [name, g] : s.groups) {
+      const std::string_view phase = group_phase(g, s);
+      const std::string label = (name.empty() ? std::string("(no group)") : name) + "  " + std::string(phase) + "###" + name;
+      ImGui::PushStyleColor(ImGuiCol_Text, v4(phase == "Stable" || phase.empty() ? th.text : state_colour(phase, th)));
+      const bool open = ImGui::BeginTabItem(label.c_str());
+      ImGui::PopStyleColor();
+      if (!open) continue;
+      draw_group(name, g);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
   }
   ImGui::End();
 }

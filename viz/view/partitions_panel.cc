@@ -180,12 +180,22 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
     const std::string leader = p.leader == kNoBroker ? std::string("NONE (offline)")
                                : ln != kNoNode        ? model.header().nodes[ln.value].name
                                                       : "broker " + std::to_string(p.leader.value);
-    ImGui::Text("leader %s   leader epoch %d   partition epoch %d", leader.c_str(), p.leader_epoch.value,
-                p.partition_epoch);
-    ImGui::Text("ISR %s   ELR %s   replicas %s", list_text(p.isr).c_str(), list_text(p.elr).c_str(),
-                list_text(p.replicas).c_str());
-    ImGui::SameLine(0, f);
-    ImGui::TextColored(v4(th.text_dim), "last change: %s", p.reason.c_str());
+    // Each fact on the line while it fits, the rest below: never clipped.
+    const std::string facts[] = {"leader " + leader,
+                                 "leader epoch " + std::to_string(p.leader_epoch.value),
+                                 "partition epoch " + std::to_string(p.partition_epoch),
+                                 "ISR " + list_text(p.isr),
+                                 "ELR " + list_text(p.elr),
+                                 "replicas " + list_text(p.replicas)};
+    for (const std::string& fact : facts) {
+      same_line_if_fits(fact, f);
+      ImGui::TextUnformatted(fact.c_str());
+    }
+    const std::string change = "last change: " + p.reason;
+    same_line_if_fits(change, f);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(v4(th.text_dim), "%s", change.c_str());
+    ImGui::PopTextWrapPos();
   } else {
     ImGui::TextColored(v4(th.text_dim), "(no controller decision in the trace yet)");
   }
