@@ -219,6 +219,10 @@ void KafkaProducer::sender_step(SimTime now) {
 }
 
 void KafkaProducer::expire_batches(SimTime now) {
+  // Every queued or unfinished in-flight batch holds an allocation: nothing
+  // expires before the oldest allocation's deadline.
+  const std::optional<SimTime> first = accumulator_.earliest_deadline();
+  if (!first || now < *first) return;
   const SimTime deadline_ok = now;
   // Queued batches.
   for (auto& b : accumulator_.expire(now)) {
@@ -243,9 +247,7 @@ void KafkaProducer::arm_wake(SimTime now) {
   };
   const bool exhausted = !parked_.empty();
   consider(accumulator_.ready(now, exhausted).next_check);
-  consider(accumulator_.next_expiry());
-  for (const auto& [id, b] : in_flight_)
-    if (!b->done) consider(b->created + millis(config_.config.delivery_timeout_ms));
+  consider(accumulator_.earliest_deadline());  // queued and unfinished in-flight batches alike
   for (const Parked& p : parked_) consider(p.deadline);
   if (!metadata_.topics().empty() && !metadata_in_flight_) {
     consider(metadata_retry_at_ ? std::max(*metadata_retry_at_, metadata_.next_refresh(now))

@@ -1,6 +1,7 @@
 #include "core/producer/record_accumulator.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "core/base/assert.h"
 #include "core/producer/idempotence_manager.h"
@@ -38,7 +39,8 @@ AppendResult RecordAccumulator::append(const TopicPartition& tp, Record record, 
     const int64_t alloc = allocation_of(bytes);
     KSIM_ASSERT(has_room_for(alloc));
     allocated_ += alloc;
-    allocations_[b->id] = alloc;
+    KSIM_ASSERT(allocations_.empty() || std::prev(allocations_.end())->second.created <= now);
+    allocations_.emplace_hint(allocations_.end(), b->id, Allocation{alloc, now});
     target = b.get();
     q.push_back(std::move(b));
     r.new_batch = true;
@@ -154,20 +156,15 @@ std::vector<std::unique_ptr<ProducerBatch>> RecordAccumulator::expire(SimTime no
   return out;
 }
 
-std::optional<SimTime> RecordAccumulator::next_expiry() const {
-  std::optional<SimTime> t;
-  for (const auto& [tp, q] : queues_)
-    for (const auto& b : q) {
-      const SimTime d = b->created + millis(config_.delivery_timeout_ms);
-      if (!t || d < *t) t = d;
-    }
-  return t;
+std::optional<SimTime> RecordAccumulator::earliest_deadline() const {
+  if (allocations_.empty()) return std::nullopt;
+  return allocations_.begin()->second.created + millis(config_.delivery_timeout_ms);
 }
 
 void RecordAccumulator::deallocate(const ProducerBatch& batch) {
   auto it = allocations_.find(batch.id);
   if (it == allocations_.end()) return;
-  allocated_ -= it->second;
+  allocated_ -= it->second.bytes;
   allocations_.erase(it);
 }
 
@@ -179,7 +176,7 @@ size_t RecordAccumulator::queued_batches() const {
 
 void RecordAccumulator::check_invariants() const {
   int64_t sum = 0;
-  for (const auto& [id, bytes] : allocations_) sum += bytes;
+  for (const auto& [id, a] : allocations_) sum += a.bytes;
   KSIM_ASSERT_MSG(sum == allocated_, "accumulator allocations " << sum << " != allocated " << allocated_);
   KSIM_ASSERT(allocated_ <= config_.buffer_memory || allocations_.size() == 1);
   for (const auto& [tp, q] : queues_)

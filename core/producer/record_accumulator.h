@@ -83,8 +83,11 @@ class RecordAccumulator {
   void reenqueue(std::unique_ptr<ProducerBatch> batch, SimTime now, Rng& rng);
   // Queued batches whose delivery.timeout.ms passed; removed from the queues.
   std::vector<std::unique_ptr<ProducerBatch>> expire(SimTime now);
-  // The earliest delivery deadline among queued batches.
-  std::optional<SimTime> next_expiry() const;
+  // The earliest delivery deadline among the batches that hold memory: queued
+  // ones and those in flight that have not completed (KafkaProducer expires
+  // both). Batch ids grow with creation time, so it is the oldest allocation's
+  // deadline: O(1), and nothing can expire before it.
+  std::optional<SimTime> earliest_deadline() const;
   // A completed batch gives back its memory.
   void deallocate(const ProducerBatch& batch);
 
@@ -101,7 +104,11 @@ class RecordAccumulator {
   ExponentialBackoff backoff_;
   int64_t allocated_ = 0;
   std::map<TopicPartition, std::deque<std::unique_ptr<ProducerBatch>>> queues_;
-  std::map<uint64_t, int64_t> allocations_;  // batch id -> bytes
+  struct Allocation {
+    int64_t bytes = 0;
+    SimTime created;  // the batch's; nondecreasing in batch id (earliest_deadline)
+  };
+  std::map<uint64_t, Allocation> allocations_;  // live batch id -> its memory
   std::map<uint32_t, size_t> drain_index_;   // per node
   std::map<uint64_t, int64_t> backoff_ms_;   // retrying batch id -> its drawn backoff
 };
