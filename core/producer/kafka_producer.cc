@@ -192,11 +192,13 @@ void KafkaProducer::sender_step(SimTime now) {
   const bool exhausted = !parked_.empty() && std::all_of(parked_.begin(), parked_.end(), [&](const Parked& p) {
     return metadata_.knows(p.topic);
   });
-  const RecordAccumulator::Ready ready = accumulator_.ready(now, exhausted);
-  std::set<NodeId> nodes;
-  for (const TopicPartition& tp : ready.sendable) {
+  accumulator_.ready(now, exhausted, &sendable_);
+  std::vector<NodeId>& nodes = ready_nodes_;  // ascending, distinct
+  nodes.clear();
+  for (const TopicPartition& tp : sendable_) {
     if (auto leader = metadata_.leader(tp)) {
-      nodes.insert(*leader);
+      auto pos = std::lower_bound(nodes.begin(), nodes.end(), *leader);
+      if (pos == nodes.end() || *pos != *leader) nodes.insert(pos, *leader);
     } else {
       metadata_.request_update();
     }
@@ -246,7 +248,7 @@ void KafkaProducer::arm_wake(SimTime now) {
     if (t && (!next || *t < *next)) next = t;
   };
   const bool exhausted = !parked_.empty();
-  consider(accumulator_.ready(now, exhausted).next_check);
+  consider(accumulator_.ready(now, exhausted, nullptr));
   consider(accumulator_.earliest_deadline());  // queued and unfinished in-flight batches alike
   for (const Parked& p : parked_) consider(p.deadline);
   if (!metadata_.topics().empty() && !metadata_in_flight_) {

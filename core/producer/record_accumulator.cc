@@ -76,18 +76,20 @@ bool RecordAccumulator::sendable(const ProducerBatch& b, SimTime now, bool exhau
   return full || exhausted || now >= due;
 }
 
-RecordAccumulator::Ready RecordAccumulator::ready(SimTime now, bool exhausted) const {
-  Ready r;
+std::optional<SimTime> RecordAccumulator::ready(SimTime now, bool exhausted,
+                                                std::vector<TopicPartition>* sendable_out) const {
+  if (sendable_out) sendable_out->clear();
+  std::optional<SimTime> next_check;
   for (const auto& [tp, q] : queues_) {
     if (q.empty()) continue;
     SimTime when;
     if (sendable(*q.front(), now, exhausted, q.size(), &when)) {
-      r.sendable.push_back(tp);
-    } else if (!r.next_check || when < *r.next_check) {
-      r.next_check = when;
+      if (sendable_out) sendable_out->push_back(tp);
+    } else if (!next_check || when < *next_check) {
+      next_check = when;
     }
   }
-  return r;
+  return next_check;
 }
 
 std::vector<std::unique_ptr<ProducerBatch>> RecordAccumulator::drain(uint32_t node_key,

@@ -65,13 +65,11 @@ class RecordAccumulator {
   // Whether the partition has no incomplete (open, not full) batch.
   bool all_batches_full(const TopicPartition& tp) const;
 
-  // Sendable partitions' leaders (via `leader_of`), and the earliest time a not
-  // yet sendable batch becomes sendable. `exhausted`: someone waits for memory.
-  struct Ready {
-    std::vector<TopicPartition> sendable;     // partitions with a sendable head batch
-    std::optional<SimTime> next_check;
-  };
-  Ready ready(SimTime now, bool exhausted) const;
+  // The partitions whose head batch is sendable, in partition order, into
+  // `sendable` (cleared first; nullptr: not wanted), and the earliest time a
+  // not yet sendable head batch becomes sendable. `exhausted`: someone waits
+  // for memory.
+  std::optional<SimTime> ready(SimTime now, bool exhausted, std::vector<TopicPartition>* sendable) const;
 
   // Drains up to one batch per partition of `partitions` (the node's, in order),
   // at most max_request_size bytes in all (a single oversized batch still goes).
