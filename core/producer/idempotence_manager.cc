@@ -16,6 +16,16 @@ void IdempotenceManager::set_producer_id_and_epoch(ProducerId id, ProducerEpoch 
   epoch_bump_required_ = false;
 }
 
+IdempotenceManager::Entry& IdempotenceManager::entry(const TopicPartition& tp) {
+  const auto it = partitions_.try_emplace(tp).first;
+  touch(it);
+  return it->second;
+}
+
+void IdempotenceManager::touch(Partitions::const_iterator partition) {
+  if (std::find(touched_.begin(), touched_.end(), partition) == touched_.end()) touched_.push_back(partition);
+}
+
 const IdempotenceManager::Entry* IdempotenceManager::find(const TopicPartition& tp) const {
   auto it = partitions_.find(tp);
   return it == partitions_.end() ? nullptr : &it->second;
@@ -124,6 +134,7 @@ void IdempotenceManager::assign_sequence(ProducerBatch& batch) {
 void IdempotenceManager::remove_in_flight(ProducerBatch& batch) {
   auto it = partitions_.find(batch.tp);
   if (it == partitions_.end()) return;
+  touch(it);
   // The set is ordered by sequence, which may have been rewritten; find by identity.
   for (auto b = it->second.in_flight.begin(); b != it->second.in_flight.end(); ++b) {
     if (*b == &batch) {
@@ -192,13 +203,15 @@ void IdempotenceManager::maybe_resolve_sequences() {
 }
 
 void IdempotenceManager::check_invariants() const {
-  for (const auto& [tp, e] : partitions_) {
+  for (const Partitions::const_iterator& partition : touched_) {
     int64_t prev = -1;
-    for (const ProducerBatch* b : e.in_flight) {
-      KSIM_ASSERT_MSG(b->base_sequence.value > prev || prev < 0, "in-flight sequences of " << tp.topic << " not increasing");
+    for (const ProducerBatch* b : partition->second.in_flight) {
+      KSIM_ASSERT_MSG(b->base_sequence.value > prev || prev < 0,
+                      "in-flight sequences of " << partition->first.topic << " not increasing");
       prev = b->base_sequence.value;
     }
   }
+  touched_.clear();
 }
 
 }  // namespace ksim::producer

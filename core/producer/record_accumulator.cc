@@ -1,7 +1,6 @@
 #include "core/producer/record_accumulator.h"
 
 #include <algorithm>
-#include <iterator>
 
 #include "core/base/assert.h"
 #include "core/producer/idempotence_manager.h"
@@ -23,7 +22,9 @@ int64_t RecordAccumulator::bytes_needed(const TopicPartition& tp, int64_t record
 
 AppendResult RecordAccumulator::append(const TopicPartition& tp, Record record, std::shared_ptr<DeliveryState> delivery,
                                        SimTime now, uint64_t& next_batch_id) {
-  auto& q = queues_[tp];
+  const auto queue = queues_.try_emplace(tp).first;
+  touch(queue);
+  auto& q = queue->second;
   AppendResult r;
   const int64_t bytes = record.size_bytes();
   ProducerBatch* target = nullptr;
@@ -39,8 +40,8 @@ AppendResult RecordAccumulator::append(const TopicPartition& tp, Record record, 
     const int64_t alloc = allocation_of(bytes);
     KSIM_ASSERT(has_room_for(alloc));
     allocated_ += alloc;
-    KSIM_ASSERT(allocations_.empty() || std::prev(allocations_.end())->second.created <= now);
-    allocations_.emplace_hint(allocations_.end(), b->id, Allocation{alloc, now});
+    KSIM_ASSERT(allocations_.empty() || (allocations_.back().batch_id < b->id && allocations_.back().created <= now));
+    allocations_.push_back(Allocation{b->id, alloc, now});
     target = b.get();
     q.push_back(std::move(b));
     r.new_batch = true;
@@ -116,6 +117,7 @@ std::vector<std::unique_ptr<ProducerBatch>> RecordAccumulator::drain(uint32_t no
     if (idem && idem->should_stop_drain(first)) break;  // Java breaks out of the node's loop here
     std::unique_ptr<ProducerBatch> b = std::move(q.front());
     q.pop_front();
+    touch(it);
     if (idem && !b->has_sequence()) idem->assign_sequence(*b);
     b->closed = true;
     b->retry = false;
@@ -130,7 +132,9 @@ void RecordAccumulator::reenqueue(std::unique_ptr<ProducerBatch> batch, SimTime 
   batch->retry = true;
   batch->last_attempt = now;
   backoff_ms_[batch->id] = backoff_.backoff_ms(batch->attempts > 0 ? batch->attempts - 1 : 0, rng);
-  auto& q = queues_[batch->tp];
+  const auto queue = queues_.try_emplace(batch->tp).first;
+  touch(queue);
+  auto& q = queue->second;
   if (batch->has_sequence()) {
     // insertInSequenceOrder: before the first queued batch with a larger
     // sequence or without one.
@@ -144,9 +148,11 @@ void RecordAccumulator::reenqueue(std::unique_ptr<ProducerBatch> batch, SimTime 
 
 std::vector<std::unique_ptr<ProducerBatch>> RecordAccumulator::expire(SimTime now) {
   std::vector<std::unique_ptr<ProducerBatch>> out;
-  for (auto& [tp, q] : queues_) {
+  for (auto queue = queues_.begin(); queue != queues_.end(); ++queue) {
+    Queue& q = queue->second;
     for (auto it = q.begin(); it != q.end();) {
       if (now >= (*it)->created + millis(config_.delivery_timeout_ms)) {
+        touch(queue);
         backoff_ms_.erase((*it)->id);
         out.push_back(std::move(*it));
         it = q.erase(it);
@@ -160,13 +166,14 @@ std::vector<std::unique_ptr<ProducerBatch>> RecordAccumulator::expire(SimTime no
 
 std::optional<SimTime> RecordAccumulator::earliest_deadline() const {
   if (allocations_.empty()) return std::nullopt;
-  return allocations_.begin()->second.created + millis(config_.delivery_timeout_ms);
+  return allocations_.front().created + millis(config_.delivery_timeout_ms);
 }
 
 void RecordAccumulator::deallocate(const ProducerBatch& batch) {
-  auto it = allocations_.find(batch.id);
-  if (it == allocations_.end()) return;
-  allocated_ -= it->second.bytes;
+  auto it = std::lower_bound(allocations_.begin(), allocations_.end(), batch.id,
+                             [](const Allocation& a, uint64_t id) { return a.batch_id < id; });
+  if (it == allocations_.end() || it->batch_id != batch.id) return;
+  allocated_ -= it->bytes;
   allocations_.erase(it);
 }
 
@@ -176,14 +183,22 @@ size_t RecordAccumulator::queued_batches() const {
   return n;
 }
 
+void RecordAccumulator::touch(Queues::const_iterator queue) {
+  if (std::find(touched_.begin(), touched_.end(), queue) == touched_.end()) touched_.push_back(queue);
+}
+
 void RecordAccumulator::check_invariants() const {
   int64_t sum = 0;
-  for (const auto& [id, a] : allocations_) sum += a.bytes;
+  for (const Allocation& a : allocations_) sum += a.bytes;
   KSIM_ASSERT_MSG(sum == allocated_, "accumulator allocations " << sum << " != allocated " << allocated_);
   KSIM_ASSERT(allocated_ <= config_.buffer_memory || allocations_.size() == 1);
-  for (const auto& [tp, q] : queues_)
+  for (const Queues::const_iterator& queue : touched_) {
+    const Queue& q = queue->second;
     for (size_t i = 0; i + 1 < q.size(); ++i)
-      KSIM_ASSERT_MSG(q[i]->closed || q[i]->retry, "an open batch of " << tp.topic << " is not the last in its queue");
+      KSIM_ASSERT_MSG(q[i]->closed || q[i]->retry,
+                      "an open batch of " << queue->first.topic << " is not the last in its queue");
+  }
+  touched_.clear();
 }
 
 }  // namespace ksim::producer

@@ -22,6 +22,10 @@
 //
 // Invariants: allocated bytes = the allocations of live batches; a partition's
 // queue holds at most one batch that is not closed, and it is the last one.
+// check_invariants runs after every event of the producer's node, so it sums
+// the live allocations (a flat list) but re-checks only the queues changed
+// since it last ran: a queue changes only through append, drain, reenqueue
+// and expire, which mark it touched.
 #include <deque>
 #include <functional>
 #include <map>
@@ -98,15 +102,24 @@ class RecordAccumulator {
   int64_t allocation_of(int64_t first_record_bytes) const;
   bool sendable(const ProducerBatch& b, SimTime now, bool exhausted, size_t queue_len, SimTime* when) const;
 
+  using Queue = std::deque<std::unique_ptr<ProducerBatch>>;
+  using Queues = std::map<TopicPartition, Queue>;
+  // Records that the queue changed (check_invariants looks at it again).
+  void touch(Queues::const_iterator queue);
+
   AccumulatorConfig config_;
   ExponentialBackoff backoff_;
   int64_t allocated_ = 0;
-  std::map<TopicPartition, std::deque<std::unique_ptr<ProducerBatch>>> queues_;
+  Queues queues_;  // entries are never erased, so iterators to them stay valid
   struct Allocation {
+    uint64_t batch_id = 0;
     int64_t bytes = 0;
-    SimTime created;  // the batch's; nondecreasing in batch id (earliest_deadline)
+    SimTime created;  // the batch's
   };
-  std::map<uint64_t, Allocation> allocations_;  // live batch id -> its memory
+  // The live batches' memory, ascending by batch id and so by creation time
+  // (earliest_deadline); batches mostly complete oldest first.
+  std::vector<Allocation> allocations_;
+  mutable std::vector<Queues::const_iterator> touched_;  // since the last check_invariants
   std::map<uint32_t, size_t> drain_index_;   // per node
   std::map<uint64_t, int64_t> backoff_ms_;   // retrying batch id -> its drawn backoff
 };
