@@ -22,7 +22,7 @@ int64_t RecordAccumulator::bytes_needed(const TopicPartition& tp, int64_t record
 
 AppendResult RecordAccumulator::append(const TopicPartition& tp, Record record, std::shared_ptr<DeliveryState> delivery,
                                        SimTime now, uint64_t& next_batch_id) {
-  const auto queue = queues_.try_emplace(tp).first;
+  const auto queue = queue_of(tp);
   touch(queue);
   auto& q = queue->second;
   AppendResult r;
@@ -81,11 +81,14 @@ std::optional<SimTime> RecordAccumulator::ready(SimTime now, bool exhausted,
                                                 std::vector<TopicPartition>* sendable_out) const {
   if (sendable_out) sendable_out->clear();
   std::optional<SimTime> next_check;
-  for (const auto& [tp, q] : queues_) {
+  // Order does not matter here (a set of partitions and a minimum): the flat
+  // list is cheaper to walk than the map.
+  for (const Queues::const_iterator& queue : by_creation_) {
+    const Queue& q = queue->second;
     if (q.empty()) continue;
     SimTime when;
     if (sendable(*q.front(), now, exhausted, q.size(), &when)) {
-      if (sendable_out) sendable_out->push_back(tp);
+      if (sendable_out) sendable_out->push_back(queue->first);
     } else if (!next_check || when < *next_check) {
       next_check = when;
     }
@@ -132,7 +135,7 @@ void RecordAccumulator::reenqueue(std::unique_ptr<ProducerBatch> batch, SimTime 
   batch->retry = true;
   batch->last_attempt = now;
   backoff_ms_[batch->id] = backoff_.backoff_ms(batch->attempts > 0 ? batch->attempts - 1 : 0, rng);
-  const auto queue = queues_.try_emplace(batch->tp).first;
+  const auto queue = queue_of(batch->tp);
   touch(queue);
   auto& q = queue->second;
   if (batch->has_sequence()) {
@@ -181,6 +184,12 @@ size_t RecordAccumulator::queued_batches() const {
   size_t n = 0;
   for (const auto& [tp, q] : queues_) n += q.size();
   return n;
+}
+
+RecordAccumulator::Queues::iterator RecordAccumulator::queue_of(const TopicPartition& tp) {
+  const auto [queue, inserted] = queues_.try_emplace(tp);
+  if (inserted) by_creation_.push_back(queue);
+  return queue;
 }
 
 void RecordAccumulator::touch(Queues::const_iterator queue) {

@@ -69,7 +69,7 @@ class RecordAccumulator {
   // Whether the partition has no incomplete (open, not full) batch.
   bool all_batches_full(const TopicPartition& tp) const;
 
-  // The partitions whose head batch is sendable, in partition order, into
+  // The partitions whose head batch is sendable, in no particular order, into
   // `sendable` (cleared first; nullptr: not wanted), and the earliest time a
   // not yet sendable head batch becomes sendable. `exhausted`: someone waits
   // for memory.
@@ -106,11 +106,14 @@ class RecordAccumulator {
   using Queues = std::map<TopicPartition, Queue>;
   // Records that the queue changed (check_invariants looks at it again).
   void touch(Queues::const_iterator queue);
+  // The partition's queue, created empty if new.
+  Queues::iterator queue_of(const TopicPartition& tp);
 
   AccumulatorConfig config_;
   ExponentialBackoff backoff_;
   int64_t allocated_ = 0;
   Queues queues_;  // entries are never erased, so iterators to them stay valid
+  std::vector<Queues::const_iterator> by_creation_;  // queues_ as a flat list, for ready()'s scan
   struct Allocation {
     uint64_t batch_id = 0;
     int64_t bytes = 0;
