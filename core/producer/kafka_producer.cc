@@ -322,12 +322,15 @@ void KafkaProducer::send_produce(NodeId node, std::vector<std::unique_ptr<Produc
   ProduceRequest req;
   req.acks = config_.config.acks;
   req.timeout_ms = config_.config.request_timeout_ms;
+  req.partitions.reserve(batches.size());
   std::vector<uint64_t> ids;
+  ids.reserve(batches.size());
   for (auto& b : batches) {
     ++b->attempts;
     b->in_flight = true;
     b->last_attempt = now;
     std::vector<RecordId> records;
+    records.reserve(b->records.size());
     for (const Record& r : b->records) records.push_back(r.id);
     env_.trace(trace::ProducerAttempt{b->id, b->tp.topic, b->tp.partition, node, b->attempts, std::move(records),
                                       b->producer_id, b->producer_epoch, b->base_sequence});
@@ -346,7 +349,7 @@ void KafkaProducer::send_produce(NodeId node, std::vector<std::unique_ptr<Produc
   for (auto& b : batches) in_flight_[b->id] = std::move(b);
   ++in_flight_requests_[node];
   tracker_.send(node, std::move(req), millis(config_.config.request_timeout_ms),
-                [this, node, ids](const Message* response, Errc transport) {
+                [this, node, ids = std::move(ids)](const Message* response, Errc transport) {
                   --in_flight_requests_[node];
                   const auto* r = response ? std::get_if<ProduceResponse>(response) : nullptr;
                   for (uint64_t id : ids) {
