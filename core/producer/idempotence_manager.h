@@ -88,7 +88,7 @@ class IdempotenceManager {
     int32_t next_sequence = 0;
     int32_t last_acked_sequence = -1;
     Offset last_acked_offset{-1};
-    std::set<ProducerBatch*, BySequence> in_flight;
+    std::vector<ProducerBatch*> in_flight;  // ascending by BySequence (a few batches: a sorted list)
   };
   using Partitions = std::map<TopicPartition, Entry>;
   // The partition's entry for a change: marks it touched.
