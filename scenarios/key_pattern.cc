@@ -1,6 +1,8 @@
 #include "scenarios/key_pattern.h"
 
+#include <charconv>
 #include <optional>
+#include <system_error>
 
 #include "core/base/assert.h"
 
@@ -25,15 +27,15 @@ std::optional<int64_t> parse_placeholder(const std::string& body) {
   return n;
 }
 
-// Walks the pattern; calls out(text) for literals and placeholders expanded
-// with i. Returns the error, or "".
-template <class Out>
-std::string walk(const std::string& p, int64_t i, Out&& out) {
+// Walks the pattern; calls literal(ch) for each literal character and
+// placeholder(modulus) for each placeholder (0 for {i}). Returns the error, or "".
+template <class Literal, class Placeholder>
+std::string walk(const std::string& p, Literal&& literal, Placeholder&& placeholder) {
   size_t k = 0;
   while (k < p.size()) {
     if (p[k] == '}') return "unmatched '}' at character " + std::to_string(k + 1) + " of \"" + p + "\"";
     if (p[k] != '{') {
-      out(std::string(1, p[k]));
+      literal(p[k]);
       ++k;
       continue;
     }
@@ -43,7 +45,7 @@ std::string walk(const std::string& p, int64_t i, Out&& out) {
     if (!mod)
       return "unknown placeholder \"" + p.substr(k, close - k + 1) + "\" in \"" + p +
              "\"; placeholders are {i} (the send number) and {i % N} (N >= 1)";
-    out(std::to_string(*mod == 0 ? i : i % *mod));
+    placeholder(*mod);
     k = close + 1;
   }
   return {};
@@ -52,13 +54,37 @@ std::string walk(const std::string& p, int64_t i, Out&& out) {
 }  // namespace
 
 std::string check_key_pattern(const std::string& pattern) {
-  return walk(pattern, 0, [](const std::string&) {});
+  return walk(pattern, [](char) {}, [](int64_t) {});
 }
 
-std::string expand_key_pattern(const std::string& pattern, int64_t i) {
-  std::string key;
-  const std::string error = walk(pattern, i, [&](const std::string& s) { key += s; });
+std::string expand_key_pattern(const std::string& pattern, int64_t i) { return KeyPattern(pattern).expand(i); }
+
+KeyPattern::KeyPattern(const std::string& pattern) {
+  Part current;
+  const std::string error = walk(
+      pattern, [&](char ch) { current.literal += ch; },
+      [&](int64_t modulus) {
+        current.modulus = modulus;
+        parts_.push_back(std::move(current));
+        current = Part{};
+      });
   KSIM_ASSERT_MSG(error.empty(), error);
+  if (!current.literal.empty()) {
+    current.modulus = -1;
+    parts_.push_back(std::move(current));
+  }
+}
+
+std::string KeyPattern::expand(int64_t i) const {
+  std::string key;  // short keys stay in the string's own buffer: no reserve
+  for (const Part& part : parts_) {
+    key += part.literal;
+    if (part.modulus < 0) continue;
+    char digits[24];
+    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, part.modulus == 0 ? i : i % part.modulus);
+    KSIM_ASSERT(ec == std::errc());
+    key.append(digits, end);
+  }
   return key;
 }
 

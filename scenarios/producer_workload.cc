@@ -14,7 +14,9 @@ constexpr Duration kRecheck = millis(10);
 }  // namespace
 
 ProducerWorkload::ProducerWorkload(Simulation& sim, NodeId node, Workload workload, SimTime end)
-    : sim_(sim), node_(node), w_(std::move(workload)), end_(end) {}
+    : sim_(sim), node_(node), w_(std::move(workload)), end_(end) {
+  if (w_.key) key_.emplace(*w_.key);
+}
 
 SimTime ProducerWorkload::due(int64_t i) const {
   const double offset_us = std::floor(static_cast<double>(i) * 1e6 / w_.rate_per_s);
@@ -82,8 +84,8 @@ void ProducerWorkload::tick() {
 }
 
 void ProducerWorkload::send(Message& m) {
-  const std::optional<std::string> key =
-      w_.key ? std::optional<std::string>(expand_key_pattern(*w_.key, m.index)) : std::nullopt;
+  std::optional<std::string> key =
+      key_ ? std::optional<std::string>(key_->expand(m.index)) : std::nullopt;
   const std::optional<PartitionId> partition =
       w_.partition_set ? std::optional<PartitionId>(PartitionId(w_.partition)) : std::nullopt;
   auto token = std::make_shared<bool>(true);
@@ -99,10 +101,12 @@ void ProducerWorkload::send(Message& m) {
     });
   };
   producer::DeliveryHandle handle;
-  sim_.invoke(node_, [&](Node& n) {
-    handle = static_cast<producer::KafkaProducer&>(n).send(w_.topic, key, partition, callback, w_.value_bytes,
-                                                          m.record);
-  });
+  const auto call = [&](Node& n) {
+    handle = static_cast<producer::KafkaProducer&>(n).send(w_.topic, std::move(key), partition, std::move(callback),
+                                                          w_.value_bytes, m.record);
+  };
+  // One reference captured: the std::function holds it without allocating.
+  sim_.invoke(node_, [&call](Node& n) { call(n); });
   m.record = handle.record();
 }
 

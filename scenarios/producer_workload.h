@@ -22,6 +22,7 @@
 #include <optional>
 #include <vector>
 
+#include "scenarios/key_pattern.h"
 #include "scenarios/scenario.h"
 #include "sim/simulation.h"
 
@@ -52,6 +53,7 @@ class ProducerWorkload {
   Simulation& sim_;
   NodeId node_;
   Workload w_;
+  std::optional<KeyPattern> key_;  // w_.key, parsed once
   SimTime end_;
   int64_t next_ = 0;                 // the next new message
   std::vector<Message> messages_;

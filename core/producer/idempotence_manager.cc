@@ -16,6 +16,16 @@ void IdempotenceManager::set_producer_id_and_epoch(ProducerId id, ProducerEpoch 
   epoch_bump_required_ = false;
 }
 
+IdempotenceManager::Entry& IdempotenceManager::entry(const TopicPartition& tp) {
+  const auto it = partitions_.try_emplace(tp).first;
+  touch(it);
+  return it->second;
+}
+
+void IdempotenceManager::touch(Partitions::const_iterator partition) {
+  if (std::find(touched_.begin(), touched_.end(), partition) == touched_.end()) touched_.push_back(partition);
+}
+
 const IdempotenceManager::Entry* IdempotenceManager::find(const TopicPartition& tp) const {
   auto it = partitions_.find(tp);
   return it == partitions_.end() ? nullptr : &it->second;
@@ -47,16 +57,14 @@ void IdempotenceManager::start_sequences_at_beginning(const TopicPartition& tp) 
   Entry& e = entry(tp);
   // Re-stamp the in-flight batches from 0 in their sequence order
   // (TxnPartitionMap.startSequencesAtBeginning).
-  std::vector<ProducerBatch*> batches(e.in_flight.begin(), e.in_flight.end());
-  e.in_flight.clear();
+  // New sequences ascend in the current order: the list stays sorted.
   int32_t seq = 0;
-  for (ProducerBatch* b : batches) {
+  for (ProducerBatch* b : e.in_flight) {
     b->producer_id = producer_id_;
     b->producer_epoch = epoch_;
     b->base_sequence = Sequence(seq);
     b->sequence_reset = true;
     seq += b->count();
-    e.in_flight.insert(b);
   }
   e.producer_id = producer_id_;
   e.epoch = epoch_;
@@ -94,7 +102,7 @@ bool IdempotenceManager::should_stop_drain(const ProducerBatch& first) const {
   }
   // A retry (it has a sequence) goes only when it is the first in flight.
   if (first.has_sequence() && e && !e->in_flight.empty() &&
-      (*e->in_flight.begin())->base_sequence != first.base_sequence)
+      e->in_flight.front()->base_sequence != first.base_sequence)
     return true;
   return false;
 }
@@ -118,13 +126,14 @@ void IdempotenceManager::assign_sequence(ProducerBatch& batch) {
   e.next_sequence = static_cast<int32_t>(next > std::numeric_limits<int32_t>::max()
                                              ? next - std::numeric_limits<int32_t>::max() - 1
                                              : next);
-  e.in_flight.insert(&batch);
+  e.in_flight.insert(std::upper_bound(e.in_flight.begin(), e.in_flight.end(), &batch, BySequence{}), &batch);
 }
 
 void IdempotenceManager::remove_in_flight(ProducerBatch& batch) {
   auto it = partitions_.find(batch.tp);
   if (it == partitions_.end()) return;
-  // The set is ordered by sequence, which may have been rewritten; find by identity.
+  touch(it);
+  // The list is ordered by sequence, which may have been rewritten; find by identity.
   for (auto b = it->second.in_flight.begin(); b != it->second.in_flight.end(); ++b) {
     if (*b == &batch) {
       it->second.in_flight.erase(b);
@@ -192,13 +201,15 @@ void IdempotenceManager::maybe_resolve_sequences() {
 }
 
 void IdempotenceManager::check_invariants() const {
-  for (const auto& [tp, e] : partitions_) {
+  for (const Partitions::const_iterator& partition : touched_) {
     int64_t prev = -1;
-    for (const ProducerBatch* b : e.in_flight) {
-      KSIM_ASSERT_MSG(b->base_sequence.value > prev || prev < 0, "in-flight sequences of " << tp.topic << " not increasing");
+    for (const ProducerBatch* b : partition->second.in_flight) {
+      KSIM_ASSERT_MSG(b->base_sequence.value > prev || prev < 0,
+                      "in-flight sequences of " << partition->first.topic << " not increasing");
       prev = b->base_sequence.value;
     }
   }
+  touched_.clear();
 }
 
 }  // namespace ksim::producer

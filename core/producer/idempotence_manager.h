@@ -29,6 +29,9 @@
 //
 // Invariants: in-flight batches of a partition have strictly increasing base
 // sequences; next sequence > every in-flight batch's last sequence.
+// check_invariants runs after every event of the producer's node: it re-checks
+// only the partitions whose entry changed since it last ran (every change goes
+// through entry() or remove_in_flight, which mark the partition touched).
 #include <map>
 #include <optional>
 #include <set>
@@ -85,9 +88,12 @@ class IdempotenceManager {
     int32_t next_sequence = 0;
     int32_t last_acked_sequence = -1;
     Offset last_acked_offset{-1};
-    std::set<ProducerBatch*, BySequence> in_flight;
+    std::vector<ProducerBatch*> in_flight;  // ascending by BySequence (a few batches: a sorted list)
   };
-  Entry& entry(const TopicPartition& tp) { return partitions_[tp]; }
+  using Partitions = std::map<TopicPartition, Entry>;
+  // The partition's entry for a change: marks it touched.
+  Entry& entry(const TopicPartition& tp);
+  void touch(Partitions::const_iterator partition);
   const Entry* find(const TopicPartition& tp) const;
   bool is_next_sequence(const TopicPartition& tp, int32_t sequence) const;
   void start_sequences_at_beginning(const TopicPartition& tp);
@@ -98,7 +104,8 @@ class IdempotenceManager {
   bool epoch_bump_required_ = false;
   std::set<TopicPartition> partitions_to_rewrite_;
   std::map<TopicPartition, int32_t> unresolved_;  // tp -> next sequence after the unresolved batch
-  std::map<TopicPartition, Entry> partitions_;
+  Partitions partitions_;  // entries are never erased, so iterators to them stay valid
+  mutable std::vector<Partitions::const_iterator> touched_;  // since the last check_invariants
 };
 
 }  // namespace ksim::producer

@@ -192,11 +192,13 @@ void KafkaProducer::sender_step(SimTime now) {
   const bool exhausted = !parked_.empty() && std::all_of(parked_.begin(), parked_.end(), [&](const Parked& p) {
     return metadata_.knows(p.topic);
   });
-  const RecordAccumulator::Ready ready = accumulator_.ready(now, exhausted);
-  std::set<NodeId> nodes;
-  for (const TopicPartition& tp : ready.sendable) {
+  accumulator_.ready(now, exhausted, &sendable_);
+  std::vector<NodeId>& nodes = ready_nodes_;  // ascending, distinct
+  nodes.clear();
+  for (const TopicPartition& tp : sendable_) {
     if (auto leader = metadata_.leader(tp)) {
-      nodes.insert(*leader);
+      auto pos = std::lower_bound(nodes.begin(), nodes.end(), *leader);
+      if (pos == nodes.end() || *pos != *leader) nodes.insert(pos, *leader);
     } else {
       metadata_.request_update();
     }
@@ -219,6 +221,10 @@ void KafkaProducer::sender_step(SimTime now) {
 }
 
 void KafkaProducer::expire_batches(SimTime now) {
+  // Every queued or unfinished in-flight batch holds an allocation: nothing
+  // expires before the oldest allocation's deadline.
+  const std::optional<SimTime> first = accumulator_.earliest_deadline();
+  if (!first || now < *first) return;
   const SimTime deadline_ok = now;
   // Queued batches.
   for (auto& b : accumulator_.expire(now)) {
@@ -242,10 +248,8 @@ void KafkaProducer::arm_wake(SimTime now) {
     if (t && (!next || *t < *next)) next = t;
   };
   const bool exhausted = !parked_.empty();
-  consider(accumulator_.ready(now, exhausted).next_check);
-  consider(accumulator_.next_expiry());
-  for (const auto& [id, b] : in_flight_)
-    if (!b->done) consider(b->created + millis(config_.config.delivery_timeout_ms));
+  consider(accumulator_.ready(now, exhausted, nullptr));
+  consider(accumulator_.earliest_deadline());  // queued and unfinished in-flight batches alike
   for (const Parked& p : parked_) consider(p.deadline);
   if (!metadata_.topics().empty() && !metadata_in_flight_) {
     consider(metadata_retry_at_ ? std::max(*metadata_retry_at_, metadata_.next_refresh(now))
@@ -318,12 +322,15 @@ void KafkaProducer::send_produce(NodeId node, std::vector<std::unique_ptr<Produc
   ProduceRequest req;
   req.acks = config_.config.acks;
   req.timeout_ms = config_.config.request_timeout_ms;
+  req.partitions.reserve(batches.size());
   std::vector<uint64_t> ids;
+  ids.reserve(batches.size());
   for (auto& b : batches) {
     ++b->attempts;
     b->in_flight = true;
     b->last_attempt = now;
     std::vector<RecordId> records;
+    records.reserve(b->records.size());
     for (const Record& r : b->records) records.push_back(r.id);
     env_.trace(trace::ProducerAttempt{b->id, b->tp.topic, b->tp.partition, node, b->attempts, std::move(records),
                                       b->producer_id, b->producer_epoch, b->base_sequence});
@@ -342,7 +349,7 @@ void KafkaProducer::send_produce(NodeId node, std::vector<std::unique_ptr<Produc
   for (auto& b : batches) in_flight_[b->id] = std::move(b);
   ++in_flight_requests_[node];
   tracker_.send(node, std::move(req), millis(config_.config.request_timeout_ms),
-                [this, node, ids](const Message* response, Errc transport) {
+                [this, node, ids = std::move(ids)](const Message* response, Errc transport) {
                   --in_flight_requests_[node];
                   const auto* r = response ? std::get_if<ProduceResponse>(response) : nullptr;
                   for (uint64_t id : ids) {

@@ -146,6 +146,9 @@ class KafkaProducer final : public Node {
   std::optional<SimTime> wake_at_;
   bool running_ = false;
   bool rerun_ = false;
+  // sender_step's scratch (it never nests, see run_once): kept to reuse their memory.
+  std::vector<TopicPartition> sendable_;
+  std::vector<NodeId> ready_nodes_;
 };
 
 }  // namespace ksim::producer

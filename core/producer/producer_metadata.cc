@@ -39,6 +39,8 @@ void ProducerMetadata::update(const MetadataResponse& r, SimTime now) {
   }
   for (const auto& topic : topics_)
     if (!knows(topic)) need_update_ = true;
+  partitions_by_node_.clear();
+  for (const auto& [tp, l] : leaders_) partitions_by_node_[l.node].push_back(tp);
 }
 
 std::optional<NodeId> ProducerMetadata::leader(const TopicPartition& tp) const {
@@ -52,11 +54,10 @@ LeaderEpoch ProducerMetadata::leader_epoch(const TopicPartition& tp) const {
   return it == leaders_.end() ? LeaderEpoch(-1) : it->second.epoch;
 }
 
-std::vector<TopicPartition> ProducerMetadata::partitions_of(NodeId node) const {
-  std::vector<TopicPartition> out;
-  for (const auto& [tp, l] : leaders_)
-    if (l.node == node) out.push_back(tp);
-  return out;
+const std::vector<TopicPartition>& ProducerMetadata::partitions_of(NodeId node) const {
+  static const std::vector<TopicPartition> kNone;
+  auto it = partitions_by_node_.find(node);
+  return it == partitions_by_node_.end() ? kNone : it->second;
 }
 
 std::vector<NodeId> ProducerMetadata::brokers() const {

@@ -40,8 +40,9 @@ class ProducerMetadata {
   // The leader's node of `tp`, if known.
   std::optional<NodeId> leader(const TopicPartition& tp) const;
   LeaderEpoch leader_epoch(const TopicPartition& tp) const;
-  // Partitions led by `node`, ascending (the drain order).
-  std::vector<TopicPartition> partitions_of(NodeId node) const;
+  // Partitions led by `node`, ascending (the drain order). Kept per node by
+  // update(): the sender asks for them on every drain.
+  const std::vector<TopicPartition>& partitions_of(NodeId node) const;
   std::vector<NodeId> brokers() const;
   const ClusterView& view() const { return view_; }
 
@@ -55,6 +56,7 @@ class ProducerMetadata {
   std::optional<SimTime> last_refresh_;
   std::set<std::string> topics_;
   std::map<TopicPartition, Leader> leaders_;
+  std::map<NodeId, std::vector<TopicPartition>> partitions_by_node_;  // leaders_ by node, ascending
   std::map<int32_t, NodeId> brokers_;
   ClusterView view_;
 };

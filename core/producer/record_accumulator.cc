@@ -22,7 +22,9 @@ int64_t RecordAccumulator::bytes_needed(const TopicPartition& tp, int64_t record
 
 AppendResult RecordAccumulator::append(const TopicPartition& tp, Record record, std::shared_ptr<DeliveryState> delivery,
                                        SimTime now, uint64_t& next_batch_id) {
-  auto& q = queues_[tp];
+  const auto queue = queue_of(tp);
+  touch(queue);
+  auto& q = queue->second;
   AppendResult r;
   const int64_t bytes = record.size_bytes();
   ProducerBatch* target = nullptr;
@@ -38,7 +40,8 @@ AppendResult RecordAccumulator::append(const TopicPartition& tp, Record record, 
     const int64_t alloc = allocation_of(bytes);
     KSIM_ASSERT(has_room_for(alloc));
     allocated_ += alloc;
-    allocations_[b->id] = alloc;
+    KSIM_ASSERT(allocations_.empty() || (allocations_.back().batch_id < b->id && allocations_.back().created <= now));
+    allocations_.push_back(Allocation{b->id, alloc, now});
     target = b.get();
     q.push_back(std::move(b));
     r.new_batch = true;
@@ -74,18 +77,23 @@ bool RecordAccumulator::sendable(const ProducerBatch& b, SimTime now, bool exhau
   return full || exhausted || now >= due;
 }
 
-RecordAccumulator::Ready RecordAccumulator::ready(SimTime now, bool exhausted) const {
-  Ready r;
-  for (const auto& [tp, q] : queues_) {
+std::optional<SimTime> RecordAccumulator::ready(SimTime now, bool exhausted,
+                                                std::vector<TopicPartition>* sendable_out) const {
+  if (sendable_out) sendable_out->clear();
+  std::optional<SimTime> next_check;
+  // Order does not matter here (a set of partitions and a minimum): the flat
+  // list is cheaper to walk than the map.
+  for (const Queues::const_iterator& queue : by_creation_) {
+    const Queue& q = queue->second;
     if (q.empty()) continue;
     SimTime when;
     if (sendable(*q.front(), now, exhausted, q.size(), &when)) {
-      r.sendable.push_back(tp);
-    } else if (!r.next_check || when < *r.next_check) {
-      r.next_check = when;
+      if (sendable_out) sendable_out->push_back(queue->first);
+    } else if (!next_check || when < *next_check) {
+      next_check = when;
     }
   }
-  return r;
+  return next_check;
 }
 
 std::vector<std::unique_ptr<ProducerBatch>> RecordAccumulator::drain(uint32_t node_key,
@@ -112,6 +120,7 @@ std::vector<std::unique_ptr<ProducerBatch>> RecordAccumulator::drain(uint32_t no
     if (idem && idem->should_stop_drain(first)) break;  // Java breaks out of the node's loop here
     std::unique_ptr<ProducerBatch> b = std::move(q.front());
     q.pop_front();
+    touch(it);
     if (idem && !b->has_sequence()) idem->assign_sequence(*b);
     b->closed = true;
     b->retry = false;
@@ -126,7 +135,9 @@ void RecordAccumulator::reenqueue(std::unique_ptr<ProducerBatch> batch, SimTime 
   batch->retry = true;
   batch->last_attempt = now;
   backoff_ms_[batch->id] = backoff_.backoff_ms(batch->attempts > 0 ? batch->attempts - 1 : 0, rng);
-  auto& q = queues_[batch->tp];
+  const auto queue = queue_of(batch->tp);
+  touch(queue);
+  auto& q = queue->second;
   if (batch->has_sequence()) {
     // insertInSequenceOrder: before the first queued batch with a larger
     // sequence or without one.
@@ -140,9 +151,11 @@ void RecordAccumulator::reenqueue(std::unique_ptr<ProducerBatch> batch, SimTime 
 
 std::vector<std::unique_ptr<ProducerBatch>> RecordAccumulator::expire(SimTime now) {
   std::vector<std::unique_ptr<ProducerBatch>> out;
-  for (auto& [tp, q] : queues_) {
+  for (auto queue = queues_.begin(); queue != queues_.end(); ++queue) {
+    Queue& q = queue->second;
     for (auto it = q.begin(); it != q.end();) {
       if (now >= (*it)->created + millis(config_.delivery_timeout_ms)) {
+        touch(queue);
         backoff_ms_.erase((*it)->id);
         out.push_back(std::move(*it));
         it = q.erase(it);
@@ -154,20 +167,16 @@ std::vector<std::unique_ptr<ProducerBatch>> RecordAccumulator::expire(SimTime no
   return out;
 }
 
-std::optional<SimTime> RecordAccumulator::next_expiry() const {
-  std::optional<SimTime> t;
-  for (const auto& [tp, q] : queues_)
-    for (const auto& b : q) {
-      const SimTime d = b->created + millis(config_.delivery_timeout_ms);
-      if (!t || d < *t) t = d;
-    }
-  return t;
+std::optional<SimTime> RecordAccumulator::earliest_deadline() const {
+  if (allocations_.empty()) return std::nullopt;
+  return allocations_.front().created + millis(config_.delivery_timeout_ms);
 }
 
 void RecordAccumulator::deallocate(const ProducerBatch& batch) {
-  auto it = allocations_.find(batch.id);
-  if (it == allocations_.end()) return;
-  allocated_ -= it->second;
+  auto it = std::lower_bound(allocations_.begin(), allocations_.end(), batch.id,
+                             [](const Allocation& a, uint64_t id) { return a.batch_id < id; });
+  if (it == allocations_.end() || it->batch_id != batch.id) return;
+  allocated_ -= it->bytes;
   allocations_.erase(it);
 }
 
@@ -177,14 +186,28 @@ size_t RecordAccumulator::queued_batches() const {
   return n;
 }
 
+RecordAccumulator::Queues::iterator RecordAccumulator::queue_of(const TopicPartition& tp) {
+  const auto [queue, inserted] = queues_.try_emplace(tp);
+  if (inserted) by_creation_.push_back(queue);
+  return queue;
+}
+
+void RecordAccumulator::touch(Queues::const_iterator queue) {
+  if (std::find(touched_.begin(), touched_.end(), queue) == touched_.end()) touched_.push_back(queue);
+}
+
 void RecordAccumulator::check_invariants() const {
   int64_t sum = 0;
-  for (const auto& [id, bytes] : allocations_) sum += bytes;
+  for (const Allocation& a : allocations_) sum += a.bytes;
   KSIM_ASSERT_MSG(sum == allocated_, "accumulator allocations " << sum << " != allocated " << allocated_);
   KSIM_ASSERT(allocated_ <= config_.buffer_memory || allocations_.size() == 1);
-  for (const auto& [tp, q] : queues_)
+  for (const Queues::const_iterator& queue : touched_) {
+    const Queue& q = queue->second;
     for (size_t i = 0; i + 1 < q.size(); ++i)
-      KSIM_ASSERT_MSG(q[i]->closed || q[i]->retry, "an open batch of " << tp.topic << " is not the last in its queue");
+      KSIM_ASSERT_MSG(q[i]->closed || q[i]->retry,
+                      "an open batch of " << queue->first.topic << " is not the last in its queue");
+  }
+  touched_.clear();
 }
 
 }  // namespace ksim::producer

@@ -22,6 +22,10 @@
 //
 // Invariants: allocated bytes = the allocations of live batches; a partition's
 // queue holds at most one batch that is not closed, and it is the last one.
+// check_invariants runs after every event of the producer's node, so it sums
+// the live allocations (a flat list) but re-checks only the queues changed
+// since it last ran: a queue changes only through append, drain, reenqueue
+// and expire, which mark it touched.
 #include <deque>
 #include <functional>
 #include <map>
@@ -65,13 +69,11 @@ class RecordAccumulator {
   // Whether the partition has no incomplete (open, not full) batch.
   bool all_batches_full(const TopicPartition& tp) const;
 
-  // Sendable partitions' leaders (via `leader_of`), and the earliest time a not
-  // yet sendable batch becomes sendable. `exhausted`: someone waits for memory.
-  struct Ready {
-    std::vector<TopicPartition> sendable;     // partitions with a sendable head batch
-    std::optional<SimTime> next_check;
-  };
-  Ready ready(SimTime now, bool exhausted) const;
+  // The partitions whose head batch is sendable, in no particular order, into
+  // `sendable` (cleared first; nullptr: not wanted), and the earliest time a
+  // not yet sendable head batch becomes sendable. `exhausted`: someone waits
+  // for memory.
+  std::optional<SimTime> ready(SimTime now, bool exhausted, std::vector<TopicPartition>* sendable) const;
 
   // Drains up to one batch per partition of `partitions` (the node's, in order),
   // at most max_request_size bytes in all (a single oversized batch still goes).
@@ -83,8 +85,11 @@ class RecordAccumulator {
   void reenqueue(std::unique_ptr<ProducerBatch> batch, SimTime now, Rng& rng);
   // Queued batches whose delivery.timeout.ms passed; removed from the queues.
   std::vector<std::unique_ptr<ProducerBatch>> expire(SimTime now);
-  // The earliest delivery deadline among queued batches.
-  std::optional<SimTime> next_expiry() const;
+  // The earliest delivery deadline among the batches that hold memory: queued
+  // ones and those in flight that have not completed (KafkaProducer expires
+  // both). Batch ids grow with creation time, so it is the oldest allocation's
+  // deadline: O(1), and nothing can expire before it.
+  std::optional<SimTime> earliest_deadline() const;
   // A completed batch gives back its memory.
   void deallocate(const ProducerBatch& batch);
 
@@ -97,11 +102,27 @@ class RecordAccumulator {
   int64_t allocation_of(int64_t first_record_bytes) const;
   bool sendable(const ProducerBatch& b, SimTime now, bool exhausted, size_t queue_len, SimTime* when) const;
 
+  using Queue = std::deque<std::unique_ptr<ProducerBatch>>;
+  using Queues = std::map<TopicPartition, Queue>;
+  // Records that the queue changed (check_invariants looks at it again).
+  void touch(Queues::const_iterator queue);
+  // The partition's queue, created empty if new.
+  Queues::iterator queue_of(const TopicPartition& tp);
+
   AccumulatorConfig config_;
   ExponentialBackoff backoff_;
   int64_t allocated_ = 0;
-  std::map<TopicPartition, std::deque<std::unique_ptr<ProducerBatch>>> queues_;
-  std::map<uint64_t, int64_t> allocations_;  // batch id -> bytes
+  Queues queues_;  // entries are never erased, so iterators to them stay valid
+  std::vector<Queues::const_iterator> by_creation_;  // queues_ as a flat list, for ready()'s scan
+  struct Allocation {
+    uint64_t batch_id = 0;
+    int64_t bytes = 0;
+    SimTime created;  // the batch's
+  };
+  // The live batches' memory, ascending by batch id and so by creation time
+  // (earliest_deadline); batches mostly complete oldest first.
+  std::vector<Allocation> allocations_;
+  mutable std::vector<Queues::const_iterator> touched_;  // since the last check_invariants
   std::map<uint32_t, size_t> drain_index_;   // per node
   std::map<uint64_t, int64_t> backoff_ms_;   // retrying batch id -> its drawn backoff
 };

@@ -118,6 +118,33 @@ TEST_CASE("without a leader, records expire after delivery.timeout.ms", "[produc
   CHECK(responses.back().outcome == "expired");
 }
 
+TEST_CASE("a batch still in flight at delivery.timeout.ms fails then, and the late answer is ignored",
+          "[producer][sender]") {
+  ProducerConfig c = harness_config();
+  c.linger_ms = 0;
+  c.request_timeout_ms = 30000;
+  c.delivery_timeout_ms = 30500;
+  ProducerHarness h(c);
+  auto a = h.producer->send("orders", std::string("k"));
+  h.answer_metadata("orders", {1});
+  REQUIRE(h.take<ProduceRequest>().size() == 1);  // never answered: times out at 30 s
+  h.advance(millis(30300));                       // the retry (after ~100 ms of backoff) is in flight
+  auto retry = h.take<ProduceRequest>();
+  REQUIRE(retry.size() == 1);
+  CHECK_FALSE(a.done());
+  // Nothing else is due before the batch's deadline: the producer wakes for it.
+  h.advance(millis(199));
+  CHECK_FALSE(a.done());
+  h.advance(millis(2));
+  REQUIRE(a.done());
+  CHECK(a.error() == Errc::request_timed_out);
+  CHECK(h.env.traced_of<trace::ProducerResponse>().back().outcome == "expired");
+  h.answer_produce(retry[0], Errc::none, 9);
+  CHECK(h.env.traced_of<trace::ProducerResponse>().back().outcome == "ignored");
+  CHECK(a.error() == Errc::request_timed_out);
+  CHECK(h.producer->accumulator().allocated_bytes() == 0);
+}
+
 TEST_CASE("NOT_LEADER_OR_FOLLOWER refreshes metadata and the retry goes to the new leader after retry.backoff.ms",
           "[producer][sender]") {
   ProducerConfig c = harness_config();

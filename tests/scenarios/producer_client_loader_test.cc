@@ -83,5 +83,16 @@ TEST_CASE("key patterns expand {i} and {i % N} with the send number", "[scenario
   CHECK(check_key_pattern("a}").find("unmatched") != std::string::npos);
 }
 
+TEST_CASE("a key pattern parsed once expands every send number like the one-shot expansion",
+          "[scenarios][producer]") {
+  const KeyPattern trailing("a{i}b{i % 2}c");
+  CHECK(trailing.expand(5) == "a5b1c");
+  CHECK(trailing.expand(9223372036854775807) == "a9223372036854775807b1c");
+  CHECK(KeyPattern("").expand(3).empty());
+  const KeyPattern user("user-{i % 1000}");
+  for (int64_t i : {0, 7, 999, 1000, 123456}) CHECK(user.expand(i) == expand_key_pattern("user-{i % 1000}", i));
+  CHECK(user.expand(123456) == "user-456");
+}
+
 }  // namespace
 }  // namespace ksim::scenarios
