@@ -48,9 +48,11 @@
 // Records above the HW are not committed: a run that ends before a new leader's
 // HW caught up shows them as missing. Scenarios should let the cluster settle.
 //
-// Cost: build_history is linear in the trace, times a log factor for the
-// ordered lookups (partition and group names, record ids). Everything is in
-// ordered containers or sorted vectors: output is deterministic. A live run
+// Cost: build_history is linear in the trace: partition, group and record id
+// lookups are vector indexes (record ids of a hand-edited trace may fall back
+// to a sorted vector). Everything is in vectors or ordered containers, never
+// iterated in an order that depends on hashing or pointers: output is
+// deterministic. A live run
 // need not keep its trace for this: HistoryBuilder (history_builder.h) builds
 // the same History event by event, as a trace sink.
 #include <cstdint>
@@ -249,11 +251,22 @@ struct History {
   std::vector<std::string> warnings;
   uint64_t warning_count = 0;
 
-  // Sorted by record id: index into `sends`. The first send wins if a record
-  // id was sent twice.
-  std::vector<std::pair<RecordId, uint32_t>> send_by_record;
+  // Where each record id's send is (find_send). A record id is
+  // make_record_id(producer, send index) and a producer numbers its sends
+  // upward from 0 or 1, so nearly every id is found by two vector indexes:
+  // send_slots[producer node][send index] is its index into `sends` (kNoSend
+  // where none). An id too sparse to index densely (a producer node id or
+  // send index far above the run's count of sends: a hand-edited trace) is in
+  // send_overflow instead, sorted by record id. The first send wins if a
+  // record id was sent twice.
+  static constexpr uint32_t kNoSend = UINT32_MAX;
+  std::vector<std::vector<uint32_t>> send_slots;
+  std::vector<std::pair<RecordId, uint32_t>> send_overflow;
 
+  // O(1) for a densely indexed id, else a binary search of send_overflow.
   const Send* find_send(RecordId record) const;
+  // The index into `sends` of record's send, or kNoSend.
+  uint32_t send_index_of(RecordId record) const;
   std::optional<PartitionIndex> find_partition(std::string_view topic, PartitionId partition) const;
   std::optional<GroupIndex> find_group(std::string_view group) const;
 

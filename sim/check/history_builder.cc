@@ -122,8 +122,29 @@ HistoryBuilder::ReplicaBuild& HistoryBuilder::replica(PartitionIndex p, NodeId n
 }
 
 Send* HistoryBuilder::send_of(RecordId record) {
-  auto it = send_index_.find(record);
-  return it == send_index_.end() ? nullptr : &h_.sends[it->second];
+  const uint32_t s = h_.send_index_of(record);
+  return s == History::kNoSend ? nullptr : &h_.sends[s];
+}
+
+void HistoryBuilder::index_send(RecordId record, uint32_t send) {
+  // Dense while the id stays near the run's count of sends, so that a stray
+  // id (say producer 1<<20 or send index 1<<39) costs a sorted insert, not a
+  // huge table. Which ids go where depends only on the events: a streamed and
+  // a stored build agree.
+  constexpr uint32_t kMaxDenseProducer = 4096;
+  const uint32_t producer = record_producer(record).value;
+  const uint64_t index = record_send_index(record);
+  if (producer < kMaxDenseProducer && index < 2 * uint64_t{send} + 1024) {
+    if (producer >= h_.send_slots.size()) h_.send_slots.resize(producer + 1);
+    auto& slots = h_.send_slots[producer];
+    if (index >= slots.size()) slots.resize(std::max<size_t>(index + 1, 2 * slots.size()), History::kNoSend);
+    slots[index] = send;
+    return;
+  }
+  auto& overflow = h_.send_overflow;
+  auto it = std::lower_bound(overflow.begin(), overflow.end(), record,
+                             [](const auto& p, RecordId r) { return p.first < r; });
+  overflow.insert(it, {record, send});
 }
 
 // Records entries that the HW now covers as committed on this replica.
@@ -190,7 +211,7 @@ void HistoryBuilder::apply(const TraceEvent& e) {
           if (is_internal_topic(x.topic)) return;
         }
         if constexpr (std::is_same_v<T, trace::ProducerSend>) {
-          if (send_index_.count(x.record)) {
+          if (h_.send_index_of(x.record) != History::kNoSend) {
             warn(e, "record ", h_.record_name(x.record), " sent twice; the first send is kept");
             return;
           }
@@ -202,7 +223,7 @@ void HistoryBuilder::apply(const TraceEvent& e) {
           s.key = x.key;
           s.has_key = x.has_key;
           s.sent = at;
-          send_index_.emplace(x.record, static_cast<uint32_t>(h_.sends.size()));
+          index_send(x.record, static_cast<uint32_t>(h_.sends.size()));
           h_.sends.push_back(std::move(s));
         } else if constexpr (std::is_same_v<T, trace::ProducerAcked> || std::is_same_v<T, trace::ProducerFailed>) {
           Send* s = send_of(x.record);
@@ -443,7 +464,6 @@ History HistoryBuilder::finish(const TraceHeader& header) && {
   sync_nodes(header);
   sort_indices();
   finish_partitions();
-  h_.send_by_record.assign(send_index_.begin(), send_index_.end());
   return std::move(h_);
 }
 

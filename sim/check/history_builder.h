@@ -80,6 +80,9 @@ class HistoryBuilder final : public TraceSink {
   GroupIndex group(const std::string& name) const;
   ReplicaBuild& replica(PartitionIndex p, NodeId node);
   Send* send_of(RecordId record);
+  // Files a new send under its record id (History::send_slots, or
+  // send_overflow for an id too sparse to index densely).
+  void index_send(RecordId record, uint32_t send);
   void observe_commits(PartitionIndex p, ReplicaBuild& r, const Stamp& at);
   static void truncate(ReplicaBuild& r, Offset to);
   static void choose_committed_replica(PartitionHistory& ph);
@@ -94,7 +97,6 @@ class HistoryBuilder final : public TraceSink {
   size_t last_topic_ = 0;           // the last lookup's topic: events come in runs about one topic
   std::map<std::string, GroupIndex, std::less<>> group_ids_;        // provisional indices
   std::vector<std::vector<ReplicaBuild>> replicas_;  // per partition, in order of first appearance
-  std::map<RecordId, uint32_t> send_index_;
   bool finished_ = false;
 };
 
