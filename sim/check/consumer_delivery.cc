@@ -7,7 +7,8 @@
 
 namespace ksim::check {
 
-CheckResult check_consumer_lost(const History& history) {
+CheckResult check_consumer_lost(const CheckContext& ctx) {
+  const History& history = ctx.history;
   struct GroupPartition {
     bool committed = false;
     Offset last_commit;
@@ -60,7 +61,8 @@ CheckResult check_consumer_lost(const History& history) {
   return std::move(out).finish();
 }
 
-CheckResult check_consumer_duplicate(const History& history) {
+CheckResult check_consumer_duplicate(const CheckContext& ctx) {
+  const History& history = ctx.history;
   std::vector<uint32_t> idx(history.processed.size());
   for (uint32_t i = 0; i < idx.size(); ++i) idx[i] = i;
   auto key = [&](uint32_t i) { return std::pair{history.processed[i].group, history.processed[i].entry.record}; };

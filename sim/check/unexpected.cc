@@ -4,7 +4,8 @@
 
 namespace ksim::check {
 
-CheckResult check_unexpected(const History& history) {
+CheckResult check_unexpected(const CheckContext& ctx) {
+  const History& history = ctx.history;
   struct Sighting {
     RecordId record;
     uint64_t seq;
