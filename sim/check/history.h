@@ -146,12 +146,16 @@ struct ReplicaCommit {
 };
 
 // A log_appended event, kept for checkers that look at every record a broker
-// ever wrote (not only the final logs).
+// ever wrote (not only the final logs). Its records are
+// History::append_records[first_record, first_record + n_records), back to
+// back with every other append's (History::records_of): one vector for the
+// run instead of one allocation per append.
 struct Append {
   PartitionIndex partition = kNoPartition;
   NodeId node;
   Offset base_offset;
-  std::vector<RecordId> records;
+  size_t first_record = 0;
+  size_t n_records = 0;
   Stamp at;
   bool operator==(const Append&) const = default;
 };
@@ -238,6 +242,7 @@ struct History {
 
   std::vector<Send> sends;  // run order (producer_send order)
   std::vector<Append> appends;
+  std::vector<RecordId> append_records;  // every Append's records, in append order
   std::vector<Poll> polls;
   std::vector<Processed> processed;
   std::vector<Commit> commits;
@@ -265,6 +270,10 @@ struct History {
 
   // O(1) for a densely indexed id, else a binary search of send_overflow.
   const Send* find_send(RecordId record) const;
+  // The records an append wrote, in offset order.
+  std::span<const RecordId> records_of(const Append& a) const {
+    return {append_records.data() + a.first_record, a.n_records};
+  }
   // The index into `sends` of record's send, or kNoSend.
   uint32_t send_index_of(RecordId record) const;
   std::optional<PartitionIndex> find_partition(std::string_view topic, PartitionId partition) const;

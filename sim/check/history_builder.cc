@@ -269,7 +269,8 @@ void HistoryBuilder::apply(const TraceEvent& e, const T& x, const Noted& noted) 
     for (size_t i = 0; i < x.records.size(); ++i)
       r.replica.log.push_back(LogEntry{x.base_offset + static_cast<int64_t>(i), x.records[i]});
     observe_commits(p, r, at);
-    h_.appends.push_back(Append{p, e.node, x.base_offset, x.records, at});
+    h_.appends.push_back(Append{p, e.node, x.base_offset, h_.append_records.size(), x.records.size(), at});
+    h_.append_records.insert(h_.append_records.end(), x.records.begin(), x.records.end());
   } else if constexpr (std::is_same_v<T, trace::LogTruncated>) {
     const PartitionIndex p = noted.partition;
     if (p == kNoPartition) return warn(e, "truncation of a negative partition");
