@@ -75,7 +75,7 @@ PartitionIndex HistoryBuilder::partition(std::string_view topic, PartitionId p) 
   return slot->by_partition[static_cast<size_t>(p.value)];
 }
 
-PartitionIndex HistoryBuilder::note_partition(std::string_view topic, PartitionId p) {
+PartitionIndex HistoryBuilder::note_partition_slow(std::string_view topic, PartitionId p) {
   if (p.value < 0) return kNoPartition;
   TopicSlot* slot = find_topic(topic);
   if (slot == nullptr) {

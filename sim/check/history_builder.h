@@ -82,7 +82,19 @@ class HistoryBuilder final : public TraceSink {
 
   // The partition's index, created on first sight; kNoPartition for a
   // negative partition or an internal topic (never judged).
-  PartitionIndex note_partition(std::string_view topic, PartitionId p);
+  // Inline for the common case (the last topic looked up, a partition
+  // already seen): one length and one byte compare, no call.
+  PartitionIndex note_partition(std::string_view topic, PartitionId p) {
+    if (p.value >= 0 && last_topic_ < topics_.size()) {
+      const TopicSlot& t = topics_[last_topic_];
+      const auto at = static_cast<size_t>(p.value);
+      if (!t.internal && at < t.by_partition.size() && t.by_partition[at] != kNoPartition &&
+          t.name.size() == topic.size() && std::char_traits<char>::compare(t.name.data(), topic.data(), topic.size()) == 0)
+        return t.by_partition[at];
+    }
+    return note_partition_slow(topic, p);
+  }
+  PartitionIndex note_partition_slow(std::string_view topic, PartitionId p);
   // The partition's index if it was seen, else kNoPartition.
   PartitionIndex partition(std::string_view topic, PartitionId p);
   GroupIndex note_group(const std::string& name);
