@@ -38,14 +38,7 @@ const Replica* PartitionHistory::find_replica(BrokerId broker) const {
   return nullptr;
 }
 
-uint32_t History::send_index_of(RecordId record) const {
-  const uint32_t producer = record_producer(record).value;
-  const uint64_t index = record_send_index(record);
-  if (producer < send_slots.size() && index < send_slots[producer].size()) {
-    const uint32_t s = send_slots[producer][index];
-    if (s != kNoSend) return s;
-  }
-  if (send_overflow.empty()) return kNoSend;
+uint32_t History::overflow_send_index_of(RecordId record) const {
   auto it = std::lower_bound(send_overflow.begin(), send_overflow.end(), record,
                              [](const auto& p, RecordId r) { return p.first < r; });
   if (it == send_overflow.end() || it->first != record) return kNoSend;

@@ -274,8 +274,18 @@ struct History {
   std::span<const RecordId> records_of(const Append& a) const {
     return {append_records.data() + a.first_record, a.n_records};
   }
-  // The index into `sends` of record's send, or kNoSend.
-  uint32_t send_index_of(RecordId record) const;
+  // The index into `sends` of record's send, or kNoSend. Inline: the
+  // checkers ask this for every record of every append and poll.
+  uint32_t send_index_of(RecordId record) const {
+    const uint32_t producer = record_producer(record).value;
+    const uint64_t index = record_send_index(record);
+    if (producer < send_slots.size() && index < send_slots[producer].size()) {
+      const uint32_t s = send_slots[producer][index];
+      if (s != kNoSend) return s;
+    }
+    return send_overflow.empty() ? kNoSend : overflow_send_index_of(record);
+  }
+  uint32_t overflow_send_index_of(RecordId record) const;  // the send_overflow part
   std::optional<PartitionIndex> find_partition(std::string_view topic, PartitionId partition) const;
   std::optional<GroupIndex> find_group(std::string_view group) const;
 
