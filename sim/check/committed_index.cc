@@ -4,30 +4,36 @@
 
 namespace ksim::check {
 
-CommittedIndex::CommittedIndex(const History& history) : by_partition_(history.partitions.size()) {
-  for (size_t p = 0; p < history.partitions.size(); ++p) {
-    auto& index = by_partition_[p];
-    const auto log = history.partitions[p].committed_log();
-    index.reserve(log.size());
-    for (const auto& e : log) index.emplace_back(e.record, e.offset);
-    std::sort(index.begin(), index.end());
+CommittedIndex::CommittedIndex(const History& history) : places_(history.sends.size()) {
+  for (PartitionIndex p = 0; p < history.partitions.size(); ++p) {
+    for (const LogEntry& e : history.partitions[p].committed_log()) {
+      const uint32_t s = history.send_index_of(e.record);
+      if (s == History::kNoSend) continue;
+      Place& place = places_[s];
+      ++place.copies_all;
+      if (history.sends[s].partition != p) continue;
+      // Offsets increase along a log: the first copy seen is the lowest.
+      if (place.copies_in_partition++ == 0) {
+        place.first = e.offset;
+      } else {
+        extra_.emplace_back(s, e.offset);
+      }
+    }
   }
+  std::sort(extra_.begin(), extra_.end());
 }
 
-std::span<const std::pair<RecordId, Offset>> CommittedIndex::find(PartitionIndex p, RecordId record) const {
-  if (p >= by_partition_.size()) return {};
-  const auto& index = by_partition_[p];
-  auto lo = std::lower_bound(index.begin(), index.end(), record,
-                             [](const std::pair<RecordId, Offset>& e, RecordId r) { return e.first < r; });
-  auto hi = lo;
-  while (hi != index.end() && hi->first == record) ++hi;
-  return {index.data() + (lo - index.begin()), static_cast<size_t>(hi - lo)};
+std::optional<Offset> CommittedIndex::first_offset(uint32_t send) const {
+  if (!contains(send)) return std::nullopt;
+  return places_[send].first;
 }
 
-std::optional<Offset> CommittedIndex::first_offset(PartitionIndex p, RecordId record) const {
-  auto found = find(p, record);
-  if (found.empty()) return std::nullopt;
-  return found.front().second;
+bool CommittedIndex::holds_at(uint32_t send, Offset offset) const {
+  const Place& place = places_[send];
+  if (place.copies_in_partition == 0) return false;
+  if (place.first == offset) return true;
+  if (place.copies_in_partition == 1) return false;
+  return std::binary_search(extra_.begin(), extra_.end(), std::pair{send, offset});
 }
 
 }  // namespace ksim::check

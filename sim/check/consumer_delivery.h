@@ -29,11 +29,11 @@
 // once expects it. Jepsen's analogue is the :duplicate-counts of consume-counts
 // (polls per process of a subscribed consumer).
 #include "sim/check/check_result.h"
-#include "sim/check/history.h"
+#include "sim/check/check_context.h"
 
 namespace ksim::check {
 
-CheckResult check_consumer_lost(const History& history);
-CheckResult check_consumer_duplicate(const History& history);
+CheckResult check_consumer_lost(const CheckContext& ctx);
+CheckResult check_consumer_duplicate(const CheckContext& ctx);
 
 }  // namespace ksim::check

@@ -2,7 +2,8 @@
 
 namespace ksim::check {
 
-CheckResult check_divergent_replicas(const History& history) {
+CheckResult check_divergent_replicas(const CheckContext& ctx) {
+  const History& history = ctx.history;
   ResultBuilder out("divergent-replicas");
   for (const PartitionHistory& ph : history.partitions) {
     if (ph.committed_replica < 0) continue;

@@ -14,10 +14,10 @@
 // (KIP-279): logs that stay diverged after the failures are over. Jepsen cannot
 // see replicas, so it has no such check; inconsistent-offsets is its nearest.
 #include "sim/check/check_result.h"
-#include "sim/check/history.h"
+#include "sim/check/check_context.h"
 
 namespace ksim::check {
 
-CheckResult check_divergent_replicas(const History& history);
+CheckResult check_divergent_replicas(const CheckContext& ctx);
 
 }  // namespace ksim::check

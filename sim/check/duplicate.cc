@@ -5,16 +5,23 @@
 
 namespace ksim::check {
 
-CheckResult check_duplicate(const History& history) {
+CheckResult check_duplicate(const CheckContext& ctx) {
+  const History& history = ctx.history;
   struct Copy {
     RecordId record;
     PartitionIndex partition;
     Offset offset;
     auto operator<=>(const Copy&) const = default;
   };
+  // Only the copies of records that are in the committed logs more than
+  // once (the index counts a sent record's copies; an unsent record's copies
+  // are all kept and counted by the sort).
   std::vector<Copy> copies;
   for (PartitionIndex p = 0; p < history.partitions.size(); ++p)
-    for (const auto& e : history.partitions[p].committed_log()) copies.push_back(Copy{e.record, p, e.offset});
+    for (const auto& e : ctx.committed_logs[p]) {
+      const uint32_t s = history.send_index_of(e.record);
+      if (s == History::kNoSend || ctx.committed.copies_all(s) > 1) copies.push_back(Copy{e.record, p, e.offset});
+    }
   std::sort(copies.begin(), copies.end());
 
   struct Dup {

@@ -13,10 +13,10 @@
 // key, from the consumers' polls; ksim reads the final logs, and also reports a
 // record copied into a second partition.
 #include "sim/check/check_result.h"
-#include "sim/check/history.h"
+#include "sim/check/check_context.h"
 
 namespace ksim::check {
 
-CheckResult check_duplicate(const History& history);
+CheckResult check_duplicate(const CheckContext& ctx);
 
 }  // namespace ksim::check

@@ -38,11 +38,16 @@ const Replica* PartitionHistory::find_replica(BrokerId broker) const {
   return nullptr;
 }
 
-const Send* History::find_send(RecordId record) const {
-  auto it = std::lower_bound(send_by_record.begin(), send_by_record.end(), record,
+uint32_t History::overflow_send_index_of(RecordId record) const {
+  auto it = std::lower_bound(send_overflow.begin(), send_overflow.end(), record,
                              [](const auto& p, RecordId r) { return p.first < r; });
-  if (it == send_by_record.end() || it->first != record) return nullptr;
-  return &sends[it->second];
+  if (it == send_overflow.end() || it->first != record) return kNoSend;
+  return it->second;
+}
+
+const Send* History::find_send(RecordId record) const {
+  const uint32_t s = send_index_of(record);
+  return s == kNoSend ? nullptr : &sends[s];
 }
 
 std::optional<PartitionIndex> History::find_partition(std::string_view topic, PartitionId partition) const {

@@ -48,9 +48,11 @@
 // Records above the HW are not committed: a run that ends before a new leader's
 // HW caught up shows them as missing. Scenarios should let the cluster settle.
 //
-// Cost: build_history is linear in the trace, times a log factor for the
-// ordered lookups (partition and group names, record ids). Everything is in
-// ordered containers or sorted vectors: output is deterministic. A live run
+// Cost: build_history is linear in the trace: partition, group and record id
+// lookups are vector indexes (record ids of a hand-edited trace may fall back
+// to a sorted vector). Everything is in vectors or ordered containers, never
+// iterated in an order that depends on hashing or pointers: output is
+// deterministic. A live run
 // need not keep its trace for this: HistoryBuilder (history_builder.h) builds
 // the same History event by event, as a trace sink.
 #include <cstdint>
@@ -144,12 +146,16 @@ struct ReplicaCommit {
 };
 
 // A log_appended event, kept for checkers that look at every record a broker
-// ever wrote (not only the final logs).
+// ever wrote (not only the final logs). Its records are
+// History::append_records[first_record, first_record + n_records), back to
+// back with every other append's (History::records_of): one vector for the
+// run instead of one allocation per append.
 struct Append {
   PartitionIndex partition = kNoPartition;
   NodeId node;
   Offset base_offset;
-  std::vector<RecordId> records;
+  size_t first_record = 0;
+  size_t n_records = 0;
   Stamp at;
   bool operator==(const Append&) const = default;
 };
@@ -236,6 +242,7 @@ struct History {
 
   std::vector<Send> sends;  // run order (producer_send order)
   std::vector<Append> appends;
+  std::vector<RecordId> append_records;  // every Append's records, in append order
   std::vector<Poll> polls;
   std::vector<Processed> processed;
   std::vector<Commit> commits;
@@ -249,11 +256,36 @@ struct History {
   std::vector<std::string> warnings;
   uint64_t warning_count = 0;
 
-  // Sorted by record id: index into `sends`. The first send wins if a record
-  // id was sent twice.
-  std::vector<std::pair<RecordId, uint32_t>> send_by_record;
+  // Where each record id's send is (find_send). A record id is
+  // make_record_id(producer, send index) and a producer numbers its sends
+  // upward from 0 or 1, so nearly every id is found by two vector indexes:
+  // send_slots[producer node][send index] is its index into `sends` (kNoSend
+  // where none). An id too sparse to index densely (a producer node id or
+  // send index far above the run's count of sends: a hand-edited trace) is in
+  // send_overflow instead, sorted by record id. The first send wins if a
+  // record id was sent twice.
+  static constexpr uint32_t kNoSend = UINT32_MAX;
+  std::vector<std::vector<uint32_t>> send_slots;
+  std::vector<std::pair<RecordId, uint32_t>> send_overflow;
 
+  // O(1) for a densely indexed id, else a binary search of send_overflow.
   const Send* find_send(RecordId record) const;
+  // The records an append wrote, in offset order.
+  std::span<const RecordId> records_of(const Append& a) const {
+    return {append_records.data() + a.first_record, a.n_records};
+  }
+  // The index into `sends` of record's send, or kNoSend. Inline: the
+  // checkers ask this for every record of every append and poll.
+  uint32_t send_index_of(RecordId record) const {
+    const uint32_t producer = record_producer(record).value;
+    const uint64_t index = record_send_index(record);
+    if (producer < send_slots.size() && index < send_slots[producer].size()) {
+      const uint32_t s = send_slots[producer][index];
+      if (s != kNoSend) return s;
+    }
+    return send_overflow.empty() ? kNoSend : overflow_send_index_of(record);
+  }
+  uint32_t overflow_send_index_of(RecordId record) const;  // the send_overflow part
   std::optional<PartitionIndex> find_partition(std::string_view topic, PartitionId partition) const;
   std::optional<GroupIndex> find_group(std::string_view group) const;
 

@@ -1,6 +1,7 @@
 #include "sim/check/history_builder.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <optional>
 #include <type_traits>
@@ -74,7 +75,7 @@ PartitionIndex HistoryBuilder::partition(std::string_view topic, PartitionId p) 
   return slot->by_partition[static_cast<size_t>(p.value)];
 }
 
-PartitionIndex HistoryBuilder::note_partition(std::string_view topic, PartitionId p) {
+PartitionIndex HistoryBuilder::note_partition_slow(std::string_view topic, PartitionId p) {
   if (p.value < 0) return kNoPartition;
   TopicSlot* slot = find_topic(topic);
   if (slot == nullptr) {
@@ -97,18 +98,14 @@ PartitionIndex HistoryBuilder::note_partition(std::string_view topic, PartitionI
 }
 
 GroupIndex HistoryBuilder::note_group(const std::string& name) {
+  // h_.groups holds the names by provisional index until finish().
+  if (last_group_ < h_.groups.size() && h_.groups[last_group_] == name) return last_group_;
   auto it = group_ids_.find(name);
-  if (it != group_ids_.end()) return it->second;
+  if (it != group_ids_.end()) return last_group_ = it->second;
   const auto index = static_cast<GroupIndex>(h_.groups.size());
   group_ids_.emplace(name, index);
   h_.groups.push_back(name);
-  return index;
-}
-
-GroupIndex HistoryBuilder::group(const std::string& name) const {
-  auto it = group_ids_.find(name);
-  KSIM_ASSERT(it != group_ids_.end());  // collect_names noted every group name first
-  return it->second;
+  return last_group_ = index;
 }
 
 HistoryBuilder::ReplicaBuild& HistoryBuilder::replica(PartitionIndex p, NodeId node) {
@@ -122,8 +119,29 @@ HistoryBuilder::ReplicaBuild& HistoryBuilder::replica(PartitionIndex p, NodeId n
 }
 
 Send* HistoryBuilder::send_of(RecordId record) {
-  auto it = send_index_.find(record);
-  return it == send_index_.end() ? nullptr : &h_.sends[it->second];
+  const uint32_t s = h_.send_index_of(record);
+  return s == History::kNoSend ? nullptr : &h_.sends[s];
+}
+
+void HistoryBuilder::index_send(RecordId record, uint32_t send) {
+  // Dense while the id stays near the run's count of sends, so that a stray
+  // id (say producer 1<<20 or send index 1<<39) costs a sorted insert, not a
+  // huge table. Which ids go where depends only on the events: a streamed and
+  // a stored build agree.
+  constexpr uint32_t kMaxDenseProducer = 4096;
+  const uint32_t producer = record_producer(record).value;
+  const uint64_t index = record_send_index(record);
+  if (producer < kMaxDenseProducer && index < 2 * uint64_t{send} + 1024) {
+    if (producer >= h_.send_slots.size()) h_.send_slots.resize(producer + 1);
+    auto& slots = h_.send_slots[producer];
+    if (index >= slots.size()) slots.resize(std::max<size_t>(index + 1, 2 * slots.size()), History::kNoSend);
+    slots[index] = send;
+    return;
+  }
+  auto& overflow = h_.send_overflow;
+  auto it = std::lower_bound(overflow.begin(), overflow.end(), record,
+                             [](const auto& p, RecordId r) { return p.first < r; });
+  overflow.insert(it, {record, send});
 }
 
 // Records entries that the HW now covers as committed on this replica.
@@ -143,176 +161,191 @@ void HistoryBuilder::truncate(ReplicaBuild& r, Offset to) {
   if (r.replica.hw > to) r.replica.hw = to;  // UnifiedLog.truncateTo keeps HW <= LEO
 }
 
+namespace {
+
+// Whether an event of kind T can change the history: it names a topic or a
+// group, or it starts or stops a node. Most of a run's events are none of
+// these (message deliveries, disk flushes, ...) and cost one table lookup.
+template <class T>
+constexpr bool kShapesHistory = requires(const T& x) { x.topic; } || requires(const T& x) { x.group; } ||
+                                std::is_same_v<T, trace::NodeStarted> || std::is_same_v<T, trace::NodeCrashed>;
+
+template <size_t... I>
+constexpr std::array<bool, sizeof...(I)> shapes_history(std::index_sequence<I...>) {
+  return {kShapesHistory<std::variant_alternative_t<I, trace::Payload>>...};
+}
+
+constexpr auto kShapesHistoryByIndex = shapes_history(std::make_index_sequence<std::variant_size_v<trace::Payload>>{});
+
+}  // namespace
+
 void HistoryBuilder::on_event(const TraceHeader& header, const TraceEvent& e) {
   KSIM_ASSERT_MSG(!finished_, "a HistoryBuilder takes no events after finish()");
   if (header.nodes.size() != h_.node_names.size()) sync_nodes(header);
-  collect_names(e);
-  apply(e);
+  if (!kShapesHistoryByIndex[e.payload.index()]) return;
+  std::visit([&](const auto& x) { apply(e, x, collect_names(e, x)); }, e.payload);
 }
 
 // Every partition and group name the event mentions, and which node is which
 // broker. Names of internal topics and negative partitions are not collected;
 // a group is, even when the event is about an internal topic.
-void HistoryBuilder::collect_names(const TraceEvent& e) {
-  std::visit(
-      [&](const auto& x) {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, trace::TopicCreated> || std::is_same_v<T, trace::PartitionsAdded>) {
-          for (int32_t p = 0; p < x.partitions; ++p) note_partition(x.topic, PartitionId(p));
-        } else if constexpr (std::is_same_v<T, trace::ReplicaRoleChanged>) {
-          note_partition(x.topic, x.partition);
-          if (x.role == "leader" && e.node.value < h_.broker_of_node.size() && x.leader != kNoBroker &&
-              !role_evidence_[e.node.value]) {
-            h_.broker_of_node[e.node.value] = x.leader;
-            role_evidence_[e.node.value] = true;
-          }
-        } else if constexpr (std::is_same_v<T, trace::AssignmentChanged>) {
-          note_group(x.group);
-          for (const auto* list : {&x.assigned, &x.revoked})
-            for (const auto& s : *list)
-              if (auto tp = parse_topic_partition(s)) note_partition(tp->first, tp->second);
-        } else if constexpr (requires { x.topic; x.partition; }) {
-          note_partition(x.topic, x.partition);
-          if constexpr (requires { x.group; }) note_group(x.group);
-        }
-      },
-      e.payload);
+template <class T>
+HistoryBuilder::Noted HistoryBuilder::collect_names(const TraceEvent& e, const T& x) {
+  Noted noted;
+  if constexpr (std::is_same_v<T, trace::TopicCreated> || std::is_same_v<T, trace::PartitionsAdded>) {
+    for (int32_t p = 0; p < x.partitions; ++p) note_partition(x.topic, PartitionId(p));
+  } else if constexpr (std::is_same_v<T, trace::ReplicaRoleChanged>) {
+    noted.partition = note_partition(x.topic, x.partition);
+    if (x.role == "leader" && e.node.value < h_.broker_of_node.size() && x.leader != kNoBroker &&
+        !role_evidence_[e.node.value]) {
+      h_.broker_of_node[e.node.value] = x.leader;
+      role_evidence_[e.node.value] = true;
+    }
+  } else if constexpr (std::is_same_v<T, trace::AssignmentChanged>) {
+    noted.group = note_group(x.group);
+    for (const auto* list : {&x.assigned, &x.revoked})
+      for (const auto& s : *list)
+        if (auto tp = parse_topic_partition(s)) note_partition(tp->first, tp->second);
+  } else if constexpr (requires { x.topic; x.partition; }) {
+    noted.partition = note_partition(x.topic, x.partition);
+    if constexpr (requires { x.group; }) noted.group = note_group(x.group);
+  }
+  return noted;
 }
 
-void HistoryBuilder::apply(const TraceEvent& e) {
+// `noted`: the partition and group indices collect_names found for the event
+// (kNoPartition for a negative partition or an internal topic).
+template <class T>
+void HistoryBuilder::apply(const TraceEvent& e, const T& x, const Noted& noted) {
   const Stamp at{e.time, e.seq};
-  std::visit(
-      [&](const auto& x) {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (requires { x.topic; }) {
-          // Internal topics hold the brokers' own records (the coordinator's
-          // commits), not client records: the client-history checkers skip them.
-          if (is_internal_topic(x.topic)) return;
+  if constexpr (requires { x.topic; }) {
+    // Internal topics hold the brokers' own records (the coordinator's
+    // commits), not client records: the client-history checkers skip them.
+    if (is_internal_topic(x.topic)) return;
+  }
+  if constexpr (std::is_same_v<T, trace::ProducerSend>) {
+    if (h_.send_index_of(x.record) != History::kNoSend) {
+      warn(e, "record ", h_.record_name(x.record), " sent twice; the first send is kept");
+      return;
+    }
+    Send s;
+    s.record = x.record;
+    s.producer = e.node;
+    s.session = x.session;
+    s.partition = noted.partition;
+    s.key = x.key;
+    s.has_key = x.has_key;
+    s.sent = at;
+    index_send(x.record, static_cast<uint32_t>(h_.sends.size()));
+    h_.sends.push_back(std::move(s));
+  } else if constexpr (std::is_same_v<T, trace::ProducerAcked> || std::is_same_v<T, trace::ProducerFailed>) {
+    Send* s = send_of(x.record);
+    if (!s) {
+      warn(e, "completion of ", h_.record_name(x.record), ", which was never sent");
+      return;
+    }
+    if (s->outcome != SendOutcome::unknown) {
+      warn(e, "second completion of ", h_.record_name(x.record), "; the first is kept");
+      return;
+    }
+    if (s->partition == kNoPartition) s->partition = noted.partition;
+    s->completed = at;
+    if constexpr (std::is_same_v<T, trace::ProducerAcked>) {
+      s->outcome = SendOutcome::acked;
+      s->acked_offset = x.offset;
+    } else {
+      s->outcome = SendOutcome::failed;
+      s->error = x.error;
+    }
+  } else if constexpr (std::is_same_v<T, trace::LogAppended>) {
+    const PartitionIndex p = noted.partition;
+    if (p == kNoPartition) return warn(e, "append to a negative partition");
+    auto& r = replica(p, e.node);
+    if (r.replica.log_end() > x.base_offset) {
+      warn(e, h_.node_name(e.node), " appended at ", std::to_string(x.base_offset.value), " below its log end ",
+           std::to_string(r.replica.log_end().value), "; overlapped entries dropped");
+      truncate(r, x.base_offset);
+    }
+    for (size_t i = 0; i < x.records.size(); ++i)
+      r.replica.log.push_back(LogEntry{x.base_offset + static_cast<int64_t>(i), x.records[i]});
+    observe_commits(p, r, at);
+    h_.appends.push_back(Append{p, e.node, x.base_offset, h_.append_records.size(), x.records.size(), at});
+    h_.append_records.insert(h_.append_records.end(), x.records.begin(), x.records.end());
+  } else if constexpr (std::is_same_v<T, trace::LogTruncated>) {
+    const PartitionIndex p = noted.partition;
+    if (p == kNoPartition) return warn(e, "truncation of a negative partition");
+    truncate(replica(p, e.node), x.to_offset);
+  } else if constexpr (std::is_same_v<T, trace::HighWatermarkChanged>) {
+    const PartitionIndex p = noted.partition;
+    if (p == kNoPartition) return warn(e, "HW of a negative partition");
+    auto& r = replica(p, e.node);
+    r.replica.hw = x.hw;
+    observe_commits(p, r, at);
+  } else if constexpr (std::is_same_v<T, trace::ReplicaRoleChanged>) {
+    const PartitionIndex p = noted.partition;
+    if (p == kNoPartition) return warn(e, "role change of a negative partition");
+    auto& r = replica(p, e.node);
+    r.replica.role = x.role;
+    r.replica.role_leader_epoch = x.leader_epoch;
+  } else if constexpr (std::is_same_v<T, trace::PartitionChanged>) {
+    const PartitionIndex p = noted.partition;
+    if (p == kNoPartition) return warn(e, "state of a negative partition");
+    auto& ph = h_.partitions[p];
+    ph.has_controller_state = true;
+    ph.leader = x.leader;
+    ph.leader_epoch = x.leader_epoch;
+    ph.isr.clear();
+    for (int32_t b : x.isr) ph.isr.push_back(BrokerId(b));
+    ph.assigned.clear();
+    for (int32_t b : x.replicas) ph.assigned.push_back(BrokerId(b));
+  } else if constexpr (std::is_same_v<T, trace::ConsumerPolled>) {
+    Poll poll;
+    poll.consumer = e.node;
+    poll.group = noted.group;
+    poll.generation = x.generation;
+    poll.partition = noted.partition;
+    if (poll.partition == kNoPartition) return warn(e, "poll of a negative partition");
+    if (x.offsets.size() != x.records.size())
+      warn(e, std::to_string(x.offsets.size()), " offsets but ", std::to_string(x.records.size()),
+           " records; the extra ones are dropped");
+    const size_t n = std::min(x.offsets.size(), x.records.size());
+    poll.records.reserve(n);
+    for (size_t i = 0; i < n; ++i) poll.records.push_back(LogEntry{x.offsets[i], x.records[i]});
+    poll.at = at;
+    h_.polls.push_back(std::move(poll));
+  } else if constexpr (std::is_same_v<T, trace::RecordProcessed>) {
+    const PartitionIndex p = noted.partition;
+    if (p == kNoPartition) return warn(e, "processed record of a negative partition");
+    h_.processed.push_back(Processed{e.node, noted.group, p, LogEntry{x.offset, x.record}, at});
+  } else if constexpr (std::is_same_v<T, trace::OffsetCommitted>) {
+    const PartitionIndex p = noted.partition;
+    if (p == kNoPartition) return warn(e, "commit for a negative partition");
+    h_.commits.push_back(Commit{e.node, noted.group, x.generation, p, x.offset, x.error, at});
+  } else if constexpr (std::is_same_v<T, trace::AssignmentChanged>) {
+    AssignmentChange a;
+    a.consumer = e.node;
+    a.group = noted.group;
+    a.generation = x.generation;
+    a.at = at;
+    auto parse_list = [&](const std::vector<std::string>& in, std::vector<PartitionIndex>& out) {
+      for (const auto& s : in) {
+        auto tp = parse_topic_partition(s);
+        if (!tp) {
+          warn(e, "unreadable partition \"", s, "\" (expected topic-partition)");
+          continue;
         }
-        if constexpr (std::is_same_v<T, trace::ProducerSend>) {
-          if (send_index_.count(x.record)) {
-            warn(e, "record ", h_.record_name(x.record), " sent twice; the first send is kept");
-            return;
-          }
-          Send s;
-          s.record = x.record;
-          s.producer = e.node;
-          s.session = x.session;
-          s.partition = partition(x.topic, x.partition);
-          s.key = x.key;
-          s.has_key = x.has_key;
-          s.sent = at;
-          send_index_.emplace(x.record, static_cast<uint32_t>(h_.sends.size()));
-          h_.sends.push_back(std::move(s));
-        } else if constexpr (std::is_same_v<T, trace::ProducerAcked> || std::is_same_v<T, trace::ProducerFailed>) {
-          Send* s = send_of(x.record);
-          if (!s) {
-            warn(e, "completion of ", h_.record_name(x.record), ", which was never sent");
-            return;
-          }
-          if (s->outcome != SendOutcome::unknown) {
-            warn(e, "second completion of ", h_.record_name(x.record), "; the first is kept");
-            return;
-          }
-          if (s->partition == kNoPartition) s->partition = partition(x.topic, x.partition);
-          s->completed = at;
-          if constexpr (std::is_same_v<T, trace::ProducerAcked>) {
-            s->outcome = SendOutcome::acked;
-            s->acked_offset = x.offset;
-          } else {
-            s->outcome = SendOutcome::failed;
-            s->error = x.error;
-          }
-        } else if constexpr (std::is_same_v<T, trace::LogAppended>) {
-          const PartitionIndex p = partition(x.topic, x.partition);
-          if (p == kNoPartition) return warn(e, "append to a negative partition");
-          auto& r = replica(p, e.node);
-          if (r.replica.log_end() > x.base_offset) {
-            warn(e, h_.node_name(e.node), " appended at ", std::to_string(x.base_offset.value), " below its log end ",
-                 std::to_string(r.replica.log_end().value), "; overlapped entries dropped");
-            truncate(r, x.base_offset);
-          }
-          for (size_t i = 0; i < x.records.size(); ++i)
-            r.replica.log.push_back(LogEntry{x.base_offset + static_cast<int64_t>(i), x.records[i]});
-          observe_commits(p, r, at);
-          h_.appends.push_back(Append{p, e.node, x.base_offset, x.records, at});
-        } else if constexpr (std::is_same_v<T, trace::LogTruncated>) {
-          const PartitionIndex p = partition(x.topic, x.partition);
-          if (p == kNoPartition) return warn(e, "truncation of a negative partition");
-          truncate(replica(p, e.node), x.to_offset);
-        } else if constexpr (std::is_same_v<T, trace::HighWatermarkChanged>) {
-          const PartitionIndex p = partition(x.topic, x.partition);
-          if (p == kNoPartition) return warn(e, "HW of a negative partition");
-          auto& r = replica(p, e.node);
-          r.replica.hw = x.hw;
-          observe_commits(p, r, at);
-        } else if constexpr (std::is_same_v<T, trace::ReplicaRoleChanged>) {
-          const PartitionIndex p = partition(x.topic, x.partition);
-          if (p == kNoPartition) return warn(e, "role change of a negative partition");
-          auto& r = replica(p, e.node);
-          r.replica.role = x.role;
-          r.replica.role_leader_epoch = x.leader_epoch;
-        } else if constexpr (std::is_same_v<T, trace::PartitionChanged>) {
-          const PartitionIndex p = partition(x.topic, x.partition);
-          if (p == kNoPartition) return warn(e, "state of a negative partition");
-          auto& ph = h_.partitions[p];
-          ph.has_controller_state = true;
-          ph.leader = x.leader;
-          ph.leader_epoch = x.leader_epoch;
-          ph.isr.clear();
-          for (int32_t b : x.isr) ph.isr.push_back(BrokerId(b));
-          ph.assigned.clear();
-          for (int32_t b : x.replicas) ph.assigned.push_back(BrokerId(b));
-        } else if constexpr (std::is_same_v<T, trace::ConsumerPolled>) {
-          Poll poll;
-          poll.consumer = e.node;
-          poll.group = group(x.group);
-          poll.generation = x.generation;
-          poll.partition = partition(x.topic, x.partition);
-          if (poll.partition == kNoPartition) return warn(e, "poll of a negative partition");
-          if (x.offsets.size() != x.records.size())
-            warn(e, std::to_string(x.offsets.size()), " offsets but ", std::to_string(x.records.size()),
-                 " records; the extra ones are dropped");
-          const size_t n = std::min(x.offsets.size(), x.records.size());
-          poll.records.reserve(n);
-          for (size_t i = 0; i < n; ++i) poll.records.push_back(LogEntry{x.offsets[i], x.records[i]});
-          poll.at = at;
-          h_.polls.push_back(std::move(poll));
-        } else if constexpr (std::is_same_v<T, trace::RecordProcessed>) {
-          const PartitionIndex p = partition(x.topic, x.partition);
-          if (p == kNoPartition) return warn(e, "processed record of a negative partition");
-          h_.processed.push_back(Processed{e.node, group(x.group), p, LogEntry{x.offset, x.record}, at});
-        } else if constexpr (std::is_same_v<T, trace::OffsetCommitted>) {
-          const PartitionIndex p = partition(x.topic, x.partition);
-          if (p == kNoPartition) return warn(e, "commit for a negative partition");
-          h_.commits.push_back(Commit{e.node, group(x.group), x.generation, p, x.offset, x.error, at});
-        } else if constexpr (std::is_same_v<T, trace::AssignmentChanged>) {
-          AssignmentChange a;
-          a.consumer = e.node;
-          a.group = group(x.group);
-          a.generation = x.generation;
-          a.at = at;
-          auto parse_list = [&](const std::vector<std::string>& in, std::vector<PartitionIndex>& out) {
-            for (const auto& s : in) {
-              auto tp = parse_topic_partition(s);
-              if (!tp) {
-                warn(e, "unreadable partition \"", s, "\" (expected topic-partition)");
-                continue;
-              }
-              // Only an internal topic's partition has no index: never judged.
-              if (const PartitionIndex p = partition(tp->first, tp->second); p != kNoPartition) out.push_back(p);
-            }
-          };
-          parse_list(x.assigned, a.assigned);
-          parse_list(x.revoked, a.revoked);
-          h_.assignments.push_back(std::move(a));
-        } else if constexpr (std::is_same_v<T, trace::NodeStarted>) {
-          if (x.incarnation > 1) h_.lifecycle.push_back(Lifecycle{e.node, true, at});
-        } else if constexpr (std::is_same_v<T, trace::NodeCrashed>) {
-          h_.lifecycle.push_back(Lifecycle{e.node, false, at});
-        }
-      },
-      e.payload);
+        // Only an internal topic's partition has no index: never judged.
+        if (const PartitionIndex p = partition(tp->first, tp->second); p != kNoPartition) out.push_back(p);
+      }
+    };
+    parse_list(x.assigned, a.assigned);
+    parse_list(x.revoked, a.revoked);
+    h_.assignments.push_back(std::move(a));
+  } else if constexpr (std::is_same_v<T, trace::NodeStarted>) {
+    if (x.incarnation > 1) h_.lifecycle.push_back(Lifecycle{e.node, true, at});
+  } else if constexpr (std::is_same_v<T, trace::NodeCrashed>) {
+    h_.lifecycle.push_back(Lifecycle{e.node, false, at});
+  }
 }
 
 // Renumbers partitions and groups from first-appearance order to sorted name
@@ -443,7 +476,6 @@ History HistoryBuilder::finish(const TraceHeader& header) && {
   sync_nodes(header);
   sort_indices();
   finish_partitions();
-  h_.send_by_record.assign(send_index_.begin(), send_index_.end());
   return std::move(h_);
 }
 

@@ -20,9 +20,11 @@
 // such report per node wins (history.h, assumption 5). Only finish() and the
 // checkers read the mapping, so it may settle while events stream in.
 //
-// Cost: each event costs one visit of its payload and, for events about a
-// partition, a topic name compare or two and a vector index; finish() is
-// linear in the history plus a sort of the names.
+// Cost: an event that names no topic or group and starts or stops no node
+// (most of a run's: message deliveries, disk flushes) costs a table lookup
+// by its kind. Any other costs one visit of its payload, a topic name compare
+// and a vector index for its partition, a group name compare for its group;
+// finish() is linear in the history plus a sort of the names.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -65,21 +67,43 @@ class HistoryBuilder final : public TraceSink {
   };
 
   void sync_nodes(const TraceHeader& header);
-  void collect_names(const TraceEvent& e);
-  void apply(const TraceEvent& e);
+  // The partition and group an event is about, as collect_names noted them,
+  // so that apply need not look the names up again.
+  struct Noted {
+    PartitionIndex partition = kNoPartition;
+    GroupIndex group = 0;
+  };
+  template <class T>
+  Noted collect_names(const TraceEvent& e, const T& payload);
+  template <class T>
+  void apply(const TraceEvent& e, const T& payload, const Noted& noted);
   void sort_indices();
   void finish_partitions();
 
   // The partition's index, created on first sight; kNoPartition for a
   // negative partition or an internal topic (never judged).
-  PartitionIndex note_partition(std::string_view topic, PartitionId p);
+  // Inline for the common case (the last topic looked up, a partition
+  // already seen): one length and one byte compare, no call.
+  PartitionIndex note_partition(std::string_view topic, PartitionId p) {
+    if (p.value >= 0 && last_topic_ < topics_.size()) {
+      const TopicSlot& t = topics_[last_topic_];
+      const auto at = static_cast<size_t>(p.value);
+      if (!t.internal && at < t.by_partition.size() && t.by_partition[at] != kNoPartition &&
+          t.name.size() == topic.size() && std::char_traits<char>::compare(t.name.data(), topic.data(), topic.size()) == 0)
+        return t.by_partition[at];
+    }
+    return note_partition_slow(topic, p);
+  }
+  PartitionIndex note_partition_slow(std::string_view topic, PartitionId p);
   // The partition's index if it was seen, else kNoPartition.
   PartitionIndex partition(std::string_view topic, PartitionId p);
   GroupIndex note_group(const std::string& name);
   TopicSlot* find_topic(std::string_view topic);
-  GroupIndex group(const std::string& name) const;
   ReplicaBuild& replica(PartitionIndex p, NodeId node);
   Send* send_of(RecordId record);
+  // Files a new send under its record id (History::send_slots, or
+  // send_overflow for an id too sparse to index densely).
+  void index_send(RecordId record, uint32_t send);
   void observe_commits(PartitionIndex p, ReplicaBuild& r, const Stamp& at);
   static void truncate(ReplicaBuild& r, Offset to);
   static void choose_committed_replica(PartitionHistory& ph);
@@ -93,8 +117,8 @@ class HistoryBuilder final : public TraceSink {
   std::vector<TopicSlot> topics_;  // provisional partition indices, topics in first-appearance order
   size_t last_topic_ = 0;           // the last lookup's topic: events come in runs about one topic
   std::map<std::string, GroupIndex, std::less<>> group_ids_;        // provisional indices
+  GroupIndex last_group_ = 0;  // the last lookup's group: a run has one or two
   std::vector<std::vector<ReplicaBuild>> replicas_;  // per partition, in order of first appearance
-  std::map<RecordId, uint32_t> send_index_;
   bool finished_ = false;
 };
 

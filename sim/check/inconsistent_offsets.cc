@@ -1,6 +1,7 @@
 #include "sim/check/inconsistent_offsets.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <tuple>
 
 #include "sim/check/committed_index.h"
@@ -34,14 +35,78 @@ std::string describe(const History& h, const Observation& o) {
 
 }  // namespace
 
-CheckResult check_inconsistent_offsets(const History& history) {
-  std::vector<std::vector<Observation>> observations(history.partitions.size());
-  for (PartitionIndex p = 0; p < history.partitions.size(); ++p)
+CheckResult check_inconsistent_offsets(const CheckContext& ctx) {
+  const History& history = ctx.history;
+  const size_t n_partitions = history.partitions.size();
+  // Every observation is (partition, offset, record). A first pass finds, per
+  // partition, the offsets at which two observations disagree, in a table
+  // indexed by offset; only the observations at those offsets are kept for
+  // the sort that orders and explains the findings. A partition whose
+  // offsets are too sparse for a table (a hand-written history) keeps all of
+  // its observations, and the sort finds its conflicts as it always did.
+  struct Range {
+    int64_t lo = INT64_MAX;
+    int64_t hi = INT64_MIN;
+    size_t n = 0;
+    void add(Offset o) {
+      lo = std::min(lo, o.value);
+      hi = std::max(hi, o.value);
+      ++n;
+    }
+  };
+  std::vector<Range> range(n_partitions);
+  for (PartitionIndex p = 0; p < n_partitions; ++p)
+    for (const ReplicaCommit& c : history.partitions[p].replica_commits) range[p].add(c.entry.offset);
+  for (const Poll& poll : history.polls)
+    for (const LogEntry& e : poll.records) range[poll.partition].add(e.offset);
+
+  enum : uint8_t { kUnseen, kOne, kConflict };
+  struct Table {
+    bool dense = false;
+    int64_t lo = 0;
+    std::vector<RecordId> record;  // the first record observed at lo + i
+    std::vector<uint8_t> state;
+    // Notes an observation; false if the offset is known to hold another record.
+    void note(Offset o, RecordId r) {
+      const auto i = static_cast<size_t>(o.value - lo);
+      if (state[i] == kUnseen) {
+        state[i] = kOne;
+        record[i] = r;
+      } else if (record[i] != r) {
+        state[i] = kConflict;
+      }
+    }
+    // Whether the observations at `o` are to be sorted and judged.
+    bool keep(Offset o) const { return !dense || state[static_cast<size_t>(o.value - lo)] == kConflict; }
+  };
+  std::vector<Table> table(n_partitions);
+  for (PartitionIndex p = 0; p < n_partitions; ++p) {
+    const Range& r = range[p];
+    if (r.n == 0) continue;
+    const auto span = static_cast<uint64_t>(r.hi - r.lo) + 1;
+    if (span > 4 * r.n + 1024) continue;  // sparse: sorted as a whole
+    table[p].dense = true;
+    table[p].lo = r.lo;
+    table[p].record.resize(span);
+    table[p].state.resize(span, kUnseen);
+  }
+  for (PartitionIndex p = 0; p < n_partitions; ++p)
+    if (table[p].dense)
+      for (const ReplicaCommit& c : history.partitions[p].replica_commits) table[p].note(c.entry.offset, c.entry.record);
+  for (const Poll& poll : history.polls)
+    if (Table& t = table[poll.partition]; t.dense)
+      for (const LogEntry& e : poll.records) t.note(e.offset, e.record);
+
+  std::vector<std::vector<Observation>> observations(n_partitions);
+  for (PartitionIndex p = 0; p < n_partitions; ++p)
     for (const ReplicaCommit& c : history.partitions[p].replica_commits)
-      observations[p].push_back(Observation{c.entry.offset, c.entry.record, c.at.seq, c.at.time, c.node, false});
+      if (table[p].keep(c.entry.offset))
+        observations[p].push_back(Observation{c.entry.offset, c.entry.record, c.at.seq, c.at.time, c.node, false});
   for (const Poll& poll : history.polls)
     for (const LogEntry& e : poll.records)
-      observations[poll.partition].push_back(Observation{e.offset, e.record, poll.at.seq, poll.at.time, poll.consumer, true});
+      if (table[poll.partition].keep(e.offset))
+        observations[poll.partition].push_back(
+            Observation{e.offset, e.record, poll.at.seq, poll.at.time, poll.consumer, true});
 
   std::vector<Finding> findings;
   for (PartitionIndex p = 0; p < observations.size(); ++p) {
@@ -57,13 +122,12 @@ CheckResult check_inconsistent_offsets(const History& history) {
     }
   }
 
-  const CommittedIndex committed(history);
+  const CommittedIndex& committed = ctx.committed;
   for (const Send& s : history.sends) {
     if (s.outcome != SendOutcome::acked || s.acked_offset.value < 0 || s.partition == kNoPartition) continue;
-    const auto at = committed.find(s.partition, s.record);
-    if (at.empty()) continue;  // lost-write's business
-    if (std::none_of(at.begin(), at.end(), [&](const auto& e) { return e.second == s.acked_offset; }))
-      findings.push_back(Finding{s.partition, s.acked_offset, 0, 0, &s});
+    const uint32_t i = ctx.send_index(s);
+    if (!committed.contains(i)) continue;  // lost-write's business
+    if (!committed.holds_at(i, s.acked_offset)) findings.push_back(Finding{s.partition, s.acked_offset, 0, 0, &s});
   }
   std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
     return std::tie(a.partition, a.offset) < std::tie(b.partition, b.offset);
@@ -77,7 +141,7 @@ CheckResult check_inconsistent_offsets(const History& history) {
       ex.offsets = {f.offset};
       if (f.send) {
         const Send& s = *f.send;
-        const Offset real = *committed.first_offset(s.partition, s.record);
+        const Offset real = *committed.first_offset(ctx.send_index(s));
         ex.offsets.push_back(real);
         ex.times = {s.completed.time};
         ex.records = {s.record};

@@ -21,10 +21,10 @@
 // inconsistent-offsets counts every acknowledged send's offset as an
 // observation, so that an acks=1 loss shows under both names.
 #include "sim/check/check_result.h"
-#include "sim/check/history.h"
+#include "sim/check/check_context.h"
 
 namespace ksim::check {
 
-CheckResult check_inconsistent_offsets(const History& history);
+CheckResult check_inconsistent_offsets(const CheckContext& ctx);
 
 }  // namespace ksim::check

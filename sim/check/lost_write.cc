@@ -1,7 +1,5 @@
 #include "sim/check/lost_write.h"
 
-#include "sim/check/committed_index.h"
-
 namespace ksim::check {
 namespace {
 
@@ -30,12 +28,12 @@ std::string committed_desc(const History& h, const PartitionHistory& ph) {
 
 }  // namespace
 
-CheckResult check_lost_write(const History& history) {
+CheckResult check_lost_write(const CheckContext& ctx) {
+  const History& history = ctx.history;
   ResultBuilder out("lost-write");
-  const CommittedIndex committed(history);
   for (const Send& s : history.sends) {
     if (s.outcome != SendOutcome::acked || s.partition == kNoPartition) continue;
-    if (committed.contains(s.partition, s.record)) continue;
+    if (ctx.committed.contains(ctx.send_index(s))) continue;
     out.add([&] {
       const PartitionHistory& ph = history.partitions[s.partition];
       AnomalyExample ex;

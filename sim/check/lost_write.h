@@ -20,10 +20,10 @@
 // leader's HW (not committed when the run ended), only on another replica, or
 // in no replica's final log at all (truncated away).
 #include "sim/check/check_result.h"
-#include "sim/check/history.h"
+#include "sim/check/check_context.h"
 
 namespace ksim::check {
 
-CheckResult check_lost_write(const History& history);
+CheckResult check_lost_write(const CheckContext& ctx);
 
 }  // namespace ksim::check

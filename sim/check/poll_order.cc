@@ -15,7 +15,8 @@ struct Position {
 
 // One pass over polls, assignment changes and node lifecycle, merged in run
 // order. Fills whichever of `skips` and `nonmonotonic` is given.
-void scan(const History& h, ResultBuilder* skips, ResultBuilder* nonmonotonic) {
+void scan(const CheckContext& ctx, ResultBuilder* skips, ResultBuilder* nonmonotonic) {
+  const History& h = ctx.history;
   // Keyed by (consumer, group, partition): a node could run a consumer in each
   // of two groups.
   using Key = std::tuple<NodeId, GroupIndex, PartitionIndex>;
@@ -52,8 +53,9 @@ void scan(const History& h, ResultBuilder* skips, ResultBuilder* nonmonotonic) {
       if (nonmonotonic) nonmonotonic->add([&] { return explain_pair(poll, a, b, prev, ": it went backwards"); });
       return;
     }
-    if (!skips) return;
-    const auto log = h.partitions[poll.partition].committed_log();
+    // Offsets are integers: with none strictly between a and b, nothing was skipped.
+    if (!skips || a.offset.value + 1 == b.offset.value) return;
+    const auto log = ctx.committed_logs[poll.partition];
     auto lo = std::upper_bound(log.begin(), log.end(), a.offset,
                                [](Offset o, const LogEntry& e) { return o < e.offset; });
     auto hi = std::lower_bound(lo, log.end(), b.offset, [](const LogEntry& e, Offset o) { return e.offset < o; });
@@ -106,15 +108,15 @@ void scan(const History& h, ResultBuilder* skips, ResultBuilder* nonmonotonic) {
 
 }  // namespace
 
-CheckResult check_poll_skip(const History& history) {
+CheckResult check_poll_skip(const CheckContext& ctx) {
   ResultBuilder out("poll-skip");
-  scan(history, &out, nullptr);
+  scan(ctx, &out, nullptr);
   return std::move(out).finish();
 }
 
-CheckResult check_nonmonotonic_poll(const History& history) {
+CheckResult check_nonmonotonic_poll(const CheckContext& ctx) {
   ResultBuilder out("nonmonotonic-poll");
-  scan(history, nullptr, &out);
+  scan(ctx, nullptr, &out);
   return std::move(out).finish();
 }
 

@@ -29,11 +29,11 @@
 // a rebalance is legal and not reported (the generation changed). Jepsen:
 // nonmonotonic-poll and int-nonmonotonic-poll.
 #include "sim/check/check_result.h"
-#include "sim/check/history.h"
+#include "sim/check/check_context.h"
 
 namespace ksim::check {
 
-CheckResult check_poll_skip(const History& history);
-CheckResult check_nonmonotonic_poll(const History& history);
+CheckResult check_poll_skip(const CheckContext& ctx);
+CheckResult check_nonmonotonic_poll(const CheckContext& ctx);
 
 }  // namespace ksim::check

@@ -76,10 +76,11 @@ std::string checker_names() {
 std::vector<CheckResult> run_checks(const History& history, std::span<const std::string> names) {
   std::vector<CheckResult> results;
   results.reserve(names.size());
+  const CheckContext ctx(history);
   for (const auto& n : names) {
     const CheckerInfo* c = find_checker(n);
     KSIM_ASSERT_MSG(c != nullptr, "unknown check \"" << n << "\"; known: " << checker_names());
-    results.push_back(c->run(history));
+    results.push_back(c->run(ctx));
   }
   return results;
 }
@@ -87,7 +88,8 @@ std::vector<CheckResult> run_checks(const History& history, std::span<const std:
 std::vector<CheckResult> run_all_checks(const History& history) {
   std::vector<CheckResult> results;
   results.reserve(kCheckers.size());
-  for (const auto& c : kCheckers) results.push_back(c.run(history));
+  const CheckContext ctx(history);  // shared: built once for every checker
+  for (const auto& c : kCheckers) results.push_back(c.run(ctx));
   return results;
 }
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "sim/check/check_result.h"
+#include "sim/check/check_context.h"
 #include "sim/check/history.h"
 
 namespace ksim::check {
@@ -29,7 +30,7 @@ namespace ksim::check {
 struct CheckerInfo {
   std::string_view name;         // canonical, hyphenated
   std::string_view description;  // one line
-  CheckResult (*run)(const History&);
+  CheckResult (*run)(const CheckContext&);  // a History converts to a CheckContext
 };
 
 // Every checker, in the order above.

@@ -1,24 +1,40 @@
 #include "sim/check/send_order.h"
 
 #include <algorithm>
+#include <map>
+#include <utility>
 #include <tuple>
 
-#include "sim/check/committed_index.h"
 
 namespace ksim::check {
 namespace {
 
 auto session_key(const Send& s) { return std::tuple{s.producer, s.session, s.partition}; }
 
-// Indices of the sends that pass `keep`, grouped by session and partition, in
-// send order within each group.
+// Indices of the sends that pass `keep`, grouped by session and partition
+// (groups in session_key order), in send order within each group: what a
+// stable sort by session_key gives, by bucketing instead of sorting.
 template <class Keep>
 std::vector<uint32_t> sends_by_session(const History& h, Keep&& keep) {
+  using Key = decltype(session_key(std::declval<const Send&>()));
+  std::map<Key, std::vector<uint32_t>> groups;
+  std::vector<uint32_t>* last = nullptr;
+  Key last_key{};
+  size_t n = 0;
+  for (uint32_t i = 0; i < h.sends.size(); ++i) {
+    const Send& s = h.sends[i];
+    if (s.partition == kNoPartition || !keep(i, s)) continue;
+    const Key key = session_key(s);
+    if (last == nullptr || key != last_key) {
+      last = &groups[key];
+      last_key = key;
+    }
+    last->push_back(i);
+    ++n;
+  }
   std::vector<uint32_t> idx;
-  for (uint32_t i = 0; i < h.sends.size(); ++i)
-    if (h.sends[i].partition != kNoPartition && keep(h.sends[i])) idx.push_back(i);
-  std::stable_sort(idx.begin(), idx.end(),
-                   [&](uint32_t a, uint32_t b) { return session_key(h.sends[a]) < session_key(h.sends[b]); });
+  idx.reserve(n);
+  for (const auto& [key, list] : groups) idx.insert(idx.end(), list.begin(), list.end());
   return idx;
 }
 
@@ -28,9 +44,10 @@ std::string session_desc(const History& h, const Send& s) {
 
 }  // namespace
 
-CheckResult check_nonmonotonic_send(const History& history) {
+CheckResult check_nonmonotonic_send(const CheckContext& ctx) {
+  const History& history = ctx.history;
   const auto idx = sends_by_session(
-      history, [](const Send& s) { return s.outcome == SendOutcome::acked && s.acked_offset.value >= 0; });
+      history, [](uint32_t, const Send& s) { return s.outcome == SendOutcome::acked && s.acked_offset.value >= 0; });
   std::vector<std::pair<uint32_t, uint32_t>> found;  // (earlier, later)
   for (size_t k = 1; k < idx.size(); ++k) {
     const Send& a = history.sends[idx[k - 1]];
@@ -60,15 +77,16 @@ CheckResult check_nonmonotonic_send(const History& history) {
   return std::move(out).finish();
 }
 
-CheckResult check_reorder(const History& history) {
-  const CommittedIndex committed(history);
-  const auto idx = sends_by_session(history, [&](const Send& s) { return committed.contains(s.partition, s.record); });
+CheckResult check_reorder(const CheckContext& ctx) {
+  const History& history = ctx.history;
+  const CommittedIndex& committed = ctx.committed;
+  const auto idx = sends_by_session(history, [&](uint32_t i, const Send&) { return committed.contains(i); });
   std::vector<std::pair<uint32_t, uint32_t>> found;
   for (size_t k = 1; k < idx.size(); ++k) {
     const Send& a = history.sends[idx[k - 1]];
     const Send& b = history.sends[idx[k]];
     if (session_key(a) == session_key(b) &&
-        *committed.first_offset(b.partition, b.record) < *committed.first_offset(a.partition, a.record))
+        *committed.first_offset(idx[k]) < *committed.first_offset(idx[k - 1]))
       found.emplace_back(idx[k - 1], idx[k]);
   }
   std::sort(found.begin(), found.end(),
@@ -78,8 +96,8 @@ CheckResult check_reorder(const History& history) {
     out.add([&] {
       const Send& a = history.sends[ai];
       const Send& b = history.sends[bi];
-      const Offset oa = *committed.first_offset(a.partition, a.record);
-      const Offset ob = *committed.first_offset(b.partition, b.record);
+      const Offset oa = *committed.first_offset(ai);
+      const Offset ob = *committed.first_offset(bi);
       AnomalyExample ex;
       ex.partition = history.partition_name(a.partition);
       ex.offsets = {oa, ob};

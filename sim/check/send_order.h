@@ -28,11 +28,11 @@
 // Records absent from the log are left to lost-write; second copies to
 // duplicate.
 #include "sim/check/check_result.h"
-#include "sim/check/history.h"
+#include "sim/check/check_context.h"
 
 namespace ksim::check {
 
-CheckResult check_nonmonotonic_send(const History& history);
-CheckResult check_reorder(const History& history);
+CheckResult check_nonmonotonic_send(const CheckContext& ctx);
+CheckResult check_reorder(const CheckContext& ctx);
 
 }  // namespace ksim::check

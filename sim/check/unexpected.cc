@@ -4,7 +4,8 @@
 
 namespace ksim::check {
 
-CheckResult check_unexpected(const History& history) {
+CheckResult check_unexpected(const CheckContext& ctx) {
+  const History& history = ctx.history;
   struct Sighting {
     RecordId record;
     uint64_t seq;
@@ -15,11 +16,13 @@ CheckResult check_unexpected(const History& history) {
     bool polled;  // false: appended by a broker
   };
   std::vector<Sighting> unsent;
-  for (const Append& a : history.appends)
-    for (size_t i = 0; i < a.records.size(); ++i)
-      if (!history.find_send(a.records[i]))
-        unsent.push_back(Sighting{a.records[i], a.at.seq, a.at.time, a.partition,
+  for (const Append& a : history.appends) {
+    const auto records = history.records_of(a);
+    for (size_t i = 0; i < records.size(); ++i)
+      if (!history.find_send(records[i]))
+        unsent.push_back(Sighting{records[i], a.at.seq, a.at.time, a.partition,
                                   a.base_offset + static_cast<int64_t>(i), a.node, false});
+  }
   for (const Poll& p : history.polls)
     for (const auto& e : p.records)
       if (!history.find_send(e.record))

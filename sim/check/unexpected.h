@@ -12,10 +12,10 @@
 // analyses throw when a read value has no writer (:no-writer-of). ksim reports
 // it as an anomaly with the first place it was seen.
 #include "sim/check/check_result.h"
-#include "sim/check/history.h"
+#include "sim/check/check_context.h"
 
 namespace ksim::check {
 
-CheckResult check_unexpected(const History& history);
+CheckResult check_unexpected(const CheckContext& ctx);
 
 }  // namespace ksim::check

@@ -76,6 +76,26 @@ TEST_CASE("two groups each processing a record once is no duplicate", "[check][c
   CHECK(counts(run.t.history()) == all_zero_but({}));
 }
 
+TEST_CASE("a record nobody sent, processed twice by one group and once by another, is one consumer duplicate",
+          "[check][consumer-duplicate][consumer-lost]") {
+  CleanRun run(2);
+  auto& t = run.t;
+  // A broker bug put a record nobody sent at offset 2 of the committed log.
+  const RecordId stranger = t.stranger();
+  for (auto b : {"broker-1", "broker-2", "broker-3"}) t.append(b, "orders-0", 2, {stranger});
+  for (auto b : {"broker-1", "broker-2", "broker-3"}) t.hw(b, "orders-0", 3);
+  const std::vector<std::pair<int64_t, RecordId>> log = {{0, run.records[0]}, {1, run.records[1]}, {2, stranger}};
+  t.consume("c1", "g1", 1, "orders-0", log);
+  t.processed("c1", "g1", "orders-0", 2, stranger);
+  t.consume("c2", "g2", 1, "orders-0", log);
+  const History h = t.history();
+  const CheckResult dup = run_one(h, "consumer-duplicate");
+  REQUIRE(dup.count == 1);
+  CHECK(dup.examples[0].records == std::vector<RecordId>{stranger});
+  CHECK(dup.examples[0].explanation.find("group g1 processed p2#999999 2 times") == 0);
+  CHECK(run_one(h, "consumer-lost").count == 0);  // both groups processed it before committing past it
+}
+
 TEST_CASE("polls 0-4 then 7-9 skip offsets 5 and 6 of the log", "[check][poll-skip]") {
   CleanRun run;
   run.t.poll("c1", "g1", 1, "orders-0", run.range(0, 5));

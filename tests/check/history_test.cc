@@ -140,6 +140,27 @@ TEST_CASE("a send is acked, failed or unknown, as the producer last heard", "[ch
   CHECK(h.record_name(c) == "p2#0");
 }
 
+TEST_CASE("a record id too sparse for the dense send tables is still found, and still sent only once",
+          "[check][history]") {
+  TraceBuilder t;
+  const RecordId a = t.send("p1", "orders-0");
+  // A hand-edited trace: send indices and producer node ids far above the run's.
+  const RecordId far = make_record_id(t.node("p2"), uint64_t{1} << 39);
+  const RecordId alien = make_record_id(NodeId(1u << 20), 3);
+  for (RecordId r : {far, alien, far})
+    t.emit(t.node("p2"), trace::ProducerSend{r, "orders", PartitionId(0), "", false, 1});
+  t.ack(far, 1);
+  const History h = t.history();
+  REQUIRE(h.sends.size() == 3);
+  CHECK(h.find_send(a) == &h.sends[0]);
+  REQUIRE(h.find_send(far) == &h.sends[1]);
+  CHECK(h.find_send(far)->outcome == SendOutcome::acked);
+  CHECK(h.find_send(alien) == &h.sends[2]);
+  CHECK(h.send_overflow.size() == 2);  // neither blew up a dense table
+  CHECK(h.warning_count == 1);         // far sent twice
+  CHECK(h.find_send(make_record_id(t.node("p2"), (uint64_t{1} << 39) + 1)) == nullptr);
+}
+
 TEST_CASE("a replica commits an entry when its high watermark passes it, once", "[check][history]") {
   TraceBuilder t;
   const RecordId a = t.send("p1", "orders-0"), b = t.send("p1", "orders-0");

@@ -120,5 +120,32 @@ TEST_CASE("an acknowledgement naming the wrong offset is inconsistent", "[check]
   CHECK(inc.examples[0].explanation.find("but the committed log holds it at offset 2") != std::string::npos);
 }
 
+TEST_CASE("a conflict at an offset far from the rest is still found", "[check][inconsistent-offsets]") {
+  // The far offset makes the partition too sparse for a per-offset table: the
+  // checker sorts all of its observations instead, and must agree.
+  CleanRun run(3);
+  run.t.poll("c1", "g1", 1, "orders-0", {{1'000'000'000, run.records[0]}});
+  run.t.poll("c2", "g2", 1, "orders-0", {{1'000'000'000, run.records[1]}});
+  run.t.poll("c2", "g2", 1, "orders-0", {{1, run.records[2]}});
+  const CheckResult inc = run_one(run.t.history(), "inconsistent-offsets");
+  REQUIRE(inc.count == 2);
+  CHECK(inc.examples[0].offsets == std::vector<Offset>{Offset(1)});
+  CHECK(inc.examples[1].offsets == std::vector<Offset>{Offset(1'000'000'000)});
+  CHECK(inc.examples[1].explanation.find("2 different records at orders-0 offset 1000000000: c1 polled p1#0") == 0);
+}
+
+TEST_CASE("an acknowledgement naming the offset of a record's second copy is consistent",
+          "[check][inconsistent-offsets][duplicate]") {
+  CleanRun run(2);
+  auto& t = run.t;
+  const RecordId r = t.send("p1", "orders-0");
+  for (auto b : {"broker-1", "broker-2", "broker-3"}) t.append(b, "orders-0", 2, {r, r});
+  for (auto b : {"broker-1", "broker-2", "broker-3"}) t.hw(b, "orders-0", 4);
+  t.ack(r, 3);
+  CHECK(counts(t.history()) == all_zero_but({{"duplicate", 1}}));
+  t.ack(r, 5);  // a second completion is ignored (and warned about)
+  CHECK(counts(t.history()) == all_zero_but({{"duplicate", 1}}));
+}
+
 }  // namespace
 }  // namespace ksim::check
