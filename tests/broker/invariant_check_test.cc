@@ -4,29 +4,12 @@
 // event, with the same message a full check would give, and see that a
 // partition the event did not touch is not checked again.
 #include <catch2/catch.hpp>
-#include <stdexcept>
 #include <string>
 
-#include "core/base/assert.h"
 #include "tests/support/replication_fixture.h"
+#include "tests/support/throw_on_assert.h"
 
 namespace ksim::test {
-namespace {
-
-struct PlantedViolation : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-// Turns a failed KSIM_ASSERT into an exception for the duration of a test.
-struct ThrowOnAssert {
-  ThrowOnAssert()
-      : previous(set_assert_handler(
-            [](const AssertFailure& f) { throw PlantedViolation(format_assert_failure(f)); })) {}
-  ~ThrowOnAssert() { set_assert_handler(previous); }
-  AssertHandler previous;
-};
-
-}  // namespace
 
 TEST_CASE("a partition broken inside a broker's handler is caught right after that event",
           "[broker][invariants]") {

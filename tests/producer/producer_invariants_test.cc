@@ -7,28 +7,17 @@
 // changes that partition.
 #include <catch2/catch.hpp>
 
-#include <stdexcept>
 #include <string>
 
-#include "core/base/assert.h"
 #include "core/producer/idempotence_manager.h"
 #include "core/producer/record_accumulator.h"
+#include "tests/support/throw_on_assert.h"
 
 namespace ksim::producer::testing {
 namespace {
 
-struct PlantedViolation : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-// Turns a failed KSIM_ASSERT into an exception for the duration of a test.
-struct ThrowOnAssert {
-  ThrowOnAssert()
-      : previous(set_assert_handler(
-            [](const AssertFailure& f) { throw PlantedViolation(format_assert_failure(f)); })) {}
-  ~ThrowOnAssert() { set_assert_handler(previous); }
-  AssertHandler previous;
-};
+using ksim::test::PlantedViolation;
+using ksim::test::ThrowOnAssert;
 
 TopicPartition orders(int32_t p) { return TopicPartition{TopicName("orders"), PartitionId(p)}; }
 

@@ -90,21 +90,29 @@ TEST_CASE("after a broker crashes and restarts (losing its sessions), every repl
   }
 }
 
-TEST_CASE("consumers fetch in sessions, and a group still reads every record once", "[consumer][fetch-session]") {
-  ConsumerFixture f(real_group_cluster(4));
+// Records c1 and c2 processed between them.
+int64_t pair_processed(ConsumerFixture& f) { return f.consumer("c1").processed() + f.consumer("c2").processed(); }
+
+// c1 and c2 in g1 over a 4-partition topic, stable, having read 5 records of each partition.
+void start_pair_reading(ConsumerFixture& f) {
   f.add_consumer("c1", group_member(), group_reader(3000));
   f.add_consumer("c2", group_member(), group_reader(3000));
   f.start();
   REQUIRE(f.await([&] { return pair_stable(f, 2); }));
   for (int p = 0; p < 4; ++p) f.produce(f.tp(p), 5);
-  REQUIRE(f.await([&] { return f.consumer("c1").processed() + f.consumer("c2").processed() == 20; }));
+  REQUIRE(f.await([&] { return pair_processed(f) == 20; }));
+}
+
+TEST_CASE("consumers fetch in sessions, and a group still reads every record once", "[consumer][fetch-session]") {
+  ConsumerFixture f(real_group_cluster(4));
+  start_pair_reading(f);
   int sessions = 0;
   for (const std::string c : {"c1", "c2"})
     for (NodeId b : f.cluster().broker_nodes())
       if (const FetchSessionHandler* h = f.consumer(c).fetcher().session(b)) sessions += h->session_id() != 0;
   CHECK(sessions >= 2);
   for (int p = 0; p < 4; ++p) f.produce(f.tp(p), 5);
-  REQUIRE(f.await([&] { return f.consumer("c1").processed() + f.consumer("c2").processed() == 40; }));
+  REQUIRE(f.await([&] { return pair_processed(f) == 40; }));
   f.run_for(seconds(2));
   const check::History h = check::build_history(f.sim().trace().header(), f.sim().trace().events());
   CHECK(check::check_consumer_lost(h).holds());
@@ -117,12 +125,7 @@ TEST_CASE("consumers' sessions on a broker that crashes and restarts are lost, a
   ConsumerFixtureOptions o = real_group_cluster(4);
   o.producer_retries = 10;  // a send to a broker that is down or not yet unfenced is retried
   ConsumerFixture f(o);
-  f.add_consumer("c1", group_member(), group_reader(3000));
-  f.add_consumer("c2", group_member(), group_reader(3000));
-  f.start();
-  REQUIRE(f.await([&] { return pair_stable(f, 2); }));
-  for (int p = 0; p < 4; ++p) f.produce(f.tp(p), 5);
-  REQUIRE(f.await([&] { return f.consumer("c1").processed() + f.consumer("c2").processed() == 20; }));
+  start_pair_reading(f);
   // A broker that is not the group's coordinator: the group itself stays put.
   const std::string offsets_topic(kConsumerOffsetsTopic);
   const int32_t coordinator =
@@ -142,12 +145,12 @@ TEST_CASE("consumers' sessions on a broker that crashes and restarts are lost, a
   REQUIRE(f.await([&] { return f.all_partitions_ready(); }));
   for (int p = 0; p < 4; ++p) f.produce(f.tp(p), 5);
   REQUIRE(f.acked() == 60);  // every send made it, retried past the crash
-  REQUIRE(f.await([&] { return f.consumer("c1").processed() + f.consumer("c2").processed() >= 60; }));
+  REQUIRE(f.await([&] { return pair_processed(f) >= 60; }));
   f.run_for(seconds(2));
   const check::History h = check::build_history(f.sim().trace().header(), f.sim().trace().events());
   CHECK(check::check_consumer_lost(h).holds());
   CHECK(check::check_consumer_duplicate(h).holds());
-  CHECK(f.consumer("c1").processed() + f.consumer("c2").processed() == 60);
+  CHECK(pair_processed(f) == 60);
 }
 
 }  // namespace
