@@ -86,7 +86,7 @@ void BrokerNode::send_registration() {
                   for (auto& [id, f] : fetchers_) f->set_local_epoch(broker_epoch_);
                   send_heartbeat();
                   send_metadata_fetch();
-                });
+                }, Channel::heartbeat);
 }
 
 void BrokerNode::send_heartbeat() {
@@ -139,7 +139,7 @@ void BrokerNode::send_heartbeat_attempt() {
       env_.trace(trace::Note{"controlled shutdown complete"});
     }
     env_.set_timer(millis(shutting_down_ ? 200 : config_.broker_heartbeat_interval_ms), kHeartbeat);
-  });
+  }, Channel::heartbeat);
 }
 
 void BrokerNode::on_heartbeat_failed() {
@@ -173,7 +173,7 @@ void BrokerNode::send_metadata_fetch() {
                   }
                   apply_metadata(std::get<MetadataFetchResponse>(*response));
                   send_metadata_fetch();
-                });
+                }, Channel::raft);
 }
 
 void BrokerNode::apply_metadata(const MetadataFetchResponse& response) {
@@ -667,7 +667,7 @@ void BrokerNode::submit_alter_partition(const TopicPartition& tp, AlterPartition
                   if (it == partitions_.end()) return;
                   const auto* r = response ? &std::get<AlterPartitionResponse>(*response) : nullptr;
                   it->second->on_alter_partition_result(change_id, r, error);
-                });
+                }, Channel::alter_partition);
 }
 
 bool BrokerNode::is_replica_isr_eligible(BrokerId broker, BrokerEpoch fetch_epoch) const {

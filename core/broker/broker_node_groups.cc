@@ -44,7 +44,8 @@ void BrokerNode::maybe_create_offsets_topic() {
   req.configs["cleanup.policy"] = "compact";
   req.configs["segment.bytes"] = std::to_string(config_.offsets_topic_segment_bytes);
   tracker_.send(config_.controller, std::move(req), millis(config_.request_timeout_ms),
-                [this](const Message*, Errc) { offsets_topic_creation_in_flight_ = false; });
+                [this](const Message*, Errc) { offsets_topic_creation_in_flight_ = false; },
+                Channel::forwarding);
 }
 
 void BrokerNode::on_offsets_partition_record(const PartitionRecord& r, bool assigned_here) {

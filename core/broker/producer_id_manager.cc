@@ -72,7 +72,7 @@ void ProducerIdManager::send_request() {
       return;
     }
     on_response(std::get<AllocateProducerIdsResponse>(*response));
-  });
+  }, Channel::forwarding);
 }
 
 void ProducerIdManager::on_response(const AllocateProducerIdsResponse& r) {

@@ -225,7 +225,7 @@ void ConsumerCoordinator::send_rebalance_request(Message request, std::function<
                     return;
                   }
                   on_response(*response);
-                });
+                }, Channel::coordinator);
 }
 
 void ConsumerCoordinator::join_failed(Errc error) {
@@ -457,7 +457,7 @@ void ConsumerCoordinator::heartbeat_tick() {
                       break;
                   }
                   if (cb_.on_progress) cb_.on_progress();
-                });
+                }, Channel::coordinator);
   arm_heartbeat(millis(config_.heartbeat_interval_ms));
 }
 
@@ -468,7 +468,8 @@ void ConsumerCoordinator::maybe_leave_group(const std::string& reason) {
     LeaveGroupRequest req;
     req.group_id = group_id_;
     req.members.push_back(LeaveGroupMember{member_id_, std::nullopt, reason});
-    tracker_.send(*coordinator_, std::move(req), millis(config_.request_timeout_ms), [](const Message*, Errc) {});
+    tracker_.send(*coordinator_, std::move(req), millis(config_.request_timeout_ms), [](const Message*, Errc) {},
+                  Channel::coordinator);
   }
   reset_generation(/*reset_member_id=*/true);
 }
@@ -581,7 +582,7 @@ void ConsumerCoordinator::send_commit(PendingCommit c) {
                   }
                   --commits_in_flight_;
                   finish_commit(*shared, out);
-                });
+                }, Channel::coordinator);
 }
 
 void ConsumerCoordinator::finish_commit(const PendingCommit& c, const std::vector<CommitOutcome>& outcomes) {
@@ -631,7 +632,7 @@ void ConsumerCoordinator::refresh_committed_offsets() {
                       entry->awaiting = SubscriptionState::Awaiting::reset;  // nothing committed
                   }
                   if (cb_.on_progress) cb_.on_progress();
-                });
+                }, Channel::coordinator);
 }
 
 void ConsumerCoordinator::check_invariants() const {

@@ -29,12 +29,12 @@ bool is_response(const Message& m) {
   return name.size() > 8 && name.substr(name.size() - 8) == "Response";
 }
 
-int32_t RequestTracker::send(NodeId to, Message request, Duration timeout, Handler handler) {
+int32_t RequestTracker::send(NodeId to, Message request, Duration timeout, Handler handler, Channel channel) {
   KSIM_ASSERT(!is_response(request));
   const int32_t id = next_correlation_id_++;
   set_correlation_id(request, id);
   const TimerId timer = env_.set_timer(timeout, timer_tag_);
-  pending_.push_back(Pending{id, to, timer, std::move(handler)});
+  pending_.push_back(Pending{id, to, channel, timer, std::move(handler)});
   env_.send(to, std::move(request));
   return id;
 }
@@ -60,21 +60,26 @@ bool RequestTracker::on_response(NodeId from, const Message& response) {
 void RequestTracker::on_timer(TimerId timer) {
   auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.timer == timer; });
   if (it == pending_.end()) return;
-  Pending p = take(it);
-  p.handler(nullptr, Errc::request_timed_out);
+  // NetworkClient.handleTimedOutRequests closes the connection, and
+  // processTimeoutDisconnection completes all its requests as timed out.
+  fail_all_to(it->to, it->channel, Errc::request_timed_out);
 }
 
-void RequestTracker::on_connection_lost(NodeId peer) {
+void RequestTracker::on_connection_lost(NodeId peer) { fail_all_to(peer, std::nullopt, Errc::network_exception); }
+
+void RequestTracker::fail_all_to(NodeId peer, std::optional<Channel> channel, Errc error) {
+  auto on_it = [&](const Pending& p) { return p.to == peer && (!channel || p.channel == *channel); };
   std::vector<int32_t> failed;
   for (const Pending& p : pending_)
-    if (p.to == peer) failed.push_back(p.correlation_id);
+    if (on_it(p)) failed.push_back(p.correlation_id);
   for (int32_t id : failed) {
-    // A handler may have failed others already, or sent new requests.
+    // A handler may have failed others already, or sent new requests (which
+    // go on a new connection and are not failed here).
     auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.correlation_id == id; });
     if (it == pending_.end()) continue;
     Pending p = take(it);
     env_.cancel_timer(p.timer);
-    p.handler(nullptr, Errc::network_exception);
+    p.handler(nullptr, error);
   }
 }
 

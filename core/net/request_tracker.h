@@ -7,16 +7,34 @@
 //   - a response                       -> handler(&response, Errc::none)
 //   - no response in time              -> handler(nullptr, Errc::request_timed_out)
 //   - the connection broke meanwhile   -> handler(nullptr, Errc::network_exception)
+// A request that times out closes its connection (NetworkClient.
+// handleTimedOutRequests): every other request in flight on that connection
+// completes as timed out too. A node can hold several connections to one peer
+// (channels): a broker talks to the controller over separate heartbeat, raft,
+// alter-partition and forwarding channels, a consumer to its group coordinator
+// over a connection of its own; a timeout closes only its own channel, while a
+// broken network link fails them all.
 // A late response to a request that already failed matches nothing:
 // on_response returns false and the caller ignores it, as Kafka's client does.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "core/env/env.h"
 #include "core/protocol/errors.h"
 
 namespace ksim {
+
+// Which of a node's connections to a peer a request travels on.
+enum class Channel : uint8_t {
+  main,            // a client's connection to a broker; a broker's fetcher to a leader
+  coordinator,     // a consumer's separate connection to its group coordinator
+  heartbeat,       // broker -> controller: registration and heartbeats (BrokerLifecycleManager)
+  raft,            // broker -> controller: the metadata log fetch (KRaft observer)
+  alter_partition, // broker -> controller: AlterPartition (AlterPartitionManager)
+  forwarding,      // broker -> controller: CreateTopics, AllocateProducerIds
+};
 
 class RequestTracker {
  public:
@@ -26,14 +44,16 @@ class RequestTracker {
   // calls with that tag to on_timer().
   RequestTracker(Env& env, TimerTag timer_tag) : env_(env), timer_tag_(timer_tag) {}
 
-  // Sends `request` to `to` with a fresh correlation id; returns it.
-  int32_t send(NodeId to, Message request, Duration timeout, Handler handler);
+  // Sends `request` to `to` on `channel` with a fresh correlation id; returns it.
+  int32_t send(NodeId to, Message request, Duration timeout, Handler handler, Channel channel = Channel::main);
 
   // Routes a response; false if it is not a response to a request of ours.
   bool on_response(NodeId from, const Message& response);
-  // Routes a timeout timer (tag == timer_tag()).
+  // Routes a timeout timer (tag == timer_tag()): fails that request and the
+  // others on its connection with request_timed_out.
   void on_timer(TimerId id);
-  // Fails every outstanding request to `peer` with network_exception.
+  // The network broke the link: fails every outstanding request to `peer`, on
+  // every channel, with network_exception.
   void on_connection_lost(NodeId peer);
 
   TimerTag timer_tag() const { return timer_tag_; }
@@ -44,11 +64,15 @@ class RequestTracker {
   struct Pending {
     int32_t correlation_id;
     NodeId to;
+    Channel channel;
     TimerId timer;
     Handler handler;
   };
   // Removes and returns the request at `it`.
   Pending take(std::vector<Pending>::iterator it);
+  // Completes, in send order, every outstanding request to `peer` (on
+  // `channel` only, if given) with `error`.
+  void fail_all_to(NodeId peer, std::optional<Channel> channel, Errc error);
 
   Env& env_;
   TimerTag timer_tag_;

@@ -66,29 +66,42 @@ TEST_CASE("a response that matches no outstanding request is not ours", "[net][r
   CHECK(o.seen.size() == 1);
 }
 
-TEST_CASE("a request times out on its own timer only", "[net][request]") {
+TEST_CASE("a timeout closes its connection: every request in flight on it times out, other connections live on",
+          "[net][request]") {
+  // NetworkClient.handleTimedOutRequests -> processTimeoutDisconnection: all of
+  // the connection's in-flight requests complete as timed out, in send order.
   FakeEnv env;
   RequestTracker tracker(env, kTag);
   Outcomes o;
   tracker.send(A, MetadataRequest{}, millis(100), o.handler(1));
-  tracker.send(A, MetadataRequest{}, millis(200), o.handler(2));
-  tracker.send(A, MetadataRequest{}, millis(300), o.handler(3));
-  tracker.on_timer(env.timers[1].id);
-  CHECK(o.seen == std::vector<std::string>{"2:timeout"});
-  CHECK(tracker.outstanding() == 2);
-  tracker.on_timer(env.timers[1].id);  // a second firing finds nothing
-  CHECK(o.seen.size() == 1);
-  CHECK(tracker.on_response(A, response_to(env, 2)));
-  CHECK(o.seen == std::vector<std::string>{"2:timeout", "3:response"});
+  tracker.send(B, MetadataRequest{}, millis(100), o.handler(2));
+  tracker.send(A, MetadataRequest{}, millis(200), o.handler(3));
+  tracker.send(A, MetadataRequest{}, millis(300), o.handler(4), Channel::coordinator);  // another connection to A
+  tracker.send(A, MetadataRequest{}, millis(300), o.handler(5));
+  tracker.on_timer(env.timers[0].id);
+  CHECK(o.seen == std::vector<std::string>{"1:timeout", "3:timeout", "5:timeout"});
+  CHECK(tracker.outstanding_to(A) == 1);
+  CHECK(tracker.outstanding_to(B) == 1);
+  CHECK(env.timers[2].cancelled);
+  CHECK(env.timers[4].cancelled);
+  CHECK_FALSE(env.timers[1].cancelled);
+  CHECK_FALSE(env.timers[3].cancelled);
+  // The closed connection's answers match nothing; the others' still arrive.
+  CHECK_FALSE(tracker.on_response(A, response_to(env, 2)));
+  tracker.on_timer(env.timers[0].id);  // a second firing finds nothing
+  CHECK(tracker.on_response(B, response_to(env, 1)));
+  CHECK(tracker.on_response(A, response_to(env, 3)));
+  CHECK(o.seen == std::vector<std::string>{"1:timeout", "3:timeout", "5:timeout", "2:response", "4:response"});
 }
 
-TEST_CASE("a lost connection fails that peer's requests in send order and leaves the others", "[net][request]") {
+TEST_CASE("a broken link fails that peer's requests on every connection, in send order, and leaves the others",
+          "[net][request]") {
   FakeEnv env;
   RequestTracker tracker(env, kTag);
   Outcomes o;
   tracker.send(A, MetadataRequest{}, millis(30'000), o.handler(1));
   tracker.send(B, MetadataRequest{}, millis(30'000), o.handler(2));
-  tracker.send(A, MetadataRequest{}, millis(30'000), o.handler(3));
+  tracker.send(A, MetadataRequest{}, millis(30'000), o.handler(3), Channel::coordinator);
   CHECK(tracker.outstanding_to(A) == 2);
   tracker.on_connection_lost(A);
   CHECK(o.seen == std::vector<std::string>{"1:network", "3:network"});

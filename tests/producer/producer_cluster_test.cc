@@ -87,5 +87,29 @@ TEST_CASE("with max.in.flight.requests.per.connection=1 the same lost request de
   CHECK(f.check("reorder").holds());
 }
 
+TEST_CASE("a request timeout closes the connection: every Produce in flight on it times out at that moment",
+          "[producer][cluster]") {
+  // NetworkClient.handleTimedOutRequests: the first request to time out takes
+  // the connection, and the requests behind it, down with it.
+  ProducerClusterFixture f(plain(5));
+  std::vector<DeliveryHandle> hs{f.send()};
+  REQUIRE(f.await(hs));
+  const NodeId leader = f.cluster().broker_node(f.leader_of(0));
+  f.sim().pause(leader, seconds(3));  // a long GC pause: nothing is answered
+  const SimTime first_sent = f.sim().now();
+  f.send_spaced(hs, 3);  // three requests in flight, 2 ms apart
+  REQUIRE(f.await(hs));
+  for (const auto& h : hs) CHECK(h.ok());
+  std::vector<SimTime> timed_out;
+  for (const auto& e : f.sim().trace().events())
+    if (const auto* r = std::get_if<trace::ProducerResponse>(&e.payload); r && r->error == "REQUEST_TIMED_OUT")
+      timed_out.push_back(e.time);
+  REQUIRE(timed_out.size() == 3);
+  // All at the first request's deadline (request.timeout.ms = 2 s), not 2 ms apart.
+  CHECK(timed_out[0] == first_sent + millis(2000));
+  CHECK(timed_out[1] == timed_out[0]);
+  CHECK(timed_out[2] == timed_out[0]);
+}
+
 }  // namespace
 }  // namespace ksim::producer::testing
