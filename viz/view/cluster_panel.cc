@@ -99,7 +99,9 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
   // beside them (wider) on a crowded one.
   const float margin_x = n > 8 ? r + f * 6.2f : std::max(r, f * 4.2f) + f * 0.4f;
   const float margin_top = r + f * 0.8f;
-  const float margin_bottom = r + f * 3.6f;
+  // Captions beside the nodes need no room below the ring: on a short canvas
+  // (a 720p projector) that room is what keeps the ring from flattening.
+  const float margin_bottom = n > 8 ? r + f * 1.6f : r + f * 3.6f;
   std::vector<ImVec2> pos(n);
   for (size_t i = 0; i < n; ++i) {
     const UnitPoint u = i < layout_.size() ? layout_[i] : UnitPoint{};
