@@ -26,14 +26,16 @@
 
 namespace ksim {
 
-// Which of a node's connections to a peer a request travels on.
+// Which of a node's connections to a peer a request travels on. The broker's
+// channels to the controller are BrokerServer's NodeToControllerChannelManagers.
 enum class Channel : uint8_t {
-  main,            // a client's connection to a broker; a broker's fetcher to a leader
-  coordinator,     // a consumer's separate connection to its group coordinator
-  heartbeat,       // broker -> controller: registration and heartbeats (BrokerLifecycleManager)
-  raft,            // broker -> controller: the metadata log fetch (KRaft observer)
-  alter_partition, // broker -> controller: AlterPartition (AlterPartitionManager)
-  forwarding,      // broker -> controller: CreateTopics, AllocateProducerIds
+  main,             // a client's connection to a broker; a broker's fetcher to a leader
+  coordinator,      // a consumer's own connection to its group coordinator
+                    // (AbstractCoordinator: node id Integer.MAX_VALUE - coordinator id)
+  heartbeat,        // broker -> controller, "heartbeat": BrokerLifecycleManager's registration and heartbeats
+  raft,             // broker -> controller: the metadata log fetch (KafkaRaftClient's own NetworkClient)
+  alter_partition,  // broker -> controller, "alter-partition": AlterPartitionManager
+  forwarding,       // broker -> controller, "forwarding": auto-created topics, ProducerIdManager.rpc
 };
 
 class RequestTracker {
