@@ -72,15 +72,20 @@ check_commands() {
 # Prints "LINE<TAB>COMMAND" per claim, continuation lines joined.
 claims_of() {
   awk '
-    /^<!-- check[[:space:]]*$/ { inside = 1; next }
+    /^<!-- check[[:space:]]*$/ {
+      if (inside) print opened "\tfalse # a check block opened here has no closing -->"
+      inside = 1; opened = NR; next
+    }
     inside && /^-->[[:space:]]*$/ { inside = 0; next }
+    inside && /^<!--/ { print opened "\tfalse # a check block opened here has no closing -->"; inside = 0 }
     inside {
       if (pending == "") start = NR
       line = $0
       if (line ~ /\\$/) { pending = pending substr(line, 1, length(line) - 1) " "; next }
       print start "\t" pending line
       pending = ""
-    }' "$1"
+    }
+    END { if (inside) print opened "\tfalse # a check block opened here has no closing -->" }' "$1"
 }
 
 check_claims() {
