@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/protocol/internal_topics.h"
+#include "viz/model/offset_axis.h"
 #include "viz/view/draw_util.h"
 
 namespace ksim::viz {
@@ -154,7 +155,6 @@ void PartitionsPanel::draw(PanelContext& ctx, const PanelRect& rect) {
     }
   }
   ImGui::EndChild();
-  scrolled_for_move_ = ctx.view.cursor_moves;
   ImGui::End();
 }
 
@@ -166,7 +166,10 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
   const ImFont* bold = ctx.fonts.bold;
   const float f = ImGui::GetFontSize();
   const float small = f * 0.8f;
-  const Geometry g{f, f * 1.5f, f * 1.3f, f * 1.0f, f * 1.0f, f * 0.95f, f * 0.45f, f * 11.0f};
+  // The label column gives way on a narrow panel (1280x720 with three columns)
+  // so the logs keep room for both the HW and the LEO.
+  const float label_w = std::clamp(ImGui::GetContentRegionAvail().x * 0.4f, f * 9.5f, f * 11.0f);
+  const Geometry g{f, f * 1.5f, f * 1.3f, f * 1.0f, f * 1.0f, f * 0.95f, f * 0.45f, label_w};
   const SimTime now = ctx.view.cursor.time;
   const int64_t window_us = ctx.view.recent_window_us();
 
@@ -281,30 +284,40 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
   ImGui::SetCursorScreenPos(start + ImVec2(g.label_w, 0));
   const float child_w = std::max(f * 4, ImGui::GetContentRegionAvail().x);
   ImGui::BeginChild(("##log_" + p.tp.str()).c_str(), ImVec2(child_w, total_h + scrollbar), false,
-                    ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-  const float content_w = static_cast<float>(max_offset + 2) * g.cell_w + f * 16;
-  const float visible_w = ImGui::GetWindowWidth();
-  if (scrolled_for_move_ != ctx.view.cursor_moves) {
-    // Keep the log tails in view as the cursor moves.
-    float tail = 0;
-    for (const auto& [b, r] : p.replica_states) tail = std::max(tail, static_cast<float>(r.leo.value) * g.cell_w);
-    ImGui::SetScrollX(std::max(0.0f, tail + g.cell_w * 3 - visible_w));
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  // Every replica's HW and LEO and the last truncation stay on screen; long
+  // stretches between them fold into gaps (viz/model/offset_axis.h).
+  std::vector<int64_t> marks;
+  for (const auto& [b, r] : p.replica_states) {
+    marks.push_back(r.hw.value);
+    marks.push_back(r.leo.value);
+    if (r.last_truncation)
+      for (const RemovedRecord& rr : r.last_truncation->removed)
+        if (rr.offset.value >= 0) marks.push_back(rr.offset.value + 1);
   }
+  const OffsetAxis axis = OffsetAxis::fit(max_offset + 1, std::move(marks), ImGui::GetWindowWidth() - f * 2.0f,
+                                          g.cell_w, f * 1.0f, g.cell_w * 2.4f, f * 2.2f);
+  const float cell_w = axis.cell_w();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImGui::Dummy(ImVec2(content_w, total_h));
+  ImGui::Dummy(ImVec2(axis.width(), total_h));
   ImDrawList* cdl = ImGui::GetWindowDrawList();
-  const float scroll_x = ImGui::GetScrollX();
-  const int64_t first_visible = std::max<int64_t>(0, static_cast<int64_t>(scroll_x / g.cell_w) - 1);
-  const int64_t last_visible = first_visible + static_cast<int64_t>(visible_w / g.cell_w) + 3;
 
-  // Ruler: offsets every few cells.
-  const int64_t ruler_every = g.cell_w >= f * 2.5f ? 1 : 5;
-  for (int64_t o = first_visible - first_visible % ruler_every; o <= std::min(last_visible, max_offset + 1);
-       o += ruler_every) {
-    const std::string label = std::to_string(o);
-    const float x = origin.x + static_cast<float>(o) * g.cell_w;
-    cdl->AddText(font, f * 0.7f, ImVec2(x + 2, origin.y), th.text_dim, label.c_str());
-    cdl->AddLine(ImVec2(x, origin.y + f * 0.1f), ImVec2(x, origin.y + ruler_h - 1), th.grid);
+  // Ruler: offsets every few cells, each folded stretch as "+N" in its gap.
+  const int64_t ruler_every = cell_w >= f * 2.5f ? 1 : 5;
+  for (const OffsetAxis::Segment& seg : axis.segments())
+    for (int64_t o = seg.begin; o <= seg.end; ++o) {
+      if (o != seg.begin && (o % ruler_every != 0 || (ruler_every > 1 && o - seg.begin < 3))) continue;
+      if (o == seg.end && o < max_offset + 1) continue;  // the next segment labels it
+      const std::string label = std::to_string(o);
+      const float x = origin.x + axis.boundary_x(o);
+      cdl->AddText(font, f * 0.7f, ImVec2(x + 2, origin.y), th.text_dim, label.c_str());
+      cdl->AddLine(ImVec2(x, origin.y + f * 0.1f), ImVec2(x, origin.y + ruler_h - 1), th.grid);
+    }
+  for (const OffsetAxis::Gap& gap : axis.gaps()) {
+    const std::string hidden = "+" + std::to_string(gap.end - gap.begin);
+    const ImVec2 ts = text_size(font, f * 0.7f, hidden);
+    cdl->AddText(font, f * 0.7f, ImVec2(origin.x + gap.x + (axis.gap_w() - ts.x) / 2, origin.y), th.text_dim,
+                 hidden.c_str());
   }
 
   const ImVec2 mouse = ImGui::GetIO().MousePos;
@@ -329,10 +342,20 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
     const float y0 = origin.y + row_y[i];
     const float cy = y0 + g.top_band;
     const int64_t size = static_cast<int64_t>(r.log.size());
-    for (int64_t o = first_visible; o < std::min(size, last_visible); ++o) {
+    // A folded stretch of this log: a dotted band, so the eye reads it as
+    // records that are there but not drawn.
+    for (const OffsetAxis::Gap& gap : axis.gaps()) {
+      if (gap.begin >= size) continue;
+      const float gx = origin.x + gap.x;
+      for (int k = 0; k < 3; ++k)
+        cdl->AddCircleFilled(ImVec2(gx + axis.gap_w() * (0.3f + 0.2f * static_cast<float>(k)), cy + g.cell_h / 2),
+                             f * 0.12f, th.text_dim);
+    }
+    for (const OffsetAxis::Segment& seg : axis.segments())
+    for (int64_t o = seg.begin; o < std::min(size, seg.end); ++o) {
       const LogRecord& rec = r.log[static_cast<size_t>(o)];
-      const ImVec2 a(origin.x + static_cast<float>(o) * g.cell_w + 1, cy);
-      const ImVec2 b = a + ImVec2(g.cell_w - 2, g.cell_h);
+      const ImVec2 a(origin.x + seg.x + static_cast<float>(o - seg.begin) * cell_w + 1, cy);
+      const ImVec2 b = a + ImVec2(cell_w - 2, g.cell_h);
       cdl->AddRectFilled(a, b, cell_colour(rec), 3);
       const bool committed = o < r.hw.value;
       if (!committed) cdl->AddRectFilled(a, b, th.uncommitted_overlay, 3);
@@ -342,12 +365,12 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
         // at half the font size is left to the tooltip.
         float ls = f * 0.75f;
         ImVec2 ts = text_size(bold, ls, label);
-        if (ts.x > g.cell_w - 6) {
-          ls *= (g.cell_w - 6) / ts.x;
+        if (ts.x > cell_w - 6) {
+          ls *= (cell_w - 6) / ts.x;
           ts = text_size(bold, ls, label);
         }
         if (ls >= f * 0.45f)
-          cdl->AddText(bold, ls, a + ImVec2((g.cell_w - 2 - ts.x) / 2, (g.cell_h - ts.y) / 2),
+          cdl->AddText(bold, ls, a + ImVec2((cell_w - 2 - ts.x) / 2, (g.cell_h - ts.y) / 2),
                        committed ? text_on(th, cell_colour(rec)) : th.text, label.c_str());
       }
       if (rec.id.value != 0 && model.is_lost_acked(rec.id)) cdl->AddRect(a, b, th.lost, 3, 0, 3.5f);
@@ -366,10 +389,10 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
         hit = Hit{&rec, Offset(o), r.node, false};
     }
     // HW above the cells, LEO below: never on top of each other.
-    const float hx = origin.x + static_cast<float>(r.hw.value) * g.cell_w;
+    const float hx = origin.x + axis.boundary_x(r.hw.value);
     cdl->AddLine(ImVec2(hx, y0 + f * 0.15f), ImVec2(hx, cy + g.cell_h), th.hw, 3.0f);
     cdl->AddText(bold, small, ImVec2(hx + 3, y0), th.hw, "HW");
-    const float lx = origin.x + static_cast<float>(r.leo.value) * g.cell_w;
+    const float lx = origin.x + axis.boundary_x(r.leo.value);
     cdl->AddLine(ImVec2(lx, cy), ImVec2(lx, cy + g.cell_h + g.bottom_band * 0.85f), th.leo, 3.0f);
     cdl->AddText(bold, small, ImVec2(lx + 3, cy + g.cell_h + f * 0.05f), th.leo, "LEO");
 
@@ -383,10 +406,12 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
       float gx_begin = 1e9f;
       for (const RemovedRecord& rr : t.removed) {
         if (rr.offset.value < 0) continue;
-        gx_begin = std::min(gx_begin, origin.x + static_cast<float>(rr.offset.value) * g.cell_w);
-        gx_end = std::max(gx_end, origin.x + static_cast<float>(rr.offset.value + 1) * g.cell_w);
+        const std::optional<float> x = axis.cell_x(rr.offset.value);
+        if (!x) continue;
+        gx_begin = std::min(gx_begin, origin.x + *x);
+        gx_end = std::max(gx_end, origin.x + *x + cell_w);
       }
-      if (gx_begin > gx_end) gx_begin = gx_end = origin.x + static_cast<float>(t.to_offset.value) * g.cell_w;
+      if (gx_begin > gx_end) gx_begin = gx_end = origin.x + axis.boundary_x(t.to_offset.value);
       if (age >= 0 && age <= window_us * 2) {
         const float flash = 1.0f - static_cast<float>(age) / static_cast<float>(std::max<int64_t>(1, window_us * 2));
         cdl->AddRectFilled(ImVec2(gx_begin - 3, gy - 2), ImVec2(gx_end + 3, gy + gh + 2), with_alpha(th.truncated, 0.55f * flash), 3);
@@ -400,8 +425,10 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
       }
       for (const RemovedRecord& rr : t.removed) {
         if (rr.offset.value < 0) continue;
-        const ImVec2 a(origin.x + static_cast<float>(rr.offset.value) * g.cell_w + 1, cy + (gy - cy) * fall);
-        const ImVec2 b = a + ImVec2(g.cell_w - 2, g.cell_h + (gh - g.cell_h) * fall);
+        const std::optional<float> x = axis.cell_x(rr.offset.value);
+        if (!x) continue;
+        const ImVec2 a(origin.x + *x + 1, cy + (gy - cy) * fall);
+        const ImVec2 b = a + ImVec2(cell_w - 2, g.cell_h + (gh - g.cell_h) * fall);
         cdl->AddRectFilled(a, b, with_alpha(cell_colour(rr.record), 1.0f - 0.6f * fall), 2);
         if (model.is_lost_acked(rr.record.id)) cdl->AddRect(a, b, th.lost, 2, 0, 2.5f);
         if (ctx.view.selected_record && *ctx.view.selected_record == rr.record.id)

@@ -23,8 +23,7 @@ class PartitionsPanel {
  private:
   void draw_partition(PanelContext& ctx, const PartitionState& p);
 
-  uint64_t scrolled_for_move_ = ~uint64_t{0};
-  std::map<TopicPartition, float> heights_;  // each partition's height when last drawn  // follow the log tails once per cursor move
+  std::map<TopicPartition, float> heights_;  // each partition's height when last drawn
 };
 
 }  // namespace ksim::viz
