@@ -220,3 +220,21 @@ TEST_CASE("a follower append past its LEO leaves a gap of unknown records rather
 
 }  // namespace
 }  // namespace ksim::viz
+
+TEST_CASE("the timeline puts an ISR shrunk by fencing on the ISR lane and a new leader on the elections lane",
+          "[viz][model][timeline]") {
+  const PartitionId p0(0);
+  TraceBuilder b({{"controller", NodeRole::controller}, {"broker-1", NodeRole::broker}});
+  // Lecture 2's run 2: the controller fences both followers (the ISR shrinks
+  // twice, leader and epoch unchanged), then a new leader is elected.
+  b.at(0, "controller", trace::PartitionChanged{"orders", p0, BrokerId(1), LeaderEpoch(0), 0, {1, 2, 3}, {}, {1, 2, 3}, "created"});
+  b.at(11000, "controller", trace::PartitionChanged{"orders", p0, BrokerId(1), LeaderEpoch(0), 1, {1, 2}, {}, {1, 2, 3}, "broker_fenced"});
+  b.at(11001, "controller", trace::PartitionChanged{"orders", p0, BrokerId(1), LeaderEpoch(0), 2, {1}, {}, {1, 2, 3}, "broker_fenced"});
+  b.at(20000, "controller", trace::PartitionChanged{"orders", p0, BrokerId(2), LeaderEpoch(1), 3, {2}, {}, {1, 2, 3}, "broker_fenced"});
+  b.at(21000, "controller", trace::PartitionChanged{"orders", PartitionId(1), BrokerId(1), LeaderEpoch(0), 0, {1}, {}, {1}, "created"});
+  const ReplayModel m = b.model();
+  std::vector<MarkerLane> lanes;
+  for (const Marker& mk : m.index().markers()) lanes.push_back(mk.lane);
+  CHECK(lanes == std::vector<MarkerLane>{MarkerLane::election, MarkerLane::isr, MarkerLane::isr, MarkerLane::election,
+                                         MarkerLane::election});
+}

@@ -63,6 +63,12 @@ std::optional<MarkerLane> marker_lane(const TraceEvent& e) {
 void EventIndex::add(const TraceEvent& e, uint64_t index) {
   by_kind_[e.payload.index()].push_back(index);
   if (auto lane = marker_lane(e)) {
+    if (const auto* c = std::get_if<trace::PartitionChanged>(&e.payload)) {
+      const std::pair<int32_t, int32_t> now{c->leader.value, c->leader_epoch.value};
+      auto [it, first] = leadership_.try_emplace({c->topic, c->partition.value}, now);
+      if (!first && it->second == now) lane = MarkerLane::isr;  // same leader, same epoch: only the ISR moved
+      it->second = now;
+    }
     markers_.push_back(Marker{index, *lane});
     ++lane_counts_[static_cast<size_t>(*lane)];
   }

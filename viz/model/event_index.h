@@ -5,6 +5,8 @@
 // truncations), and records which nodes ever talked to each other, so the
 // cluster view can lay out a graph that does not move while scrubbing.
 #include <cstdint>
+#include <map>
+#include <string>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -30,7 +32,9 @@ struct Marker {
   MarkerLane lane;
 };
 
-// Which lane an event belongs in, if any.
+// Which lane an event belongs in, if any. A controller's partition change is
+// on the elections lane; the index moves it to the ISR lane when it kept the
+// leader and its epoch (an ISR shrunk by fencing is not an election).
 std::optional<MarkerLane> marker_lane(const TraceEvent& e);
 
 class EventIndex {
@@ -55,6 +59,8 @@ class EventIndex {
   std::vector<Marker> markers_;
   size_t lane_counts_[kLaneCount] = {};
   std::set<std::pair<uint32_t, uint32_t>> pairs_;
+  // Each partition's leader and leader epoch after its last change.
+  std::map<std::pair<std::string, int32_t>, std::pair<int32_t, int32_t>> leadership_;
 };
 
 }  // namespace ksim::viz
