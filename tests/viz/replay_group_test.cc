@@ -180,3 +180,22 @@ TEST_CASE("a coordinator member id names the consumer node whose client.id prefi
 
 }  // namespace
 }  // namespace ksim::viz
+
+namespace ksim::viz {
+
+TEST_CASE("a group whose coordinator's broker is down has no coordinator, not its last state",
+          "[viz][model][group]") {
+  TraceBuilder b = story(false);
+  b.at(30, "broker-1", trace::NodeCrashed{false});
+  b.at(40, "broker-1", trace::NodeStarted{2});
+  ReplayModel m = b.model();
+  m.seek(m.step_at_time(SimTime::from_ms(14)));
+  CHECK(group_phase(g1(m), m.state()) == "Stable");
+  m.seek(m.step_at_time(SimTime::from_ms(35)));
+  CHECK_FALSE(g1(m).state.empty());  // what broker-1 last said
+  CHECK(group_phase(g1(m), m.state()) == kNoCoordinator);
+  m.seek(m.step_at_time(SimTime::from_ms(41)));
+  CHECK(group_phase(g1(m), m.state()) != kNoCoordinator);
+}
+
+}  // namespace ksim::viz

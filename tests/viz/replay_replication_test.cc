@@ -221,10 +221,12 @@ TEST_CASE("a follower append past its LEO leaves a gap of unknown records rather
 }  // namespace
 }  // namespace ksim::viz
 
+namespace ksim::viz {
+
 TEST_CASE("the timeline puts an ISR shrunk by fencing on the ISR lane and a new leader on the elections lane",
           "[viz][model][timeline]") {
   const PartitionId p0(0);
-  TraceBuilder b({{"controller", NodeRole::controller}, {"broker-1", NodeRole::broker}});
+  test::TraceBuilder b({{"controller", "controller"}, {"broker-1", "broker"}});
   // Lecture 2's run 2: the controller fences both followers (the ISR shrinks
   // twice, leader and epoch unchanged), then a new leader is elected.
   b.at(0, "controller", trace::PartitionChanged{"orders", p0, BrokerId(1), LeaderEpoch(0), 0, {1, 2, 3}, {}, {1, 2, 3}, "created"});
@@ -238,3 +240,5 @@ TEST_CASE("the timeline puts an ISR shrunk by fencing on the ISR lane and a new 
   CHECK(lanes == std::vector<MarkerLane>{MarkerLane::election, MarkerLane::isr, MarkerLane::isr, MarkerLane::election,
                                          MarkerLane::election});
 }
+
+}  // namespace ksim::viz

@@ -25,7 +25,14 @@ bool ClusterState::link(NodeId from, NodeId to) const {
 }
 
 std::string_view group_phase(const GroupState& group, const ClusterState& state) {
-  if (!group.state.empty()) return group.state;
+  if (!group.state.empty()) {
+    // The state lives in the coordinator's memory: with its broker down the
+    // group has no state anyone can act on until another broker loads it.
+    const NodeId c = group.coordinator;
+    if (c != kNoNode && c.value < state.nodes.size() && state.nodes[c.value].status == NodeStatus::crashed)
+      return kNoCoordinator;
+    return group.state;
+  }
   bool any_live = false;
   bool all_current = true;
   for (const auto& [node, member] : group.members) {

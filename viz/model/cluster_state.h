@@ -326,7 +326,10 @@ struct ClusterState {
 // member, "Stable" when every live member holds the newest generation,
 // otherwise "Rebalancing". (The coordinator's own state machine is not in the
 // trace yet; this is a derivation and the viewer says so.)
-// With coordinator events in the trace, the coordinator's state instead.
+// With coordinator events in the trace, the coordinator's state instead, or
+// kNoCoordinator while the coordinator's broker is down (its last state is not
+// what the group has: nobody answers its members).
+inline constexpr std::string_view kNoCoordinator = "No coordinator";
 std::string_view group_phase(const GroupState& group, const ClusterState& state);
 
 // The group's assignment, partition -> owning consumer node, from the members'

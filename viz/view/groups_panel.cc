@@ -12,7 +12,7 @@ ImVec4 v4(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
 ImU32 state_colour(std::string_view state, const Theme& th) {
   if (state == "Stable") return th.added;
   if (state == "Empty") return th.text_dim;
-  if (state == "Dead") return th.revoked;
+  if (state == "Dead" || state == kNoCoordinator) return th.revoked;
   return th.warning;  // PreparingRebalance, CompletingRebalance, Rebalancing
 }
 
@@ -86,8 +86,12 @@ void GroupsPanel::draw(PanelContext& ctx, const PanelRect& rect) {
       const std::string coord =
           g.coordinator == kNoNode ? "?" : std::string(model.header().node_name(g.coordinator));
       ImGui::PushTextWrapPos(0.0f);
-      ImGui::TextColored(v4(th.text_dim), "coordinator %s   %s%s", coord.c_str(),
-                         g.state_reason.empty() ? "" : "last: ", g.state_reason.c_str());
+      if (phase == kNoCoordinator)
+        ImGui::TextColored(v4(th.revoked), "coordinator %s DOWN (was %s); back when a new leader of its "
+                           "__consumer_offsets partition loads it", coord.c_str(), g.state.c_str());
+      else
+        ImGui::TextColored(v4(th.text_dim), "coordinator %s   %s%s", coord.c_str(),
+                           g.state_reason.empty() ? "" : "last: ", g.state_reason.c_str());
       ImGui::PopTextWrapPos();
       const std::string leader =
           g.leader.empty() ? "-" : member_label(g, g.leader) + (member_process_gone(g, g.leader, s) ? " (gone)" : "");
