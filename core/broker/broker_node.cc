@@ -489,6 +489,26 @@ BrokerNode::FetchReadSummary BrokerNode::read_fetch(FetchContext& context, const
 }
 
 namespace {
+// A consumer's Fetch answer goes into the trace, per partition with records
+// (what it was handed and the HW it was told), so checkers can hold it
+// against the HW this broker traced (read-above-hw). Followers' fetches are
+// replication, traced by their appends.
+void trace_consumer_reads(Env& env, NodeId consumer, const FetchRequest& req, FetchContext& context,
+                          const std::vector<FollowerReadResult>& reads) {
+  if (req.from_follower()) return;
+  std::span<CachedPartition> parts = context.partitions();
+  for (size_t i = 0; i < reads.size() && i < parts.size(); ++i) {
+    const FollowerReadResult& r = reads[i];
+    if (r.error != Errc::none || r.read.batches.empty()) continue;
+    const FetchPartitionData& p = parts[i].request;
+    trace::FetchServed e{consumer, p.tp.topic, p.tp.partition, p.fetch_offset, r.high_watermark,
+                         r.read.batches.front().base_offset, {}};
+    for (const RecordBatch& b : r.read.batches)
+      for (const Record& rec : b.records) e.records.push_back(rec.id);
+    env.trace(std::move(e));
+  }
+}
+
 // What a parked fetch keeps of its request: everything but the partitions.
 FetchRequest fetch_header(const FetchRequest& req) {
   FetchRequest h;
@@ -512,6 +532,7 @@ void BrokerNode::handle_fetch(NodeId from, const FetchRequest& req) {
   // wait for: a session error, no partitions, enough bytes, an error.
   if (context.kind() == FetchContext::Kind::session_error || context.partitions().empty() ||
       summary.bytes >= req.min_bytes || req.max_wait_ms <= 0 || summary.error) {
+    trace_consumer_reads(env_, from, req, context, reads);
     env_.send(from, context.respond(req.correlation_id, reads, *fetch_sessions_, env_.now().ms()));
     return;
   }
@@ -525,6 +546,7 @@ void BrokerNode::handle_fetch(NodeId from, const FetchRequest& req) {
 void BrokerNode::finish_fetch(DelayedFetch d) {
   std::vector<FollowerReadResult> reads;
   read_fetch(d.context, d.request, /*update_fetch_state=*/false, reads);
+  trace_consumer_reads(env_, d.requester, d.request, d.context, reads);
   env_.send(d.requester, d.context.respond(d.request.correlation_id, reads, *fetch_sessions_, env_.now().ms()));
 }
 
@@ -592,6 +614,13 @@ void BrokerNode::handle_offsets_for_leader_epoch(NodeId from, const OffsetsForLe
       continue;
     }
     resp.partitions.push_back(it->second->last_offset_for_leader_epoch(q.current_leader_epoch, q.leader_epoch, req.version));
+  }
+  // The answer, per partition, beside the epoch asked: KIP-101's v0 "offset 2"
+  // and KIP-279's (epoch, offset) are read from the trace (ReplicaManager.lastOffsetForLeaderEpoch).
+  for (size_t i = 0; i < resp.partitions.size() && i < req.partitions.size(); ++i) {
+    const EpochAnswer& a = resp.partitions[i];
+    env_.trace(trace::EpochEndOffsetAnswered{from, req.version, a.tp.topic, a.tp.partition, req.partitions[i].leader_epoch,
+                                             std::string(error_name(a.error)), a.leader_epoch, a.end_offset});
   }
   env_.send(from, std::move(resp));
 }

@@ -38,7 +38,12 @@ Partition::Partition(Env& env, PartitionHost& host, BrokerId local, TopicPartiti
 RecoveryResult Partition::recover() {
   touch();
   RecoveryResult r = log_.recover();
-  env_.trace(trace::LogTruncated{tp_.topic, tp_.partition, r.log_end_offset, {}, "recovery"});
+  // Every value the replica now holds goes into the trace (the epoch cache
+  // went just before, from inside recover()), so a reader that saw the log
+  // before the crash agrees with the broker after it (UnifiedLog / LogLoader
+  // recovery, the HW from the replication-offset-checkpoint).
+  env_.trace(trace::LogRecovered{tp_.topic, tp_.partition, log_.log_start_offset(), r.log_end_offset,
+                                 r.high_watermark, r.batches_recovered, r.entries_discarded});
   return r;
 }
 

@@ -216,6 +216,10 @@ void ReplicaFetcher::send_epoch_queries() {
     sent.emplace(tp, ps.leader_epoch);
   }
   if (req.partitions.empty()) return;
+  // What was asked, per partition, so a reader can set it beside the answer.
+  for (const EpochQuery& q : req.partitions)
+    env_.trace(trace::EpochEndOffsetRequested{leader_node_, req.version, q.tp.topic, q.tp.partition,
+                                              q.current_leader_epoch, q.leader_epoch});
   in_flight_ = true;
   tracker_.send(leader_node_, std::move(req), millis(config_.request_timeout_ms),
                 [this, sent = std::move(sent)](const Message* response, Errc) {

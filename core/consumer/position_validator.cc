@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/trace/client_events.h"
+#include "core/trace/replication_events.h"
 
 namespace ksim {
 
@@ -42,6 +43,8 @@ void PositionValidator::validate_positions() {
     for (const EpochQuery& q : queries) {
       subscriptions_.entry(q.tp)->request_in_flight = true;
       leader_epochs[q.tp] = q.current_leader_epoch;
+      env_.trace(trace::EpochEndOffsetRequested{node, req.version, q.tp.topic, q.tp.partition, q.current_leader_epoch,
+                                                q.leader_epoch});
     }
     req.partitions = std::move(queries);
     in_flight_.insert(node);

@@ -168,4 +168,91 @@ struct EpochCacheChanged {
   }
 };
 
+// A broker restarted and loaded a replica's log from its disk: every value the
+// replica holds now, whatever the events before the crash said (Kafka's
+// LogLoader.load recovers the segments and the log start offset,
+// UnifiedLog's constructor truncates the leader-epoch cache to the recovered
+// end, and Partition.createLogIfNotExists sets the HW from the
+// replication-offset-checkpoint, clamped to [log start, LEO]). The epoch cache
+// is traced just before, whole (epoch_cache_changed "recovered"). `leo` also
+// ends the log for readers: entries at or above it are gone (a power loss, an
+// unreadable tail). `discarded_entries`: batches on disk cut off as unreadable
+// or non-contiguous.
+struct LogRecovered {
+  static constexpr std::string_view kKind = "log_recovered";
+  std::string topic;
+  PartitionId partition;
+  Offset log_start_offset;
+  Offset leo;
+  Offset hw;
+  int64_t batches = 0;
+  int64_t discarded_entries = 0;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("topic", s.topic); f("partition", s.partition); f("log_start_offset", s.log_start_offset); f("leo", s.leo);
+    f("hw", s.hw); f("batches", s.batches); f("discarded_entries", s.discarded_entries);
+  }
+};
+
+// A follower (or a consumer validating its position, KIP-320) sent
+// OffsetsForLeaderEpoch for one partition to `to`: "where does leader_epoch
+// end in your log?" (AbstractFetcherThread.truncateToEpochEndOffsets,
+// OffsetsForLeaderEpochUtils). current_leader_epoch fences a stale leader (-1:
+// not checked); version 0 is KIP-101's request, 1 and later KIP-279's.
+struct EpochEndOffsetRequested {
+  static constexpr std::string_view kKind = "epoch_end_offset_requested";
+  NodeId to;
+  int32_t version = 0;
+  std::string topic;
+  PartitionId partition;
+  LeaderEpoch current_leader_epoch{-1};
+  LeaderEpoch leader_epoch;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("to", s.to); f("version", s.version); f("topic", s.topic); f("partition", s.partition);
+    f("current_leader_epoch", s.current_leader_epoch); f("leader_epoch", s.leader_epoch);
+  }
+};
+
+// The leader answered one partition of an OffsetsForLeaderEpoch request from
+// `to` (Partition.lastOffsetForLeaderEpoch): `requested_epoch` ends at
+// `end_offset`, and `leader_epoch` is the largest epoch at or below it that
+// this log has (KIP-279). Version 0 carries no epoch (leader_epoch -1) and
+// answers an epoch the leader never had with where its next epoch starts
+// (KAFKA-6361). error is Kafka's name (NONE, FENCED_LEADER_EPOCH, ...).
+struct EpochEndOffsetAnswered {
+  static constexpr std::string_view kKind = "epoch_end_offset_answered";
+  NodeId to;
+  int32_t version = 0;
+  std::string topic;
+  PartitionId partition;
+  LeaderEpoch requested_epoch;
+  std::string error;
+  LeaderEpoch leader_epoch{-1};
+  Offset end_offset{-1};
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("to", s.to); f("version", s.version); f("topic", s.topic); f("partition", s.partition);
+    f("requested_epoch", s.requested_epoch); f("error", s.error); f("leader_epoch", s.leader_epoch);
+    f("end_offset", s.end_offset);
+  }
+};
+
+// The leader answered a consumer's Fetch with records of one partition
+// (ReplicaManager.fetchMessages with FetchIsolation.HIGH_WATERMARK: a
+// consumer reads only below the HW). records[i] is at first_offset + i; whole
+// batches, so the first may lie below fetch_offset. high_watermark is the HW
+// the response carries.
+struct FetchServed {
+  static constexpr std::string_view kKind = "fetch_served";
+  NodeId to;
+  std::string topic;
+  PartitionId partition;
+  Offset fetch_offset;
+  Offset high_watermark;
+  Offset first_offset;
+  std::vector<RecordId> records;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("to", s.to); f("topic", s.topic); f("partition", s.partition); f("fetch_offset", s.fetch_offset);
+    f("high_watermark", s.high_watermark); f("first_offset", s.first_offset); f("records", s.records);
+  }
+};
+
 }  // namespace ksim::trace

@@ -12,7 +12,9 @@
 //     replica's high watermark passed an entry ("replica commits"); every
 //     log_appended batch;
 //   - polls, processed records, offset commits, assignment changes, and node
-//     starts and crashes (a restarted consumer is a new KafkaConsumer).
+//     starts and crashes (a restarted consumer is a new KafkaConsumer);
+//   - every Fetch answer a broker gave a consumer (fetch_served), with the
+//     broker's own HW at that moment.
 //
 // How the final logs are rebuilt (the assumptions the broker code must keep):
 //   1. A replica is (broker node, partition). Its log is the replay, in run
@@ -23,6 +25,8 @@
 //      including writes a power loss threw away. So no event other than
 //      log_truncated ever shortens a replica's log: node_crashed and disk_lost
 //      do not touch the rebuilt log.
+//      Since log_recovered exists the broker emits it instead: its `leo` ends
+//      the log the same way, and its `hw` is the replica's HW from then on.
 //   3. hw_changed gives the replica's high watermark (exclusive). As in Kafka's
 //      UnifiedLog.truncateTo, a truncation below the HW lowers the HW to the
 //      truncation point even if the broker emits no hw_changed for it.
@@ -225,6 +229,22 @@ struct AssignmentChange {
   bool operator==(const AssignmentChange&) const = default;
 };
 
+// A broker answered a consumer's Fetch with records of one partition
+// (fetch_served): records[i] at first_offset + i. broker_hw is that broker's
+// own HW at the moment, as its events had set it (hw_changed, log_recovered,
+// a truncation below it); told_hw is the HW the answer carried.
+struct ServedFetch {
+  NodeId broker;
+  NodeId consumer;
+  PartitionIndex partition = kNoPartition;
+  Offset first_offset;
+  std::vector<RecordId> records;
+  Offset told_hw{-1};
+  Offset broker_hw{0};
+  Stamp at;
+  bool operator==(const ServedFetch&) const = default;
+};
+
 // node_started (incarnation > 1: a restart) and node_crashed.
 struct Lifecycle {
   NodeId node;
@@ -248,6 +268,7 @@ struct History {
   std::vector<Commit> commits;
   std::vector<AssignmentChange> assignments;
   std::vector<Lifecycle> lifecycle;
+  std::vector<ServedFetch> served;  // run order
 
   // Oddities in the trace the history had to work around (malformed events,
   // appends below a replica's end, completions of unknown sends). At most

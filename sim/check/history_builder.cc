@@ -275,6 +275,21 @@ void HistoryBuilder::apply(const TraceEvent& e, const T& x, const Noted& noted) 
     const PartitionIndex p = noted.partition;
     if (p == kNoPartition) return warn(e, "truncation of a negative partition");
     truncate(replica(p, e.node), x.to_offset);
+  } else if constexpr (std::is_same_v<T, trace::LogRecovered>) {
+    // A restart: the log ends at the recovered LEO, the HW is the checkpoint's.
+    const PartitionIndex p = noted.partition;
+    if (p == kNoPartition) return warn(e, "recovery of a negative partition");
+    auto& r = replica(p, e.node);
+    truncate(r, x.leo);
+    r.replica.hw = x.hw;
+    observe_commits(p, r, at);
+  } else if constexpr (std::is_same_v<T, trace::FetchServed>) {
+    const PartitionIndex p = noted.partition;
+    if (p == kNoPartition) return warn(e, "fetch answer of a negative partition");
+    Offset broker_hw{0};  // a broker that never traced a HW for it has none
+    for (const auto& r : replicas_[p])
+      if (r.replica.node == e.node) broker_hw = r.replica.hw;
+    h_.served.push_back(ServedFetch{e.node, x.to, p, x.first_offset, x.records, x.high_watermark, broker_hw, at});
   } else if constexpr (std::is_same_v<T, trace::HighWatermarkChanged>) {
     const PartitionIndex p = noted.partition;
     if (p == kNoPartition) return warn(e, "HW of a negative partition");
@@ -393,6 +408,7 @@ void HistoryBuilder::sort_indices() {
     p(x.partition);
     x.group = new_group[x.group];
   }
+  for (auto& x : h_.served) p(x.partition);
   for (auto& x : h_.assignments) {
     x.group = new_group[x.group];
     for (auto& i : x.assigned) p(i);

@@ -9,6 +9,7 @@
 #include "sim/check/inconsistent_offsets.h"
 #include "sim/check/lost_write.h"
 #include "sim/check/poll_order.h"
+#include "sim/check/read_above_hw.h"
 #include "sim/check/send_order.h"
 #include "sim/check/unexpected.h"
 
@@ -36,6 +37,9 @@ constexpr std::array kCheckers = {
                 &check_inconsistent_offsets},
     CheckerInfo{"divergent-replicas", "at the end, a replica's log below its HW is not a prefix of the leader's log",
                 &check_divergent_replicas},
+    CheckerInfo{"read-above-hw",
+                "a consumer polled a record at or above the HW of the broker that handed it over, when it did",
+                &check_read_above_hw},
 };
 
 bool same_name(std::string_view canonical, std::string_view given) {

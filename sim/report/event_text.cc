@@ -93,6 +93,8 @@ bool is_notable(const TraceEvent& e) {
          !std::holds_alternative<trace::LogAppended>(e.payload) &&
          !std::holds_alternative<trace::HighWatermarkChanged>(e.payload) &&
          !std::holds_alternative<trace::EpochCacheChanged>(e.payload) &&
+         !std::holds_alternative<trace::EpochEndOffsetRequested>(e.payload) &&
+         !std::holds_alternative<trace::FetchServed>(e.payload) &&
          !std::holds_alternative<trace::ProducerSend>(e.payload);
 }
 
@@ -202,6 +204,41 @@ std::string describe_event(const TraceHeader& h, const TraceEvent& e) {
               for (RecordId r : x.removed) out << " " << record_text(h, r);
             }
             out << " (" << x.reason << ")";
+          },
+          [&](const trace::LogRecovered& x) {
+            out << who << "  " << partition_text(x.topic, x.partition) << ": log recovered from disk, LEO " << x.leo.value
+                << ", HW " << x.hw.value << " (checkpoint), log start " << x.log_start_offset.value;
+            if (x.discarded_entries > 0)
+              out << "; " << x.discarded_entries << " unreadable batch" << (x.discarded_entries == 1 ? "" : "es")
+                  << " cut off";
+          },
+          [&](const trace::EpochEndOffsetRequested& x) {
+            out << who << "  " << partition_text(x.topic, x.partition) << ": asks " << h.node_name(x.to)
+                << " where epoch " << x.leader_epoch.value << " ends (OffsetsForLeaderEpoch v" << x.version << ")";
+          },
+          [&](const trace::EpochEndOffsetAnswered& x) {
+            out << who << "  " << partition_text(x.topic, x.partition) << ": answers " << h.node_name(x.to)
+                << ": epoch " << x.requested_epoch.value;
+            if (x.error != "NONE") {
+              out << " -> " << x.error;
+            } else if (x.end_offset.value < 0) {
+              out << " unknown here (undefined end offset)";
+            } else if (x.version == 0) {
+              out << " ends at offset " << x.end_offset.value;
+            } else {
+              out << " -> epoch " << x.leader_epoch.value << " ends at offset " << x.end_offset.value;
+            }
+            out << " (OffsetsForLeaderEpoch v" << x.version << (x.version == 0 ? ", no epoch in the answer)" : ")");
+          },
+          [&](const trace::FetchServed& x) {
+            out << who << " -> " << h.node_name(x.to) << "  " << partition_text(x.topic, x.partition) << ": served ";
+            if (x.records.size() == 1) {
+              out << record_text(h, x.records[0]) << " at offset " << x.first_offset.value;
+            } else if (!x.records.empty()) {
+              out << record_text(h, x.records.front()) << ".." << record_text(h, x.records.back()) << " at offsets "
+                  << x.first_offset.value << ".." << x.first_offset.value + static_cast<int64_t>(x.records.size()) - 1;
+            }
+            out << " (fetch offset " << x.fetch_offset.value << ", HW " << x.high_watermark.value << ")";
           },
           [&](const trace::EpochCacheChanged& x) {
             out << who << "  " << partition_text(x.topic, x.partition) << ": epoch cache";

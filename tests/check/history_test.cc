@@ -50,6 +50,21 @@ TEST_CASE("a crash keeps the log and only the recovery truncation the broker rep
   CHECK(replica_of(t.history(), "orders-0", 2).log == entries({{0, a}}));
 }
 
+TEST_CASE("a restart's log_recovered ends the log at the recovered LEO and sets the checkpointed HW, lower or not",
+          "[check][history]") {
+  TraceBuilder t;
+  const RecordId a = t.send("p1", "orders-0"), b = t.send("p1", "orders-0"), c = t.send("p1", "orders-0");
+  t.append("broker-2", "orders-0", 0, {a, b, c});
+  t.hw("broker-2", "orders-0", 3);
+  t.crash("broker-2", /*power_loss=*/true);
+  t.restart("broker-2");
+  t.recovered("broker-2", "orders-0", 2, 1);  // c was never flushed; the checkpoint said HW 1
+  const History h = t.history();
+  const Replica& r = replica_of(h, "orders-0", 2);
+  CHECK(r.log == entries({{0, a}, {1, b}}));
+  CHECK(r.hw == Offset(1));
+}
+
 TEST_CASE("a truncation below the high watermark lowers it, as UnifiedLog.truncateTo does", "[check][history]") {
   TraceBuilder t;
   const RecordId a = t.send("p1", "orders-0"), b = t.send("p1", "orders-0"), c = t.send("p1", "orders-0");

@@ -15,7 +15,7 @@ TEST_CASE("every checker has a Jepsen-style name and a one-line description", "[
   }
   CHECK(names == std::vector<std::string>{"lost-write", "duplicate", "unexpected", "nonmonotonic-send", "reorder",
                                           "consumer-lost", "consumer-duplicate", "poll-skip", "nonmonotonic-poll",
-                                          "inconsistent-offsets", "divergent-replicas"});
+                                          "inconsistent-offsets", "divergent-replicas", "read-above-hw"});
   CHECK(checker_names().find("lost-write, duplicate, unexpected") == 0);
 }
 

@@ -123,6 +123,20 @@ class TraceBuilder {
     emit(node("controller"), std::move(c));
   }
 
+  // A restarted broker loaded its replica: the log ends at `leo`, the HW is `hw`.
+  void recovered(std::string_view broker, std::string_view tp, int64_t leo, int64_t hw) {
+    auto [topic, partition] = split(tp);
+    emit(node(broker), trace::LogRecovered{topic, partition, Offset(0), Offset(leo), Offset(hw), 0, 0});
+  }
+  // `broker` answered `consumer`'s Fetch with `records` from `first_offset` on,
+  // telling it HW `told_hw`.
+  void served(std::string_view broker, std::string_view consumer, std::string_view tp, int64_t first_offset,
+              std::vector<RecordId> records, int64_t told_hw) {
+    auto [topic, partition] = split(tp);
+    emit(node(broker), trace::FetchServed{node(consumer), topic, partition, Offset(first_offset), Offset(told_hw),
+                                          Offset(first_offset), std::move(records)});
+  }
+
   // --- consumers ---
   void poll(std::string_view consumer, std::string_view group, int32_t generation, std::string_view tp,
             const std::vector<std::pair<int64_t, RecordId>>& records) {

@@ -138,6 +138,7 @@ struct ReplicaState {
   CowChunkedVector<LogRecord> log;  // offset i holds log[i]
   Offset leo{0};
   Offset hw{0};
+  Offset log_start{0};            // from log_recovered (0 until a restart says otherwise)
   // The leader-epoch cache: exactly as the broker traced it (epoch_cache_changed)
   // once it has; before that (a trace from a build without the event, or a
   // hand-written one) derived from log_appended epochs and truncations, which

@@ -23,6 +23,7 @@ std::string_view journey_kind_name(JourneyKind k) {
     case JourneyKind::processed: return "processed";
     case JourneyKind::committed: return "offset committed";
     case JourneyKind::truncated: return "TRUNCATED";
+    case JourneyKind::epoch_answered: return "epoch end asked";
   }
   return "?";
 }

@@ -53,6 +53,7 @@ enum class JourneyKind : uint8_t {
   processed,
   committed,
   truncated,
+  epoch_answered,        // the leader told the replica holding it where its epoch ends (OffsetsForLeaderEpoch)
 };
 std::string_view journey_kind_name(JourneyKind k);
 

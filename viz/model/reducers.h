@@ -57,6 +57,8 @@ void reduce(ClusterState& s, const EventContext& c, const trace::LogTruncated& e
 void reduce(ClusterState& s, const EventContext& c, const trace::IsrChangeProposed& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::BrokerFencing& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::EpochCacheChanged& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::LogRecovered& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::EpochEndOffsetAnswered& e);
 
 // client_reducers.cc
 void reduce(ClusterState& s, const EventContext& c, const trace::ProducerSend& e);

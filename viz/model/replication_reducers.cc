@@ -127,30 +127,84 @@ void reduce(ClusterState& s, const EventContext& c, const trace::HighWatermarkCh
   }
 }
 
-void reduce(ClusterState& s, const EventContext& c, const trace::LogTruncated& e) {
-  ReplicaState& r = replica_of(s, c, e.topic, e.partition);
-  const TopicPartition tp{e.topic, e.partition};
-  Truncation t{c.index, c.event.time, e.to_offset, {}, e.reason};
-  const int64_t to = std::max<int64_t>(0, e.to_offset.value);
+namespace {
+
+// Cuts a replica's log at `to_offset` and keeps what went as its last
+// truncation (a truncation, or a recovery that found less on disk).
+void truncate_replica(ReplicaState& r, const EventContext& c, const TopicPartition& tp, Offset to_offset,
+                      const std::vector<RecordId>& named_removed, const std::string& reason) {
+  Truncation t{c.index, c.event.time, to_offset, {}, reason};
+  const int64_t to = std::max<int64_t>(0, to_offset.value);
   for (int64_t o = to; o < static_cast<int64_t>(r.log.size()); ++o)
     t.removed.push_back(RemovedRecord{Offset(o), r.log[static_cast<size_t>(o)]});
   // Records the event names but this replica's log never showed: keep them
   // visible as removed, with an unknown epoch.
-  for (RecordId id : e.removed) {
+  for (RecordId id : named_removed) {
     const bool known = std::any_of(t.removed.begin(), t.removed.end(),
                                    [&](const RemovedRecord& rr) { return rr.record.id == id; });
     if (!known) t.removed.push_back(RemovedRecord{Offset(-1), LogRecord{id, LeaderEpoch(-1), ProducerId(-1)}});
   }
   r.log.truncate(static_cast<size_t>(to));
-  r.leo = e.to_offset;
+  r.leo = to_offset;
   if (r.hw > r.leo) r.hw = r.leo;  // a HW never exceeds the LEO
   if (!r.epoch_cache_traced)
-    while (!r.epoch_cache.empty() && r.epoch_cache.back().start_offset >= e.to_offset) r.epoch_cache.pop_back();
+    while (!r.epoch_cache.empty() && r.epoch_cache.back().start_offset >= to_offset) r.epoch_cache.pop_back();
   if (c.journeys)
     for (const RemovedRecord& rr : t.removed)
-      if (rr.record.id.value != 0) c.journeys->add(rr.record.id, tp, step_of(c, JourneyKind::truncated, rr.offset, e.reason));
+      if (rr.record.id.value != 0) c.journeys->add(rr.record.id, tp, step_of(c, JourneyKind::truncated, rr.offset, reason));
   r.last_truncation = std::move(t);
   ++r.truncations;
+}
+
+}  // namespace
+
+void reduce(ClusterState& s, const EventContext& c, const trace::LogTruncated& e) {
+  truncate_replica(replica_of(s, c, e.topic, e.partition), c, TopicPartition{e.topic, e.partition}, e.to_offset,
+                   e.removed, e.reason);
+}
+
+// A restart: the replica holds what its disk gave back, whatever the model
+// knew before the crash (UnifiedLog / LogLoader recovery; the HW from the
+// replication-offset-checkpoint). What the disk lost shows as a truncation.
+void reduce(ClusterState& s, const EventContext& c, const trace::LogRecovered& e) {
+  ReplicaState& r = replica_of(s, c, e.topic, e.partition);
+  truncate_replica(r, c, TopicPartition{e.topic, e.partition}, e.leo, {}, "recovery");
+  r.hw = e.hw;
+  r.log_start = e.log_start_offset;
+}
+
+// The leader's OffsetsForLeaderEpoch answer to a follower decides the fate of
+// the follower's records in the asked epoch: below the end offset they stay,
+// at or above it they go (AbstractFetcherThread.truncateToEpochEndOffsets).
+// Each such record's journey gets the answer. A consumer's question
+// (KIP-320) is told by its position_validated.
+void reduce(ClusterState& s, const EventContext& c, const trace::EpochEndOffsetAnswered& e) {
+  if (!c.journeys || e.error != "NONE") return;
+  const BrokerId asker = c.nodes.broker_of(e.to);
+  if (asker == kNoBroker) return;
+  auto pit = s.partitions.find(TopicPartition{e.topic, e.partition});
+  if (pit == s.partitions.end()) return;
+  auto rit = pit->second.replica_states.find(asker);
+  if (rit == pit->second.replica_states.end()) return;
+  const ReplicaState& r = rit->second;
+  std::string answer = "epoch " + std::to_string(e.requested_epoch.value);
+  if (e.end_offset.value < 0) answer += " unknown to the leader";
+  else if (e.version == 0) answer += " ends at offset " + std::to_string(e.end_offset.value) + " (v0: no epoch in the answer)";
+  else answer += " -> epoch " + std::to_string(e.leader_epoch.value) + " ends at offset " + std::to_string(e.end_offset.value);
+  // The asked epoch's records sit at the end of the asker's log.
+  for (size_t o = r.log.size(); o-- > 0;) {
+    const LogRecord& rec = r.log[o];
+    if (rec.epoch < e.requested_epoch) break;
+    if (rec.epoch != e.requested_epoch || rec.id.value == 0) continue;
+    const Offset offset(static_cast<int64_t>(o));
+    const bool kept = e.end_offset.value >= 0 && offset < e.end_offset;
+    JourneyStep st = step_of(c, JourneyKind::epoch_answered, offset,
+                             answer + (e.end_offset.value < 0 ? ": the follower falls back to its HW"
+                                       : kept ? ": kept, below it" : ": at or above it, to be truncated"));
+    st.peer = e.to;
+    st.bad = !kept;
+    c.journeys->add(rec.id, pit->first, std::move(st));
+  }
 }
 
 void reduce(ClusterState&, const EventContext& c, const trace::ProduceDuplicate& e) {

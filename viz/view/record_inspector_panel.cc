@@ -115,7 +115,7 @@ void RecordInspectorPanel::draw(PanelContext& ctx, const PanelRect& rect) {
       const bool spoken = st.kind == JourneyKind::produce_attempt || st.kind == JourneyKind::produce_response ||
                           st.kind == JourneyKind::producer_id_changed || st.kind == JourneyKind::deduplicated ||
                           st.kind == JourneyKind::sequence_rejected || st.kind == JourneyKind::producer_crashed ||
-                          duplicate;
+                          st.kind == JourneyKind::epoch_answered || duplicate;
       if (st.kind == JourneyKind::truncated || st.kind == JourneyKind::failed) what += " (" + st.detail + ")";
       if (duplicate || st.kind == JourneyKind::produce_attempt || st.kind == JourneyKind::produce_response)
         what = st.detail;  // it names itself: "attempt 2, a retry, of batch 5: ...", "answer to attempt 1: ..."
