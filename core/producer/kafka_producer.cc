@@ -424,6 +424,14 @@ void KafkaProducer::handle_partition_response(uint64_t batch_id, Errc error, Off
     trace_response(b, error, base_offset, "ignored");
     return;
   }
+  if (error == Errc::message_too_large && b.count() > 1) {
+    // Sender.completeBatch: split and re-send, without using up a retry
+    // (KIP-126); the pieces take over the batch's sequences.
+    trace_response(b, error, base_offset, "split");
+    if (config_.idempotence) idem_.remove_in_flight(b);
+    accumulator_.split_and_reenqueue(std::move(owned), next_batch_id_, config_.idempotence ? &idem_ : nullptr);
+    return;
+  }
   if (error == Errc::none) {
     trace_response(b, error, base_offset, "acked");
     if (config_.idempotence) idem_.handle_completed_batch(b, base_offset);

@@ -31,7 +31,9 @@
 //   4. Each partition's answer: success completes the batch's deliveries with
 //      their offsets; a retriable error re-enqueues the batch after
 //      retry.backoff.ms (exponential to retry.backoff.max.ms, with jitter);
-//      anything else fails them. NOT_LEADER_OR_FOLLOWER and the other invalid
+//      MESSAGE_TOO_LARGE for a batch of several records splits it
+//      (RecordAccumulator::split_and_reenqueue); anything else fails them.
+//      NOT_LEADER_OR_FOLLOWER and the other invalid
 //      metadata errors, a broken connection or a request timeout refresh
 //      metadata first.
 // Without idempotence and with more than one request in flight, a retried
