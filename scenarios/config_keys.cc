@@ -216,6 +216,7 @@ constexpr char kUnclean[] = "unclean.leader.election.enable";
 constexpr char kFlush[] = "flush.messages";
 constexpr char kSegment[] = "segment.bytes";
 constexpr char kIndex[] = "index.interval.bytes";
+constexpr char kMaxMessage[] = "max.message.bytes";
 
 using T = InitialTopic;
 const std::array kTopicKeys = {
@@ -224,6 +225,7 @@ const std::array kTopicKeys = {
     ConfigKey<T>{kFlush, "an integer >= 1", &set_topic_int<1, kFlush>, &get_topic<kFlush>},
     ConfigKey<T>{kSegment, "an integer >= 14", &set_topic_int<14, kSegment>, &get_topic<kSegment>},
     ConfigKey<T>{kIndex, "an integer >= 0", &set_topic_int<0, kIndex>, &get_topic<kIndex>},
+    ConfigKey<T>{kMaxMessage, "an integer >= 0", &set_topic_int<0, kMaxMessage>, &get_topic<kMaxMessage>},
 };
 
 // --- producer ---------------------------------------------------------------------

@@ -16,6 +16,10 @@ class Simulation::NodeEnv final : public Env {
     KSIM_ASSERT_MSG(sim_.current_node_ == id_, "a node may only act from its own handlers");
     sim_.network_->send(id_, to, std::move(msg));
   }
+  bool connect(NodeId to) override {
+    KSIM_ASSERT_MSG(sim_.current_node_ == id_, "a node may only act from its own handlers");
+    return sim_.network_->connect(id_, to);
+  }
   TimerId set_timer(Duration after, TimerTag tag) override { return sim_.arm_timer(id_, after, tag); }
   void cancel_timer(TimerId id) override { sim_.disarm_timer(id); }
   Rng& rng() override { return rng_; }

@@ -211,6 +211,8 @@ PartitionSettings BrokerNode::settings_for(const std::string& topic) const {
       std::stoi(image_.topic_config(topic, "min.insync.replicas", std::to_string(config_.min_insync_replicas)));
   s.replica_lag_time_max_ms = config_.replica_lag_time_max_ms;
   s.strict_min_isr = config_.strict_min_isr;
+  s.max_message_bytes = std::stoi(
+      image_.topic_config(topic, "max.message.bytes", std::to_string(PartitionSettings{}.max_message_bytes)));
   s.flush_interval_messages = std::stoll(
       image_.topic_config(topic, "flush.messages", std::to_string(config_.log_flush_interval_messages)));
   return s;

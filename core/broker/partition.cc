@@ -151,6 +151,10 @@ LeaderAppendResult Partition::append_records_to_leader(RecordBatch batch, int16_
   if (!is_leader()) return {Errc::not_leader_or_follower};
   // Partition.appendRecordsToLeader: avoid writing when acks=all cannot be safe.
   if (acks == -1 && static_cast<int32_t>(isr_.size()) < effective_min_isr()) return {Errc::not_enough_replicas};
+  // LogValidator.validateMessageSize (UnifiedLog.analyzeAndValidateRecords,
+  // before the producer-state checks): a batch over max.message.bytes is
+  // refused whole, RecordTooLargeException = MESSAGE_TOO_LARGE.
+  if (batch.size_bytes() > settings_.max_message_bytes) return {Errc::message_too_large};
   if (batch.idempotent()) {
     const ProducerAppendCheck check = log_.producer_state().check_client_batch(batch);
     if (check.duplicate) {

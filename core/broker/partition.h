@@ -81,6 +81,9 @@ struct PartitionSettings {
   // flush.messages / log.flush.interval.messages: fsync after this many
   // messages (Kafka's default never does; durability comes from replication).
   int64_t flush_interval_messages = INT64_MAX;
+  // max.message.bytes (topic) / message.max.bytes (broker, default 1 MiB +
+  // the 12-byte log overhead): the largest record batch the log accepts.
+  int32_t max_message_bytes = 1048588;
 };
 
 struct LeaderAppendResult {

@@ -44,6 +44,8 @@ std::string ConsumerConfig::validate() const {
   if (request_timeout_ms <= 0) return "request.timeout.ms must be > 0";
   if (retry_backoff_ms < 0) return "retry.backoff.ms must be >= 0";
   if (metadata_max_age_ms <= 0) return "metadata.max.age.ms must be > 0";
+  if (reconnect_backoff_ms < 0) return "reconnect.backoff.ms must be >= 0";
+  if (reconnect_backoff_max_ms < 0) return "reconnect.backoff.max.ms must be >= 0";
   if (group_instance_id && group_instance_id->empty()) return "group.instance.id must not be empty";
   if (group_id && group_id->empty()) return "group.id must not be empty";
   return "";
@@ -56,7 +58,7 @@ const std::vector<std::string_view> kKeys = {
     "heartbeat.interval.ms", "max.poll.interval.ms", "max.poll.records", "enable.auto.commit",
     "auto.commit.interval.ms", "auto.offset.reset", "fetch.min.bytes", "fetch.max.wait.ms",
     "max.partition.fetch.bytes", "fetch.max.bytes", "request.timeout.ms", "retry.backoff.ms",
-    "metadata.max.age.ms"};
+    "metadata.max.age.ms", "reconnect.backoff.ms", "reconnect.backoff.max.ms"};
 
 std::string parse_int(std::string_view key, std::string_view value, int32_t& out) {
   int64_t v = 0;
@@ -133,6 +135,8 @@ std::string set_consumer_config(ConsumerConfig& c, std::string_view key, std::st
       {"request.timeout.ms", &ConsumerConfig::request_timeout_ms},
       {"retry.backoff.ms", &ConsumerConfig::retry_backoff_ms},
       {"metadata.max.age.ms", &ConsumerConfig::metadata_max_age_ms},
+      {"reconnect.backoff.ms", &ConsumerConfig::reconnect_backoff_ms},
+      {"reconnect.backoff.max.ms", &ConsumerConfig::reconnect_backoff_max_ms},
   };
   for (const IntKey& k : kInts)
     if (k.name == key) return parse_int(key, value, c.*k.field);

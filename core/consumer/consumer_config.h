@@ -49,6 +49,8 @@ struct ConsumerConfig {
   int32_t request_timeout_ms = 30000;            // request.timeout.ms
   int32_t retry_backoff_ms = 100;                // retry.backoff.ms
   int32_t metadata_max_age_ms = 300000;          // metadata.max.age.ms
+  int32_t reconnect_backoff_ms = 50;             // reconnect.backoff.ms (CommonClientConfigs)
+  int32_t reconnect_backoff_max_ms = 1000;       // reconnect.backoff.max.ms
 
   ConsumerConfig();  // fills `assignors` with Kafka's default list
 

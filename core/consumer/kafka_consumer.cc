@@ -26,12 +26,14 @@ KafkaConsumer::KafkaConsumer(Env& env, ConsumerConfig config, ConsumerWorkload w
     : env_(env),
       config_(effective(std::move(config))),
       workload_(std::move(workload)),
-      tracker_(env, kRequestTimeout),
+      tracker_(env, kRequestTimeout, ReconnectBackoff{config_.reconnect_backoff_ms, config_.reconnect_backoff_max_ms}),
       metadata_(env, tracker_, config_.bootstrap, config_.request_timeout_ms, config_.retry_backoff_ms, kMetadataRetry,
                 config_.metadata_max_age_ms, kMetadataMaxAge),
       resetter_(tracker_, config_, subscriptions_, metadata_),
       validator_(env, tracker_, config_, subscriptions_, metadata_),
       fetcher_(env, tracker_, config_, subscriptions_, metadata_) {
+  // DefaultMetadataUpdater.handleServerDisconnect requests a metadata update.
+  tracker_.on_disconnect = [this](NodeId) { metadata_.request_update(); };
   const std::string problem = config_.validate();
   KSIM_ASSERT_MSG(problem.empty(), "invalid consumer config: " << problem);
   KSIM_ASSERT_MSG(!workload_.topics.empty() || !workload_.partitions.empty(), "a consumer reads something");

@@ -23,6 +23,11 @@ class Env {
   // connection while it lasts; a broken connection loses what was in flight
   // and the node hears of it through Node::on_connection_lost.
   virtual void send(NodeId to, Message msg) = 0;
+  // Opens a connection to `to` (NetworkClient.initiateConnect): true if it is
+  // up at once; false if `to` is down or cut off, and the node then hears
+  // Node::on_connection_lost(to) once the network notices. Fakes that model
+  // no network keep every connection up.
+  virtual bool connect(NodeId /*to*/) { return true; }
   // Arms a timer that fires Node::on_timer(id, tag) after `after` (>= 0).
   virtual TimerId set_timer(Duration after, TimerTag tag) = 0;
   // Cancels an armed timer; cancelling a fired or cancelled one is a no-op.

@@ -29,14 +29,61 @@ bool is_response(const Message& m) {
   return name.size() > 8 && name.substr(name.size() - 8) == "Response";
 }
 
+bool RequestTracker::ready(NodeId to, Channel channel) {
+  if (connections_.is_ready(to, channel)) return true;
+  if (!connections_.can_connect(to, channel, env_.now())) return false;
+  // initiateConnect. ksim's network has no handshake: a reachable peer is
+  // ready at once (Kafka answers false now and is ready a poll later).
+  connections_.connecting(to, channel, env_.now());
+  if (!env_.connect(to)) return false;
+  connections_.ready(to, channel);
+  return true;
+}
+
 int32_t RequestTracker::send(NodeId to, Message request, Duration timeout, Handler handler, Channel channel) {
   KSIM_ASSERT(!is_response(request));
   const int32_t id = next_correlation_id_++;
   set_correlation_id(request, id);
-  const TimerId timer = env_.set_timer(timeout, timer_tag_);
-  pending_.push_back(Pending{id, to, channel, timer, std::move(handler)});
-  env_.send(to, std::move(request));
+  if (ready(to, channel)) {
+    const TimerId timer = env_.set_timer(timeout, timer_tag_);
+    pending_.push_back(Pending{id, to, channel, timer, std::move(handler), /*sent=*/true, /*disconnected=*/false});
+    env_.send(to, std::move(request));
+  } else if (connections_.is_connecting(to, channel)) {
+    const TimerId timer = env_.set_timer(timeout, timer_tag_);
+    pending_.push_back(Pending{id, to, channel, timer, std::move(handler), /*sent=*/false, /*disconnected=*/false});
+  } else {
+    // Blacked out: fails on the next event of this node, unsent
+    // (ConsumerNetworkClient.checkDisconnects).
+    const TimerId timer = env_.set_timer(Duration{}, timer_tag_);
+    pending_.push_back(Pending{id, to, channel, timer, std::move(handler), /*sent=*/false, /*disconnected=*/true});
+  }
   return id;
+}
+
+std::optional<NodeId> RequestTracker::least_loaded(const std::vector<NodeId>& nodes, size_t offset) const {
+  const SimTime now = env_.now();
+  std::optional<NodeId> found_ready, found_connecting, found_can_connect;
+  size_t fewest = 0;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const NodeId n = nodes[(offset + i) % nodes.size()];
+    if (connections_.is_ready(n, Channel::main)) {
+      const size_t load = outstanding_to(n);
+      if (load == 0) return n;
+      if (!found_ready || load < fewest) {
+        found_ready = n;
+        fewest = load;
+      }
+    } else if (connections_.is_connecting(n, Channel::main)) {
+      found_connecting = n;
+    } else if (connections_.can_connect(n, Channel::main, now)) {
+      if (!found_can_connect || connections_.last_connect_attempt(*found_can_connect, Channel::main) >
+                                    connections_.last_connect_attempt(n, Channel::main))
+        found_can_connect = n;
+    }
+  }
+  if (found_ready) return found_ready;
+  if (found_connecting) return found_connecting;
+  return found_can_connect;
 }
 
 RequestTracker::Pending RequestTracker::take(std::vector<Pending>::iterator it) {
@@ -60,12 +107,37 @@ bool RequestTracker::on_response(NodeId from, const Message& response) {
 void RequestTracker::on_timer(TimerId timer) {
   auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Pending& p) { return p.timer == timer; });
   if (it == pending_.end()) return;
+  if (!it->sent) {
+    // Never sent: only this request fails; no connection to close.
+    Pending p = take(it);
+    p.handler(nullptr, p.disconnected ? Errc::network_exception : Errc::request_timed_out);
+    return;
+  }
   // NetworkClient.handleTimedOutRequests closes the connection, and
   // processTimeoutDisconnection completes all its requests as timed out.
-  fail_all_to(it->to, it->channel, Errc::request_timed_out);
+  const NodeId peer = it->to;
+  const Channel channel = it->channel;
+  mark_disconnected(peer, channel);
+  fail_all_to(peer, channel, Errc::request_timed_out);
 }
 
-void RequestTracker::on_connection_lost(NodeId peer) { fail_all_to(peer, std::nullopt, Errc::network_exception); }
+void RequestTracker::on_connection_lost(NodeId peer) {
+  mark_disconnected(peer, std::nullopt);
+  fail_all_to(peer, std::nullopt, Errc::network_exception);
+}
+
+void RequestTracker::mark_disconnected(NodeId peer, std::optional<Channel> channel) {
+  bool any = false;
+  for (Channel c : {Channel::main, Channel::coordinator, Channel::heartbeat, Channel::raft, Channel::alter_partition,
+                    Channel::forwarding}) {
+    if (channel && c != *channel) continue;
+    if (connections_.is_disconnected(peer, c) || !(connections_.is_ready(peer, c) || connections_.is_connecting(peer, c)))
+      continue;
+    connections_.disconnected(peer, c, env_.now(), env_.rng());
+    any = true;
+  }
+  if (any && on_disconnect) on_disconnect(peer);
+}
 
 void RequestTracker::fail_all_to(NodeId peer, std::optional<Channel> channel, Errc error) {
   auto on_it = [&](const Pending& p) { return p.to == peer && (!channel || p.channel == *channel); };
@@ -79,7 +151,8 @@ void RequestTracker::fail_all_to(NodeId peer, std::optional<Channel> channel, Er
     if (it == pending_.end()) continue;
     Pending p = take(it);
     env_.cancel_timer(p.timer);
-    p.handler(nullptr, error);
+    // A request failed for being blacked out stays so, whatever happens meanwhile.
+    p.handler(nullptr, p.disconnected ? Errc::network_exception : error);
   }
 }
 

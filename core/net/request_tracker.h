@@ -16,27 +16,34 @@
 // broken network link fails them all.
 // A late response to a request that already failed matches nothing:
 // on_response returns false and the caller ignores it, as Kafka's client does.
+//
+// Connections (ClusterConnectionStates, NetworkClient.ready): each (peer,
+// channel) is disconnected, connecting or ready, with Kafka's reconnect
+// backoff after a failure. A request goes out only on a ready connection:
+//   - ready, or a connect that succeeds at once: sent now;
+//   - connecting (the peer is unreachable; the network has not said so yet):
+//     held unsent; it fails with network_exception when the connect fails,
+//     or times out;
+//   - disconnected within its reconnect backoff (blacked out): fails with
+//     network_exception at once, without being sent, as ConsumerNetworkClient
+//     and InterBrokerSendThread fail requests to a node whose connection
+//     failed (checkDisconnects, client.connectionFailed).
+// A sender that must not lose a request this way asks ready() first, as
+// Kafka's Sender does. Every disconnection (a broken connection, a failed
+// connect, a request timeout) calls on_disconnect(peer): the owner's
+// metadata updater requests an update then (DefaultMetadataUpdater.
+// handleServerDisconnect: "the disconnect may be the result of stale metadata").
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <vector>
 
 #include "core/env/env.h"
+#include "core/net/channel.h"
+#include "core/net/cluster_connection_states.h"
 #include "core/protocol/errors.h"
 
 namespace ksim {
-
-// Which of a node's connections to a peer a request travels on. The broker's
-// channels to the controller are BrokerServer's NodeToControllerChannelManagers.
-enum class Channel : uint8_t {
-  main,             // a client's connection to a broker; a broker's fetcher to a leader
-  coordinator,      // a consumer's own connection to its group coordinator
-                    // (AbstractCoordinator: node id Integer.MAX_VALUE - coordinator id)
-  heartbeat,        // broker -> controller, "heartbeat": BrokerLifecycleManager's registration and heartbeats
-  raft,             // broker -> controller: the metadata log fetch (KafkaRaftClient's own NetworkClient)
-  alter_partition,  // broker -> controller, "alter-partition": AlterPartitionManager
-  forwarding,       // broker -> controller, "forwarding": auto-created topics, ProducerIdManager.rpc
-};
 
 class RequestTracker {
  public:
@@ -44,10 +51,32 @@ class RequestTracker {
 
   // `timer_tag` marks this tracker's timeout timers; the node routes on_timer
   // calls with that tag to on_timer().
-  RequestTracker(Env& env, TimerTag timer_tag) : env_(env), timer_tag_(timer_tag) {}
+  // `backoff`: reconnect.backoff.ms / reconnect.backoff.max.ms.
+  RequestTracker(Env& env, TimerTag timer_tag, ReconnectBackoff backoff = {})
+      : env_(env), timer_tag_(timer_tag), connections_(backoff) {}
 
-  // Sends `request` to `to` on `channel` with a fresh correlation id; returns it.
+  // Sends `request` to `to` on `channel` with a fresh correlation id; returns
+  // it. A connection that is not ready holds or fails it (see the header).
   int32_t send(NodeId to, Message request, Duration timeout, Handler handler, Channel channel = Channel::main);
+
+  // NetworkClient.ready: whether a request to `to` would go out now; opens
+  // the connection if it may (canConnect -> initiateConnect).
+  bool ready(NodeId to, Channel channel = Channel::main);
+  // NetworkClient.isReady, without opening anything.
+  bool is_ready(NodeId to, Channel channel = Channel::main) const { return connections_.is_ready(to, channel); }
+  // NetworkClient.connectionDelay: the reconnect backoff left (nullopt while
+  // connecting or ready).
+  std::optional<Duration> connection_delay(NodeId to, Channel channel = Channel::main) const {
+    return connections_.connection_delay(to, channel, env_.now());
+  }
+  // NetworkClient.leastLoadedNode over `nodes`: a ready connection with the
+  // fewest requests outstanding, else one being opened, else one that may be
+  // opened (tried longest ago); nullopt if all are blacked out. Starts at
+  // `offset` in `nodes` (Kafka starts at a random one).
+  std::optional<NodeId> least_loaded(const std::vector<NodeId>& nodes, size_t offset = 0) const;
+  const ClusterConnectionStates& connections() const { return connections_; }
+  // Called once per disconnection of a peer (see the header).
+  std::function<void(NodeId peer)> on_disconnect;
 
   // Routes a response; false if it is not a response to a request of ours.
   bool on_response(NodeId from, const Message& response);
@@ -69,7 +98,12 @@ class RequestTracker {
     Channel channel;
     TimerId timer;
     Handler handler;
+    bool sent = true;          // false: held while its connection is being opened
+    bool disconnected = false;  // its connection was blacked out: the timer fails it at once
   };
+  // The channels to `peer` that were not disconnected become so (rule 2 of
+  // ClusterConnectionStates); tells on_disconnect if any was.
+  void mark_disconnected(NodeId peer, std::optional<Channel> channel);
   // Removes and returns the request at `it`.
   Pending take(std::vector<Pending>::iterator it);
   // Completes, in send order, every outstanding request to `peer` (on
@@ -78,6 +112,7 @@ class RequestTracker {
 
   Env& env_;
   TimerTag timer_tag_;
+  ClusterConnectionStates connections_;
   int32_t next_correlation_id_ = 1;
   // In send order, hence sorted by correlation id (ids only grow): failures
   // fire in send order. A handful at a time, so a vector beats any map.

@@ -129,6 +129,12 @@ void IdempotenceManager::assign_sequence(ProducerBatch& batch) {
   e.in_flight.insert(std::upper_bound(e.in_flight.begin(), e.in_flight.end(), &batch, BySequence{}), &batch);
 }
 
+void IdempotenceManager::add_in_flight(ProducerBatch& batch) {
+  KSIM_ASSERT(batch.has_sequence());
+  Entry& e = entry(batch.tp);
+  e.in_flight.insert(std::upper_bound(e.in_flight.begin(), e.in_flight.end(), &batch, BySequence{}), &batch);
+}
+
 void IdempotenceManager::remove_in_flight(ProducerBatch& batch) {
   auto it = partitions_.find(batch.tp);
   if (it == partitions_.end()) return;

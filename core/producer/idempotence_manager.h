@@ -71,6 +71,9 @@ class IdempotenceManager {
   void mark_sequence_unresolved(const ProducerBatch& batch);
   void maybe_resolve_sequences();
   void remove_in_flight(ProducerBatch& batch);
+  // TransactionManager.addInFlightBatch: a batch that already has its
+  // sequence (a piece of a split batch) joins the partition's in-flight set.
+  void add_in_flight(ProducerBatch& batch);
 
   Sequence next_sequence(const TopicPartition& tp) const;
   std::optional<Sequence> last_acked_sequence(const TopicPartition& tp) const;

@@ -30,7 +30,8 @@ KafkaProducer::KafkaProducer(Env& env, EffectiveProducerConfig config, std::shar
     : env_(env),
       config_(std::move(config)),
       lineage_(lineage ? std::move(lineage) : std::make_shared<ProducerLineage>()),
-      tracker_(env, kRequestTimeout),
+      tracker_(env, kRequestTimeout,
+               ReconnectBackoff{config_.config.reconnect_backoff_ms, config_.config.reconnect_backoff_max_ms}),
       metadata_(config_.config.metadata_max_age_ms),
       accumulator_(accumulator_config(config_.config)) {
   KSIM_ASSERT(!config_.config.bootstrap.empty());
@@ -38,6 +39,9 @@ KafkaProducer::KafkaProducer(Env& env, EffectiveProducerConfig config, std::shar
   MakePartitionerResult p = make_partitioner(config_.config.partitioner, config_.config.partitioner_config);
   KSIM_ASSERT_MSG(p.ok(), "partitioner: " << p.error);  // the loader validated it
   partitioner_ = std::move(p.partitioner);
+  // DefaultMetadataUpdater.handleServerDisconnect: "The disconnect may be the
+  // result of stale metadata, so request an update".
+  tracker_.on_disconnect = [this](NodeId) { metadata_.request_update(); };
 }
 
 void KafkaProducer::start() {
@@ -207,7 +211,17 @@ void KafkaProducer::sender_step(SimTime now) {
       !metadata_.topics().empty())
     send_metadata_request();
   const int32_t max_in_flight = config_.config.max_in_flight_requests_per_connection;
+  not_ready_until_.reset();
   for (NodeId node : nodes) {
+    // Sender.sendProducerData: a node whose connection is not ready is
+    // skipped (opening one if its backoff allows); wake when the backoff ends.
+    if (!tracker_.ready(node)) {
+      if (const std::optional<Duration> delay = tracker_.connection_delay(node)) {
+        const SimTime at = now + std::max(*delay, micros(1));
+        if (!not_ready_until_ || at < *not_ready_until_) not_ready_until_ = at;
+      }
+      continue;
+    }
     // guaranteeMessageOrder (max.in.flight = 1) mutes partitions with a batch
     // in flight; the per-node limit below gives the same effect here.
     while (in_flight_requests(node) < max_in_flight) {
@@ -251,6 +265,7 @@ void KafkaProducer::arm_wake(SimTime now) {
   consider(accumulator_.ready(now, exhausted, nullptr));
   consider(accumulator_.earliest_deadline());  // queued and unfinished in-flight batches alike
   for (const Parked& p : parked_) consider(p.deadline);
+  consider(not_ready_until_);
   if (!metadata_.topics().empty() && !metadata_in_flight_) {
     consider(metadata_retry_at_ ? std::max(*metadata_retry_at_, metadata_.next_refresh(now))
                                 : metadata_.next_refresh(now));
@@ -266,23 +281,38 @@ void KafkaProducer::arm_wake(SimTime now) {
   wake_at_ = now + after;
 }
 
-NodeId KafkaProducer::pick_broker() {
-  // Java's leastLoadedNode: the known broker with the fewest requests in
-  // flight; ksim takes the least loaded of the metadata's brokers, else the
-  // bootstrap servers in turn.
+std::optional<NodeId> KafkaProducer::pick_broker() {
+  // Java's leastLoadedNode: never a node in its reconnect backoff; among the
+  // others the fewest requests in flight. ksim starts from the metadata's
+  // brokers in turn (else the bootstrap servers in turn) where Java starts at
+  // a random one, and does not prefer a ready connection to a new one.
   std::vector<NodeId> known = metadata_.brokers();
-  if (known.empty()) return config_.config.bootstrap[next_bootstrap_++ % config_.config.bootstrap.size()];
-  NodeId best = known[next_bootstrap_++ % known.size()];
+  const bool bootstrap = known.empty();
+  if (bootstrap) known = config_.config.bootstrap;
+  const size_t offset = next_bootstrap_++ % known.size();
+  const SimTime now = env_.now();
+  auto usable = [&](NodeId n) { return !tracker_.connections().is_blacked_out(n, Channel::main, now); };
+  std::optional<NodeId> best;
+  for (size_t i = 0; i < known.size() && !best; ++i)
+    if (usable(known[(offset + i) % known.size()])) best = known[(offset + i) % known.size()];
+  if (bootstrap || !best) return best;
   for (NodeId n : known)
-    if (tracker_.outstanding_to(n) < tracker_.outstanding_to(best)) best = n;
+    if (usable(n) && tracker_.outstanding_to(n) < tracker_.outstanding_to(*best)) best = n;
   return best;
 }
 
 void KafkaProducer::send_metadata_request() {
+  const std::optional<NodeId> to = pick_broker();
+  if (!to) {
+    // DefaultMetadataUpdater.maybeUpdate: "Give up sending metadata request
+    // since no node is available"; try again after reconnect.backoff.ms.
+    metadata_retry_at_ = env_.now() + millis(config_.config.reconnect_backoff_ms);
+    return;
+  }
   metadata_in_flight_ = true;
   MetadataRequest req;
   req.topics.assign(metadata_.topics().begin(), metadata_.topics().end());
-  tracker_.send(pick_broker(), std::move(req), millis(config_.config.request_timeout_ms),
+  tracker_.send(*to, std::move(req), millis(config_.config.request_timeout_ms),
                 [this](const Message* response, Errc) {
                   metadata_in_flight_ = false;
                   const MetadataResponse* r = response ? std::get_if<MetadataResponse>(response) : nullptr;
@@ -300,10 +330,15 @@ void KafkaProducer::send_metadata_request() {
 }
 
 void KafkaProducer::send_init_producer_id() {
+  const std::optional<NodeId> to = pick_broker();
+  if (!to) {
+    init_retry_at_ = env_.now() + millis(config_.config.reconnect_backoff_ms);
+    return;
+  }
   idem_.set_initializing(true);
   InitProducerIdRequest req;
   req.transaction_timeout_ms = 2147483647;  // Java sends Integer.MAX_VALUE without a transactional id
-  tracker_.send(pick_broker(), std::move(req), millis(config_.config.request_timeout_ms),
+  tracker_.send(*to, std::move(req), millis(config_.config.request_timeout_ms),
                 [this](const Message* response, Errc) {
                   idem_.set_initializing(false);
                   const auto* r = response ? std::get_if<InitProducerIdResponse>(response) : nullptr;
@@ -387,6 +422,14 @@ void KafkaProducer::handle_partition_response(uint64_t batch_id, Errc error, Off
     // Expired while in flight; a late success still tells the sequences.
     if (config_.idempotence && error == Errc::none) idem_.handle_completed_batch(b, base_offset);
     trace_response(b, error, base_offset, "ignored");
+    return;
+  }
+  if (error == Errc::message_too_large && b.count() > 1) {
+    // Sender.completeBatch: split and re-send, without using up a retry
+    // (KIP-126); the pieces take over the batch's sequences.
+    trace_response(b, error, base_offset, "split");
+    if (config_.idempotence) idem_.remove_in_flight(b);
+    accumulator_.split_and_reenqueue(std::move(owned), next_batch_id_, config_.idempotence ? &idem_ : nullptr);
     return;
   }
   if (error == Errc::none) {

@@ -17,11 +17,23 @@
 //      one, KIP-360); refresh metadata when due; expire batches past
 //      delivery.timeout.ms; drain sendable batches (full, linger.ms passed,
 //      retry backoff passed) per leader into one Produce request each, at most
-//      max.in.flight.requests.per.connection requests per broker.
+//      max.in.flight.requests.per.connection requests per broker, and only
+//      to a broker whose connection is ready (Sender.sendProducerData: `if
+//      (!client.ready(node, now)) iter.remove()`). A broker whose connection
+//      failed is skipped until its reconnect backoff (reconnect.backoff.ms,
+//      exponential to reconnect.backoff.max.ms) has passed and a new
+//      connection opens: its batches wait in the accumulator for it, or for
+//      a metadata update naming a new leader, or for delivery.timeout.ms.
+//      Every disconnection requests a metadata update (NetworkClient's
+//      DefaultMetadataUpdater.handleServerDisconnect). Metadata and
+//      InitProducerId never go to a node in its reconnect backoff
+//      (leastLoadedNode).
 //   4. Each partition's answer: success completes the batch's deliveries with
 //      their offsets; a retriable error re-enqueues the batch after
 //      retry.backoff.ms (exponential to retry.backoff.max.ms, with jitter);
-//      anything else fails them. NOT_LEADER_OR_FOLLOWER and the other invalid
+//      MESSAGE_TOO_LARGE for a batch of several records splits it
+//      (RecordAccumulator::split_and_reenqueue); anything else fails them.
+//      NOT_LEADER_OR_FOLLOWER and the other invalid
 //      metadata errors, a broken connection or a request timeout refresh
 //      metadata first.
 // Without idempotence and with more than one request in flight, a retried
@@ -119,7 +131,10 @@ class KafkaProducer final : public Node {
   void complete_batch(ProducerBatch& b, Offset base_offset);
   void fail_batch(ProducerBatch& b, Errc error, bool adjust_sequences);
   void fail_delivery(DeliveryState& d, const std::string& topic, PartitionId partition, Errc error);
-  NodeId pick_broker();
+  // NetworkClient.leastLoadedNode, roughly, over the known brokers (the
+  // bootstrap servers before any metadata); nullopt if every one is in its
+  // reconnect backoff.
+  std::optional<NodeId> pick_broker();
   void arm_wake(SimTime now);
   void trace_response(const ProducerBatch& b, Errc error, Offset base_offset, std::string_view outcome);
 
@@ -144,6 +159,9 @@ class KafkaProducer final : public Node {
   std::optional<SimTime> init_retry_at_;
   std::optional<TimerId> wake_timer_;
   std::optional<SimTime> wake_at_;
+  // The earliest reconnect-backoff end of a leader with sendable batches
+  // (Sender's notReadyTimeout), for arm_wake.
+  std::optional<SimTime> not_ready_until_;
   bool running_ = false;
   bool rerun_ = false;
   // sender_step's scratch (it never nests, see run_once): kept to reuse their memory.

@@ -9,6 +9,7 @@
 //
 // Invariants: records.size() == deliveries.size(); a closed batch takes no
 // more records; size_bytes() counts the v2 batch header plus the records.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -32,6 +33,7 @@ struct ProducerBatch {
   bool retry = false;       // re-enqueued after a failed attempt (backs off)
   bool in_flight = false;
   bool done = false;
+  bool split = false;       // made by splitting a batch the broker found too large (isSplitBatch)
   // Idempotence.
   ProducerId producer_id{-1};
   ProducerEpoch producer_epoch{-1};
@@ -41,6 +43,11 @@ struct ProducerBatch {
   bool has_sequence() const { return base_sequence.value >= 0; }
   int32_t count() const { return static_cast<int32_t>(records.size()); }
   Sequence last_sequence() const { return Sequence(base_sequence.value + count() - 1); }
+  int64_t max_record_bytes() const {
+    int64_t n = 0;
+    for (const Record& r : records) n = std::max(n, r.size_bytes());
+    return n;
+  }
   int64_t size_bytes() const {
     int64_t n = RecordBatch::kHeaderBytes;
     for (const Record& r : records) n += r.size_bytes();

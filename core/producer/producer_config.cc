@@ -26,6 +26,8 @@ ProducerConfigResult validate_producer_config(const ProducerConfig& config) {
     return fail("Invalid value " + std::to_string(config.max_in_flight_requests_per_connection) +
                 " for configuration max.in.flight.requests.per.connection: Value must be at least 1");
   if (config.retry_backoff_ms < 0) return fail("Invalid value " + std::to_string(config.retry_backoff_ms) + " for configuration retry.backoff.ms: Value must be at least 0");
+  if (config.reconnect_backoff_ms < 0) return fail("Invalid value " + std::to_string(config.reconnect_backoff_ms) + " for configuration reconnect.backoff.ms: Value must be at least 0");
+  if (config.reconnect_backoff_max_ms < 0) return fail("Invalid value " + std::to_string(config.reconnect_backoff_max_ms) + " for configuration reconnect.backoff.max.ms: Value must be at least 0");
   if (config.retry_backoff_max_ms < 0) return fail("Invalid value " + std::to_string(config.retry_backoff_max_ms) + " for configuration retry.backoff.max.ms: Value must be at least 0");
   if (config.metadata_max_age_ms < 0) return fail("Invalid value " + std::to_string(config.metadata_max_age_ms) + " for configuration metadata.max.age.ms: Value must be at least 0");
 

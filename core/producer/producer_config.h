@@ -44,6 +44,8 @@ struct ProducerConfig {
   int64_t retry_backoff_ms = 100;                // retry.backoff.ms
   int64_t retry_backoff_max_ms = 1000;           // retry.backoff.max.ms (KIP-580)
   int64_t metadata_max_age_ms = 300000;          // metadata.max.age.ms
+  int64_t reconnect_backoff_ms = 50;             // reconnect.backoff.ms (CommonClientConfigs)
+  int64_t reconnect_backoff_max_ms = 1000;       // reconnect.backoff.max.ms
   std::string partitioner = "builtin";           // partitioner.class (ksim names, partitioner_registry.h)
   PartitionerConfig partitioner_config;          // partitioner.* (batch.size is copied in by validation)
   int32_t value_bytes = 100;                     // simulated record value size (not a Kafka config)

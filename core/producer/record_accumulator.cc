@@ -1,6 +1,7 @@
 #include "core/producer/record_accumulator.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "core/base/assert.h"
 #include "core/producer/idempotence_manager.h"
@@ -40,7 +41,7 @@ AppendResult RecordAccumulator::append(const TopicPartition& tp, Record record, 
     const int64_t alloc = allocation_of(bytes);
     KSIM_ASSERT(has_room_for(alloc));
     allocated_ += alloc;
-    KSIM_ASSERT(allocations_.empty() || (allocations_.back().batch_id < b->id && allocations_.back().created <= now));
+    KSIM_ASSERT(allocations_.empty() || allocations_.back().created <= now);
     allocations_.push_back(Allocation{b->id, alloc, now});
     target = b.get();
     q.push_back(std::move(b));
@@ -149,6 +150,67 @@ void RecordAccumulator::reenqueue(std::unique_ptr<ProducerBatch> batch, SimTime 
   }
 }
 
+size_t RecordAccumulator::split_and_reenqueue(std::unique_ptr<ProducerBatch> big, uint64_t& next_batch_id,
+                                             IdempotenceManager* idem) {
+  KSIM_ASSERT(big->count() > 1);
+  // KAFKA-8350: a split batch refused again is cut in halves (never below its
+  // largest record), not at batch.size once more.
+  const int64_t split_bytes =
+      big->split ? std::max(big->max_record_bytes(), big->size_bytes() / 2) : int64_t{config_.batch_size};
+  deallocate(*big);
+  std::vector<std::unique_ptr<ProducerBatch>> pieces;
+  for (size_t i = 0; i < big->records.size(); ++i) {
+    const int64_t bytes = big->records[i].size_bytes();
+    // ProducerBatch.split: a new batch when the record does not fit the current one.
+    if (pieces.empty() || pieces.back()->size_bytes() + bytes > split_bytes) {
+      auto b = std::make_unique<ProducerBatch>();
+      b->id = next_batch_id++;
+      b->tp = big->tp;
+      b->created = big->created;  // "Retain the create time of the original batch"
+      b->last_attempt = big->created;
+      b->closed = true;
+      b->split = true;
+      pieces.push_back(std::move(b));
+    }
+    pieces.back()->records.push_back(std::move(big->records[i]));
+    pieces.back()->deliveries.push_back(std::move(big->deliveries[i]));
+  }
+  if (big->has_sequence()) {
+    // ProducerBatch.split: the pieces take the original's sequences in turn.
+    int64_t sequence = big->base_sequence.value;
+    for (auto& b : pieces) {
+      b->producer_id = big->producer_id;
+      b->producer_epoch = big->producer_epoch;
+      b->base_sequence = Sequence(static_cast<int32_t>(sequence));
+      sequence += b->count();
+      if (sequence > std::numeric_limits<int32_t>::max()) sequence -= int64_t{std::numeric_limits<int32_t>::max()} + 1;
+    }
+  }
+  // Off the buffer pool (createBatchOffAccumulatorForRecord): 0 bytes, listed
+  // for the delivery deadline only.
+  auto at = std::upper_bound(allocations_.begin(), allocations_.end(), big->created,
+                             [](SimTime t, const Allocation& a) { return t < a.created; });
+  for (const auto& b : pieces) at = allocations_.insert(at, Allocation{b->id, 0, b->created}) + 1;
+  const auto queue = queue_of(big->tp);
+  touch(queue);
+  auto& q = queue->second;
+  const size_t count = pieces.size();
+  // Last piece first, each to the front (dq.pollLast, addFirst), or in
+  // sequence order under idempotence (addInFlightBatch, insertInSequenceOrder).
+  for (auto it = pieces.rbegin(); it != pieces.rend(); ++it) {
+    std::unique_ptr<ProducerBatch> b = std::move(*it);
+    if (idem && b->has_sequence()) {
+      idem->add_in_flight(*b);
+      auto pos = q.begin();
+      while (pos != q.end() && (*pos)->has_sequence() && (*pos)->base_sequence < b->base_sequence) ++pos;
+      q.insert(pos, std::move(b));
+    } else {
+      q.push_front(std::move(b));
+    }
+  }
+  return count;
+}
+
 std::vector<std::unique_ptr<ProducerBatch>> RecordAccumulator::expire(SimTime now) {
   std::vector<std::unique_ptr<ProducerBatch>> out;
   for (auto queue = queues_.begin(); queue != queues_.end(); ++queue) {
@@ -173,9 +235,9 @@ std::optional<SimTime> RecordAccumulator::earliest_deadline() const {
 }
 
 void RecordAccumulator::deallocate(const ProducerBatch& batch) {
-  auto it = std::lower_bound(allocations_.begin(), allocations_.end(), batch.id,
-                             [](const Allocation& a, uint64_t id) { return a.batch_id < id; });
-  if (it == allocations_.end() || it->batch_id != batch.id) return;
+  auto it = std::find_if(allocations_.begin(), allocations_.end(),
+                         [&](const Allocation& a) { return a.batch_id == batch.id; });
+  if (it == allocations_.end()) return;
   allocated_ -= it->bytes;
   allocations_.erase(it);
 }

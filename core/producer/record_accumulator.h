@@ -19,8 +19,20 @@
 //     max.request.size, or idempotence says to wait; one batch per partition per
 //     request.
 //   * expiry: a batch whose delivery.timeout.ms passed since creation fails.
+//   * split (Sender.completeBatch -> splitAndReenqueue, ProducerBatch.split,
+//     KIP-126): a batch of several records the broker refused with
+//     MESSAGE_TOO_LARGE is cut into batches of at most batch.size, or, when
+//     it is itself a split batch, of max(its largest record, half its size)
+//     (KAFKA-8350, Kafka 4.2: splitting at batch.size again would remake the
+//     same batch forever). The pieces keep the original's creation time and
+//     its sequence range (each takes the next base sequence), count as never
+//     tried, and go back to the front of the queue (in sequence order under
+//     idempotence). Like Kafka's, they are allocated off the buffer pool:
+//     they hold no buffer.memory.
 //
-// Invariants: allocated bytes = the allocations of live batches; a partition's
+// Invariants: allocated bytes = the allocations of live batches (split
+// batches count with 0 bytes: they are listed only for earliest_deadline);
+// allocations are in creation-time order; a partition's
 // queue holds at most one batch that is not closed, and it is the last one.
 // check_invariants runs after every event of the producer's node, so it sums
 // the live allocations (a flat list) but re-checks only the queues changed
@@ -83,6 +95,11 @@ class RecordAccumulator {
   // A failed attempt: back into its queue for a retry (in sequence order under
   // idempotence, Java's insertInSequenceOrder; at the front otherwise).
   void reenqueue(std::unique_ptr<ProducerBatch> batch, SimTime now, Rng& rng);
+  // A batch refused with MESSAGE_TOO_LARGE (more than one record): split as
+  // the header says; returns the number of pieces. `idem` (nullptr without
+  // idempotence) tracks the pieces in flight (addInFlightBatch) in place of
+  // `big`, which the caller removed first.
+  size_t split_and_reenqueue(std::unique_ptr<ProducerBatch> big, uint64_t& next_batch_id, IdempotenceManager* idem);
   // Queued batches whose delivery.timeout.ms passed; removed from the queues.
   std::vector<std::unique_ptr<ProducerBatch>> expire(SimTime now);
   // The earliest delivery deadline among the batches that hold memory: queued
@@ -119,8 +136,10 @@ class RecordAccumulator {
     int64_t bytes = 0;
     SimTime created;  // the batch's
   };
-  // The live batches' memory, ascending by batch id and so by creation time
-  // (earliest_deadline); batches mostly complete oldest first.
+  // The live batches' memory, in creation-time order (earliest_deadline);
+  // batches mostly complete oldest first, so deallocate finds them near the
+  // front. New batches have growing ids and times; split pieces keep their
+  // original's time and are inserted where it was.
   std::vector<Allocation> allocations_;
   mutable std::vector<Queues::const_iterator> touched_;  // since the last check_invariants
   std::map<uint32_t, size_t> drain_index_;   // per node

@@ -97,6 +97,12 @@ void Network::send(NodeId from, NodeId to, Message msg) {
   transmit(std::move(m));
 }
 
+bool Network::connect(NodeId from, NodeId to) {
+  if (node_up_[to.value] && state(from, to).up) return true;
+  notify_lost(from, to);
+  return false;
+}
+
 void Network::transmit(InFlightMessage m) {
   LinkState& l = state(m.from, m.to);
   const Duration latency = rng_.duration_between(l.spec.latency_min, l.spec.latency_max) + l.spec.extra_delay;

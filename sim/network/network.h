@@ -75,6 +75,13 @@ class Network {
 
   // --- traffic ---------------------------------------------------------------
   void send(NodeId from, NodeId to, Message msg);
+  // A connect from `from` to `to` (the node's NetworkClient opening a
+  // connection): true if a message sent now would not be dropped for
+  // receiver_down or link_down (`to` is up and the link from -> to is up; a
+  // one-way cut keeps the other direction usable, as `send` does); otherwise
+  // false, and `from` is told the connection is lost after
+  // `disconnect_detection` (a refused or unanswered connect). Sends nothing.
+  bool connect(NodeId from, NodeId to);
   // The delivery scheduled for `slot` is due: the message, unless it was lost
   // on the way. Frees the slot either way.
   std::optional<InFlightMessage> take(uint64_t slot);

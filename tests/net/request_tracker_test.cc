@@ -129,5 +129,86 @@ TEST_CASE("a failure handler may send again: the new request is not failed with 
   CHECK(o.seen.back() == "9:response");
 }
 
+TEST_CASE("after a broken connection the peer is blacked out for reconnect.backoff.ms, doubling per failed connect",
+          "[net][request][connection]") {
+  // ClusterConnectionStates: disconnected() sets the backoff to
+  // reconnect.backoff.ms * 2^failures (jitter 0.2, capped at the max);
+  // canConnect waits it out; a request meanwhile fails unsent.
+  FakeEnv env;
+  RequestTracker tracker(env, kTag, ReconnectBackoff{100, 1000});
+  Outcomes o;
+  int disconnects = 0;
+  tracker.on_disconnect = [&](NodeId) { ++disconnects; };
+  tracker.send(A, MetadataRequest{}, millis(30'000), o.handler(1));
+  REQUIRE(env.sent.size() == 1);
+  tracker.on_connection_lost(A);
+  CHECK(o.seen == std::vector<std::string>{"1:network"});
+  CHECK(disconnects == 1);
+  // Blacked out: 80..120 ms (100 ms +-20%).
+  const std::optional<Duration> delay = tracker.connection_delay(A);
+  REQUIRE(delay.has_value());
+  CHECK(*delay >= millis(80));
+  CHECK(*delay <= millis(120));
+  CHECK_FALSE(tracker.ready(A));
+  tracker.send(A, MetadataRequest{}, millis(30'000), o.handler(2));
+  CHECK(env.sent.size() == 1);  // not sent
+  tracker.on_timer(env.timers.back().id);  // its immediate failure
+  CHECK(o.seen.back() == "2:network");
+  // After the backoff a connect is tried; the peer is unreachable: connecting,
+  // and requests wait for the outcome.
+  env.advance(*delay);
+  env.unreachable.push_back(A);
+  CHECK_FALSE(tracker.ready(A));
+  tracker.send(A, MetadataRequest{}, millis(30'000), o.handler(3));
+  CHECK(env.sent.size() == 1);
+  CHECK_FALSE(tracker.connection_delay(A).has_value());  // connecting: an event will tell
+  tracker.on_connection_lost(A);                          // the connect failed
+  CHECK(o.seen.back() == "3:network");
+  CHECK(disconnects == 2);
+  const std::optional<Duration> second = tracker.connection_delay(A);
+  REQUIRE(second.has_value());
+  CHECK(*second >= millis(160));  // 200 ms +-20%
+  CHECK(*second <= millis(240));
+  // Reachable again: the next connect succeeds and the backoff resets.
+  env.advance(*second);
+  env.unreachable.clear();
+  CHECK(tracker.ready(A));
+  tracker.send(A, MetadataRequest{}, millis(30'000), o.handler(4));
+  CHECK(env.sent.size() == 2);
+  tracker.on_connection_lost(A);
+  const std::optional<Duration> third = tracker.connection_delay(A);
+  REQUIRE(third.has_value());
+  CHECK(*third <= millis(120));
+  // Another peer was never affected.
+  CHECK(tracker.ready(B));
+}
+
+TEST_CASE("a request timeout disconnects its channel too: the backoff applies before the next request on it",
+          "[net][request][connection]") {
+  // processTimeoutDisconnection -> connectionStates.disconnected.
+  FakeEnv env;
+  RequestTracker tracker(env, kTag, ReconnectBackoff{50, 1000});
+  Outcomes o;
+  tracker.send(A, MetadataRequest{}, millis(100), o.handler(1));
+  tracker.on_timer(env.timers[0].id);
+  CHECK(o.seen == std::vector<std::string>{"1:timeout"});
+  CHECK_FALSE(tracker.ready(A));
+  CHECK(tracker.ready(A, Channel::coordinator));  // another connection to A
+}
+
+TEST_CASE("least_loaded prefers a ready connection, then one never tried, and skips peers in their backoff",
+          "[net][request][connection]") {
+  FakeEnv env;
+  RequestTracker tracker(env, kTag, ReconnectBackoff{50, 1000});
+  Outcomes o;
+  const NodeId C{3};
+  tracker.send(A, MetadataRequest{}, millis(30'000), o.handler(1));
+  tracker.on_connection_lost(A);  // A blacked out
+  CHECK(tracker.least_loaded({A, B, C}) == B);
+  tracker.send(C, MetadataRequest{}, millis(30'000), o.handler(2));  // C ready, 1 outstanding
+  CHECK(tracker.least_loaded({A, B, C}) == C);
+  CHECK(tracker.least_loaded({A}) == std::nullopt);
+}
+
 }  // namespace
 }  // namespace ksim::test

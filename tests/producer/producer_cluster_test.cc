@@ -111,5 +111,39 @@ TEST_CASE("a request timeout closes the connection: every Produce in flight on i
   CHECK(timed_out[2] == timed_out[0]);
 }
 
+TEST_CASE("after the leader crashes the producer sends it nothing more: its batches wait for the new leader",
+          "[producer][cluster][connection]") {
+  // Sender.sendProducerData skips a node that is not ready
+  // (NetworkClient.ready, ClusterConnectionStates' reconnect backoff); the
+  // disconnect requests a metadata update (handleServerDisconnect), which
+  // names the new leader once the controller has fenced the old one.
+  ProducerConfig c = plain(1);
+  c.acks = 1;
+  c.retries = 0;  // a Produce lost to the dead leader would fail its records
+  ProducerClusterFixture f(c);
+  std::vector<DeliveryHandle> hs{f.send()};
+  REQUIRE(f.await(hs));
+  const NodeId old_leader = f.cluster().broker_node(f.leader_of(0));
+  f.sim().crash(old_leader);
+  f.cluster().run_for(millis(50));  // the producer has noticed (disconnect_detection: 10 ms)
+  const SimTime noticed = f.sim().now();
+  std::vector<DeliveryHandle> after;
+  for (int i = 0; i < 5; ++i) {
+    after.push_back(f.send());
+    f.cluster().run_for(millis(300));
+  }
+  REQUIRE(f.await(after));
+  for (const auto& h : after) CHECK(h.ok());
+  int produce_to_old_leader = 0;
+  for (const auto& e : f.sim().trace().events()) {
+    if (e.time < noticed || e.node != f.producer_node()) continue;
+    if (const auto* a = std::get_if<trace::ProducerAttempt>(&e.payload); a && a->broker == old_leader)
+      ++produce_to_old_leader;
+  }
+  CHECK(produce_to_old_leader == 0);
+  CHECK(f.leader_of(0) > 0);
+  CHECK(f.cluster().broker_node(f.leader_of(0)) != old_leader);
+}
+
 }  // namespace
 }  // namespace ksim::producer::testing

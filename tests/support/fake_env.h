@@ -27,6 +27,13 @@ class FakeEnv final : public Env {
   SimTime now() const override { return now_; }
   NodeId self() const override { return self_; }
   void send(NodeId to, Message msg) override { sent.push_back({to, std::move(msg)}); }
+  // A connect to a node in `unreachable` fails (the test then calls the
+  // component's on_connection_lost itself, as the network would).
+  bool connect(NodeId to) override {
+    for (NodeId n : unreachable)
+      if (n == to) return false;
+    return true;
+  }
   TimerId set_timer(Duration after, TimerTag tag) override {
     TimerId id{next_timer_++};
     timers.push_back({id, now_ + after, tag});
@@ -55,6 +62,7 @@ class FakeEnv final : public Env {
   std::vector<Sent> sent;
   std::vector<Armed> timers;
   std::vector<trace::Payload> traced;
+  std::vector<NodeId> unreachable;
 
  private:
   NodeId self_;

@@ -88,7 +88,8 @@ void RecordJourneys::response(NodeId producer, uint64_t batch, const std::string
   auto it = batches_.find(BatchKey{producer, batch});
   if (it == batches_.end()) return;
   ProducedBatch& b = it->second;
-  if (outcome == "acked" || outcome == "failed" || outcome == "expired") b.done = true;
+  // "split": the records go on in new batches (Sender.completeBatch, KIP-126).
+  if (outcome == "acked" || outcome == "failed" || outcome == "expired" || outcome == "split") b.done = true;
   for (size_t i = 0; i < b.records.size(); ++i) {
     JourneyStep st = step;
     if (base_offset.value >= 0) st.offset = base_offset + static_cast<int64_t>(i);
