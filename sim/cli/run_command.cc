@@ -23,6 +23,7 @@
 #include "scenarios/scenario_loader.h"
 #include "scenarios/scenario_runner.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/progress_sink.h"
 #include "sim/cli/scenario_args.h"
 #include "sim/demo_run.h"
 #include "sim/determinism.h"
@@ -114,7 +115,8 @@ int run_scenario_command(const RunArgs& args) {
 
   host::ProgressLine progress(args.until_ms ? std::min(*args.until_ms, scenario.run_until_ms) : scenario.run_until_ms,
                         args.verbose && text);
-  if (progress.enabled()) options.sinks.insert(options.sinks.begin(), &progress);  // before the printer
+  ProgressSink progress_sink(progress);
+  if (progress.enabled()) options.sinks.insert(options.sinks.begin(), &progress_sink);  // before the printer
 
   scenarios::ScenarioRun run(scenario, options);
   const scenarios::RunResult result = run.run();
