@@ -38,6 +38,7 @@ test-sanitize: deps
 
 lint:
 	@tools/lint-determinism.sh
+	@tools/lint-layers.sh
 
 bench: build
 	@$(BUILD)/bin/ksim-bench-kernel

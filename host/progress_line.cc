@@ -4,8 +4,6 @@
 
 #include <cstdio>
 
-#include "sim/report/event_text.h"
-
 namespace ksim::host {
 
 ProgressLine::ProgressLine(int64_t total_ms, bool verbose_timeline)
@@ -15,18 +13,17 @@ ProgressLine::ProgressLine(int64_t total_ms, bool verbose_timeline)
   if (shares_terminal_ && verbose_timeline) enabled_ = false;
 }
 
-void ProgressLine::on_event(const TraceHeader&, const TraceEvent& event) {
+void ProgressLine::on_event(int64_t now_us) {
   ++events_;
-  if (drawn_ && shares_terminal_ && is_notable(event)) finish();  // the timeline prints this one
   // Looking at the clock costs more than counting: do it every 4096 events.
   if (!enabled_ || (events_ & 4095) != 0) return;
-  if (redraw_.due()) draw(event.time);
+  if (redraw_.due()) draw(now_us);
 }
 
-void ProgressLine::draw(SimTime now) {
+void ProgressLine::draw(int64_t now_us) {
   const double wall_s = since_start_.elapsed_s();
-  const double sim_s = static_cast<double>(now.us) / 1e6;
-  const double pct = total_ms_ > 0 ? 100.0 * now.ms() / static_cast<double>(total_ms_) : 0.0;
+  const double sim_s = static_cast<double>(now_us) / 1e6;
+  const double pct = total_ms_ > 0 ? 100.0 * static_cast<double>(now_us / 1000) / static_cast<double>(total_ms_) : 0.0;
   std::fprintf(stderr, "\r\033[K  simulated %.1f s of %.1f s (%.0f%%), %.2f M events, %.0fx real time", sim_s,
                static_cast<double>(total_ms_) / 1e3, pct, static_cast<double>(events_) / 1e6,
                wall_s > 0 ? sim_s / wall_s : 0.0);

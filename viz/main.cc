@@ -30,7 +30,7 @@
 #include "backends/imgui_impl_opengl3.h"
 #include "core/base/assert.h"
 #include "imgui.h"
-#include "sim/cli/exit_codes.h"
+#include "host/exit_codes.h"
 #include "viz/app/bench.h"
 #include "viz/app/offscreen_target.h"
 #include "viz/model/replay_model.h"
@@ -60,7 +60,7 @@ struct Options {
 
 int fail(const std::string& message) {
   std::cerr << "ksim-view: " << message << "\n";
-  return cli::kExitBadInput;
+  return kExitBadInput;
 }
 
 bool parse_size(const std::string& s, int& w, int& h) {
@@ -103,7 +103,7 @@ std::optional<RecordId> parse_record(const std::string& s, const ReplayModel& mo
 [[noreturn]] void on_invariant_violation(const AssertFailure& failure) {
   std::fputs(format_assert_failure(failure).c_str(), stderr);
   std::fflush(stderr);
-  std::_Exit(cli::kExitInvariantViolation);
+  std::_Exit(kExitInvariantViolation);
 }
 
 class Window {
@@ -220,7 +220,7 @@ int run(const Options& o) {
     std::printf("  one step back:  %s\n", format_percentiles(percentiles(b.step_back_us), "us").c_str());
     std::printf("  in CPU time: random %s\n", format_percentiles(percentiles(b.random_cpu_us), "us").c_str());
     std::printf("  in CPU time: back   %s\n", format_percentiles(percentiles(b.step_back_cpu_us), "us").c_str());
-    return cli::kExitOk;
+    return kExitOk;
   }
 
   int w = 0, h = 0;
@@ -253,7 +253,7 @@ int run(const Options& o) {
       render(app, theme, nullptr, ImGui::GetIO().DeltaTime);
       glfwSwapBuffers(window.get());
     }
-    return cli::kExitOk;
+    return kExitOk;
   }
 
   OffscreenTarget target;
@@ -269,7 +269,7 @@ int run(const Options& o) {
     std::printf("ksim-view: wrote %s (%dx%d) at t=%.3f ms, event %llu of %llu\n", o.screenshot.c_str(), w, h,
                 static_cast<double>(app.view().cursor.time.us) / 1000.0,
                 static_cast<unsigned long long>(app.view().cursor.step), static_cast<unsigned long long>(model.size()));
-    return cli::kExitOk;
+    return kExitOk;
   }
 
   if (!o.frames_dir.empty()) {
@@ -286,7 +286,7 @@ int run(const Options& o) {
       if (!write_png(o.frames_dir + name, w, h, target.read_rgba(), error)) return fail(error);
     }
     std::printf("ksim-view: wrote %d frames to %s, one every %.3f ms of the run\n", n, o.frames_dir.c_str(), o.every_ms);
-    return cli::kExitOk;
+    return kExitOk;
   }
 
   // --bench-frames N: scrub across the trace, one frame per position.
@@ -354,7 +354,7 @@ int run(const Options& o) {
   std::printf("  one step back:                      %s\n", format_percentiles(percentiles(b.step_back_us), "us").c_str());
   std::printf("  random seek, CPU time:              %s\n", format_percentiles(percentiles(b.random_cpu_us), "us").c_str());
   std::printf("  one step back, CPU time:            %s\n", format_percentiles(percentiles(b.step_back_cpu_us), "us").c_str());
-  return cli::kExitOk;
+  return kExitOk;
 }
 
 }  // namespace
@@ -384,7 +384,7 @@ int main(int argc, char** argv) {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = cli.exit(e);
-    return code == 0 ? 0 : ksim::cli::kExitBadInput;
+    return code == 0 ? 0 : ksim::kExitBadInput;
   }
   return run(o);
 }

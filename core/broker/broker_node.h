@@ -41,6 +41,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/base/exponential_backoff.h"
 #include "core/broker/broker_config.h"
 #include "core/broker/delayed_operations.h"
 #include "core/broker/fetch_context.h"
@@ -48,7 +49,6 @@
 #include "core/broker/partition.h"
 #include "core/broker/producer_id_manager.h"
 #include "core/broker/replica_fetcher.h"
-#include "core/producer/exponential_backoff.h"
 #include "core/env/node.h"
 #include "core/group/coordinator/coordinator_host.h"
 #include "core/group/coordinator/group_coordinator.h"
@@ -184,7 +184,7 @@ class BrokerNode final : public Node, private PartitionHost, private Coordinator
   SimTime heartbeat_created_;         // when the heartbeat in flight was first sent
   int64_t heartbeat_failures_ = 0;    // failed heartbeats since the last answered one
   bool metadata_fetch_in_flight_ = false;
-  producer::ExponentialBackoff heartbeat_backoff_;
+  ExponentialBackoff heartbeat_backoff_;
   bool shutting_down_ = false;
   bool shutdown_complete_ = false;
 };

@@ -45,7 +45,7 @@
 #include <optional>
 #include <vector>
 
-#include "core/producer/exponential_backoff.h"
+#include "core/base/exponential_backoff.h"
 #include "core/producer/producer_batch.h"
 
 namespace ksim::producer {

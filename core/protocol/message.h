@@ -9,8 +9,8 @@
 #include <string_view>
 #include <variant>
 
-#include "core/demo/demo_messages.h"
 #include "core/protocol/controller_messages.h"
+#include "core/protocol/demo_messages.h"
 #include "core/protocol/group_messages.h"
 #include "core/protocol/producer_messages.h"
 #include "core/protocol/replication_messages.h"

@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "core/group/assignor/assignor_registry.h"
+#include "host/exit_codes.h"
 #include "sim/cli/commands.h"
-#include "sim/cli/exit_codes.h"
 #include "sim/tools/assign_calculator.h"
 
 namespace ksim::cli {

@@ -7,10 +7,10 @@
 #include <fstream>
 #include <iostream>
 
+#include "host/exit_codes.h"
 #include "sim/check/history.h"
 #include "sim/check/registry.h"
 #include "sim/cli/commands.h"
-#include "sim/cli/exit_codes.h"
 #include "sim/trace/jsonl.h"
 
 namespace ksim::cli {

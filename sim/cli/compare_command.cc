@@ -13,9 +13,9 @@
 #include <iostream>
 #include <optional>
 
+#include "host/exit_codes.h"
 #include "scenarios/scenario_runner.h"
 #include "sim/cli/commands.h"
-#include "sim/cli/exit_codes.h"
 #include "sim/cli/scenario_args.h"
 #include "sim/report/event_text.h"
 #include "sim/trace/jsonl.h"

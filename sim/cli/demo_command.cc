@@ -5,8 +5,8 @@
 #include <iostream>
 
 #include "core/demo/gossip_node.h"
+#include "host/exit_codes.h"
 #include "sim/cli/commands.h"
-#include "sim/cli/exit_codes.h"
 #include "sim/demo_run.h"
 #include "sim/report/timeline_printer.h"
 #include "sim/trace/jsonl.h"

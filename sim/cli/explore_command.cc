@@ -27,12 +27,12 @@
 #include <optional>
 #include <sstream>
 
+#include "host/exit_codes.h"
 #include "host/ordered_parallel.h"
 #include "host/stopwatch.h"
 #include "scenarios/scenario_dir.h"
 #include "sim/check/registry.h"
 #include "sim/cli/commands.h"
-#include "sim/cli/exit_codes.h"
 #include "sim/explore/explorer.h"
 #include "sim/explore/shrinker.h"
 

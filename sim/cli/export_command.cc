@@ -5,8 +5,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "host/exit_codes.h"
 #include "sim/cli/commands.h"
-#include "sim/cli/exit_codes.h"
 #include "sim/trace/chrome_trace.h"
 #include "sim/trace/jsonl.h"
 

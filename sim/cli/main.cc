@@ -1,13 +1,13 @@
 // ksim: the command-line tool. Each subcommand lives in its own file and
-// registers itself here. Exit codes (sim/cli/exit_codes.h): 0 success,
+// registers itself here. Exit codes (host/exit_codes.h): 0 success,
 // 1 a failed expectation, 2 bad input, 3 an internal invariant violation.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 
 #include "core/base/assert.h"
+#include "host/exit_codes.h"
 #include "sim/cli/commands.h"
-#include "sim/cli/exit_codes.h"
 
 namespace {
 
@@ -15,7 +15,7 @@ namespace {
   std::fputs(ksim::format_assert_failure(failure).c_str(), stderr);
   std::fflush(stdout);
   std::fflush(stderr);
-  std::_Exit(ksim::cli::kExitInvariantViolation);
+  std::_Exit(ksim::kExitInvariantViolation);
 }
 
 }  // namespace
@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
-    return code == 0 ? 0 : ksim::cli::kExitBadInput;
+    return code == 0 ? 0 : ksim::kExitBadInput;
   }
   return ksim::cli::last_exit_code();
 }

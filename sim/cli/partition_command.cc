@@ -4,8 +4,8 @@
 #include <iostream>
 #include <memory>
 
+#include "host/exit_codes.h"
 #include "sim/cli/commands.h"
-#include "sim/cli/exit_codes.h"
 #include "sim/tools/partition_calculator.h"
 
 namespace ksim::cli {

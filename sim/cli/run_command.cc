@@ -5,7 +5,7 @@
 // `ksim check-determinism [FILE]` (each seed twice, trace hashes compared; the
 // kernel demo when no file is given) live here too.
 //
-// Exit codes (sim/cli/exit_codes.h): 0 every expectation holds, 1 one failed,
+// Exit codes (host/exit_codes.h): 0 every expectation holds, 1 one failed,
 // 2 bad input (every error is printed, with its JSON path), 3 an internal
 // invariant failed (main.cc's handler). Each ends with the exact command that
 // reproduces it.
@@ -16,14 +16,15 @@
 #include <iostream>
 #include <optional>
 
+#include "host/exit_codes.h"
 #include "host/progress_line.h"
 #include "scenarios/run_report.h"
 #include "scenarios/scenario_dir.h"
 #include "scenarios/scenario_loader.h"
 #include "scenarios/scenario_runner.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/progress_sink.h"
 #include "sim/cli/scenario_args.h"
-#include "sim/cli/exit_codes.h"
 #include "sim/demo_run.h"
 #include "sim/determinism.h"
 #include "sim/report/timeline_printer.h"
@@ -114,7 +115,8 @@ int run_scenario_command(const RunArgs& args) {
 
   host::ProgressLine progress(args.until_ms ? std::min(*args.until_ms, scenario.run_until_ms) : scenario.run_until_ms,
                         args.verbose && text);
-  if (progress.enabled()) options.sinks.insert(options.sinks.begin(), &progress);  // before the printer
+  ProgressSink progress_sink(progress);
+  if (progress.enabled()) options.sinks.insert(options.sinks.begin(), &progress_sink);  // before the printer
 
   scenarios::ScenarioRun run(scenario, options);
   const scenarios::RunResult result = run.run();

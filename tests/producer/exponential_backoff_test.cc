@@ -2,7 +2,7 @@
 // jitter 0.2), as the producer uses it between retries of a batch.
 #include <catch2/catch.hpp>
 
-#include "core/producer/exponential_backoff.h"
+#include "core/base/exponential_backoff.h"
 
 namespace ksim::producer {
 namespace {

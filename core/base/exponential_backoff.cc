@@ -1,9 +1,9 @@
-#include "core/producer/exponential_backoff.h"
+#include "core/base/exponential_backoff.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace ksim::producer {
+namespace ksim {
 
 ExponentialBackoff::ExponentialBackoff(int64_t initial_ms, int64_t max_ms, double jitter)
     : initial_ms_(std::min(initial_ms, max_ms)), max_ms_(max_ms), jitter_(jitter) {
@@ -23,4 +23,4 @@ int64_t ExponentialBackoff::backoff_ms(int64_t attempts, Rng& rng) const {
   return std::min(value, max_ms_);
 }
 
-}  // namespace ksim::producer
+}  // namespace ksim

@@ -1,20 +1,23 @@
 #pragma once
 // ExponentialBackoff: Kafka's retry backoff since KIP-580 (3.7), the formula of
-// org.apache.kafka.common.utils.ExponentialBackoff as the producer uses it
-// (RecordAccumulator: retry.backoff.ms, multiplier 2, retry.backoff.max.ms,
-// jitter 0.2):
+// org.apache.kafka.common.utils.ExponentialBackoff. Like Kafka's, it sits in
+// the common utilities because both sides use it: the producer between retries
+// of a batch (RecordAccumulator: retry.backoff.ms, multiplier 2,
+// retry.backoff.max.ms, jitter 0.2) and the broker between failed heartbeats
+// (BrokerLifecycleManager: 100 ms, multiplier 2, at most
+// broker.session.timeout.ms, jitter 0.02; core/broker/broker_node.h):
 //
 //   backoff(attempts) = min(max, floor(random(1 - jitter, 1 + jitter) * initial * 2^min(attempts, expMax)))
 //   expMax = log2(max / initial)   (0 when max <= initial: a constant backoff of min(initial, max))
 //
 // attempts counts retries already made: the first retry waits backoff(0) ~ 100
 // ms, the second backoff(1) ~ 200 ms, ... capped at retry.backoff.max.ms. The
-// jitter comes from the producer node's own Rng stream, not a thread-local one.
+// jitter comes from the caller's own Rng stream, not a thread-local one.
 #include <cstdint>
 
 #include "core/base/rng.h"
 
-namespace ksim::producer {
+namespace ksim {
 
 class ExponentialBackoff {
  public:
@@ -34,4 +37,4 @@ class ExponentialBackoff {
   double exp_max_;
 };
 
-}  // namespace ksim::producer
+}  // namespace ksim
