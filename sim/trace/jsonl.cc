@@ -357,10 +357,11 @@ bool read_jsonl_trace(std::istream& in, LoadedTrace& out, std::string& error) {
     if (!field_error.empty()) return fail(std::string(kind->get<std::string>()) + ": " + field_error);
 
     // Flows and ranges: what the viewer and the checkers size tables by.
-    if (reader.min_partition < 0 || reader.max_partition >= kMaxTracePartitions)
+    // -1: not chosen yet (a producer's send before it knows the partitions).
+    if (reader.min_partition < -1 || reader.max_partition >= kMaxTracePartitions)
       return fail(kind->get<std::string>() + ": partition " +
-                  std::to_string(reader.min_partition < 0 ? reader.min_partition : reader.max_partition) +
-                  " is out of range (0 to " + std::to_string(kMaxTracePartitions - 1) + ")");
+                  std::to_string(reader.min_partition < -1 ? reader.min_partition : reader.max_partition) +
+                  " is out of range (-1 for none, 0 to " + std::to_string(kMaxTracePartitions - 1) + ")");
     if (const auto* appended = std::get_if<trace::LogAppended>(&ev.payload))
       records_appended += static_cast<int64_t>(appended->records.size());
     if (reader.min_offset < -1) return fail(kind->get<std::string>() + ": negative offset " + std::to_string(reader.min_offset));

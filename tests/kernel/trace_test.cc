@@ -115,6 +115,9 @@ TEST_CASE("a trace that is impossible or sizes tables by made-up numbers is reje
   CHECK(read(header + R"({"seq":0,"t_us":0,"node":"a","kind":"producer_send","record":1,"topic":"t",)"
                       R"("partition":1000000000,"key":"","has_key":false,"session":0})" "\n")
             .find("line 2: producer_send: partition 1000000000 is out of range") == 0);
+  // -1 is a partition not chosen yet, as every producer_send of a run before metadata says.
+  CHECK(read(header + R"({"seq":0,"t_us":0,"node":"a","kind":"producer_send","record":1,"topic":"t",)"
+                      R"("partition":-1,"key":"","has_key":false,"session":0})" "\n") == "");
   // The viewer once padded a log up to this offset.
   CHECK(read(header + R"({"seq":0,"t_us":0,"node":"a","kind":"log_appended","topic":"t","partition":0,)"
                       R"("base_offset":1000000000000000,"leader_epoch":0,"producer_id":-1,"records":[1],"leo":0,)"
