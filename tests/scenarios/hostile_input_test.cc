@@ -85,5 +85,46 @@ TEST_CASE("a scenario larger than the limit is one error, and reading stops at t
                                "(scenarios/README.md, Limits)");
 }
 
+// A scenario whose cluster, client config and extra top-level keys vary.
+std::string with(const std::string& cluster, const std::string& client_config, const std::string& extra = "") {
+  return R"J({"name": "t", "run_until_ms": 20000, "cluster": {"brokers": 3)J" + cluster + R"J(},
+    "topics": [{"name": "orders", "partitions": 2, "replication_factor": 3}],
+    "clients": [{"id": "p1", "type": "producer", "config": {)J" + client_config + R"J(},
+                 "workload": {"topic": "orders", "messages": 10}}])J" + extra + "}";
+}
+
+TEST_CASE("settings that would stop virtual time, sizes that would exhaust memory and meaningless expectations are refused",
+          "[scenarios][loader][hostile]") {
+  REQUIRE(errors_of(with("", "")).empty());
+  auto e = errors_of(with(R"J(, "network": {"latency_ms": 0}, "broker": {"replica.fetch.wait.max.ms": 0})J", ""));
+  CHECK(has_error(e, "cluster.broker.replica.fetch.wait.max.ms", "zero-time livelock"));
+  CHECK(errors_of(with(R"J(, "network": {"latency_ms": 0})J", "")).empty());  // either alone is fine
+  e = errors_of(with("", R"J("request.timeout.ms": 0, "retry.backoff.ms": 0)J"));
+  CHECK(has_error(e, "clients[0].config.request.timeout.ms", "zero-time livelock"));
+  CHECK(errors_of(with("", R"J("request.timeout.ms": 0, "retry.backoff.ms": 10)J")).empty());
+
+  e = errors_of(with(R"J(, "broker": {"offsets.topic.num.partitions": 2147483647})J", ""));
+  CHECK(has_error(e, "cluster.broker.offsets.topic.num.partitions", "from 1 to 10000"));
+  e = errors_of(with("", "", R"J(, "expect": [{"hw": "orders-0", "is": -5}, {"leader_epoch": "orders-0", "is": -1}])J"));
+  INFO(all_errors(e));
+  REQUIRE(e.size() == 1);
+  CHECK(has_error(e, "expect[0].is", "expected an integer >= 0, got -5"));
+}
+
+TEST_CASE("many errors show the first 20 and a count; over-long lists are one error", "[scenarios][loader][hostile]") {
+  std::string faults;
+  for (int i = 0; i < 30; ++i) faults += std::string(i ? "," : "") + R"J({"at_ms": 1, "crash": "nobody"})J";
+  auto e = errors_of(with("", "", R"J(, "faults": [)J" + faults + "]"));
+  REQUIRE(e.size() == 21);
+  CHECK(e[20].message == "... and 10 more errors (the first 20 are shown)");
+  faults.clear();
+  for (int i = 0; i < 10001; ++i) faults += std::string(i ? "," : "") + "{}";
+  e = errors_of(with("", "", R"J(, "faults": [)J" + faults + "]"));
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].str() == "faults: 10001 faults; a scenario has at most 10000 (scenarios/README.md, Limits)");
+  e = errors_of(R"J({"name": ")J" + std::string(2000, 'n') + R"J(", "run_until_ms": 100})J");
+  CHECK(has_error(e, "name", "2000 bytes; a scenario's one-line title is at most 1000"));
+}
+
 }  // namespace
 }  // namespace ksim::scenarios
