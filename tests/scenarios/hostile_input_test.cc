@@ -111,7 +111,7 @@ TEST_CASE("settings that would stop virtual time, sizes that would exhaust memor
   CHECK(has_error(e, "expect[0].is", "expected an integer >= 0, got -5"));
 }
 
-TEST_CASE("many errors show the first 20 and a count; over-long lists are one error", "[scenarios][loader][hostile]") {
+TEST_CASE("many errors show the first 20 and a count, and over-long lists are one error", "[scenarios][loader][hostile]") {
   std::string faults;
   for (int i = 0; i < 30; ++i) faults += std::string(i ? "," : "") + R"J({"at_ms": 1, "crash": "nobody"})J";
   auto e = errors_of(with("", "", R"J(, "faults": [)J" + faults + "]"));
