@@ -8,7 +8,7 @@ CMAKE_ARGS ?=
 # `make test RC_SEED=$$RANDOM` (or any number) explores other cases.
 RC_SEED    ?= 20261122
 
-.PHONY: all deps configure build run test test-sanitize lint bench bench-reference install clean
+.PHONY: all deps configure build run test test-sanitize lint bench bench-reference install clean fuzz
 
 all: build
 
@@ -39,6 +39,26 @@ test-sanitize: deps
 lint:
 	@tools/lint-determinism.sh
 	@tools/lint-layers.sh
+
+# libFuzzer over the scenario loader (with --set overrides) and the trace
+# reader, in a clang build of its own (fuzz/CMakeLists.txt), seeded with the
+# bundled scenarios and the regression corpus; FUZZ_SECONDS per target.
+# A crash leaves its input as build-fuzz/crash-*: add it to fuzz/corpus/.
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 300
+fuzz:
+	@command -v clang++ >/dev/null || { echo "make fuzz needs clang++ (apt-get install clang libclang-rt-14-dev)"; exit 2; }
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+	  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address -g1" -DKSIM_FUZZ=ON -DKSIM_BUILD_VIEWER=OFF \
+	  -DKSIM_BUILD_BENCH=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target ksim-fuzz-scenario ksim-fuzz-trace
+	@mkdir -p $(FUZZ_BUILD)/corpus/scenario $(FUZZ_BUILD)/corpus/trace
+	@cp scenarios/*.json fuzz/corpus/scenario/* $(FUZZ_BUILD)/corpus/scenario/
+	@cp tests/check/data/*.jsonl fuzz/corpus/trace/* $(FUZZ_BUILD)/corpus/trace/
+	@cd $(FUZZ_BUILD) && ./bin/ksim-fuzz-scenario -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  -max_len=65536 corpus/scenario
+	@cd $(FUZZ_BUILD) && ./bin/ksim-fuzz-trace -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  -max_len=65536 corpus/trace
 
 bench: build
 	@$(BUILD)/bin/ksim-bench-kernel

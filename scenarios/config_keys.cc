@@ -41,6 +41,9 @@ std::string get_bool(const C& c) {
 }
 
 constexpr int64_t kIntMax = std::numeric_limits<int32_t>::max();
+// ksim's limit on a topic's partitions (scenarios/README.md, Limits): Kafka
+// accepts up to 2^31-1, but each partition is built in memory at once.
+constexpr int64_t kMaxTopicPartitions = 10000;
 constexpr int64_t kLongMax = std::numeric_limits<int64_t>::max();
 
 // --- broker -------------------------------------------------------------------
@@ -117,8 +120,8 @@ const std::array kBrokerKeys = {
     ConfigKey<B>{"group.max.session.timeout.ms", "an integer >= 0",
                  &set_int<B, &B::group_max_session_timeout_ms, 0, kIntMax>,
                  &get_int<B, &B::group_max_session_timeout_ms>},
-    ConfigKey<B>{"offsets.topic.num.partitions", "an integer >= 1",
-                 &set_int<B, &B::offsets_topic_num_partitions, 1, kIntMax>,
+    ConfigKey<B>{"offsets.topic.num.partitions", "an integer from 1 to 10000 (ksim's limit)",
+                 &set_int<B, &B::offsets_topic_num_partitions, 1, kMaxTopicPartitions>,
                  &get_int<B, &B::offsets_topic_num_partitions>},
     ConfigKey<B>{"offsets.topic.replication.factor", "an integer from 1 to 32767",
                  &set_int<B, &B::offsets_topic_replication_factor, 1, 32767>,
@@ -181,7 +184,8 @@ const std::array kControllerKeys = {
                  &get_int<K, &K::leader_imbalance_per_broker_percentage>},
     ConfigKey<K>{"default.replication.factor", "an integer from 1 to 32767",
                  &set_int<K, &K::default_replication_factor, 1, 32767>, &get_int<K, &K::default_replication_factor>},
-    ConfigKey<K>{"num.partitions", "an integer >= 1", &set_int<K, &K::num_partitions, 1, kIntMax>,
+    ConfigKey<K>{"num.partitions", "an integer from 1 to 10000 (ksim's limit)",
+                 &set_int<K, &K::num_partitions, 1, kMaxTopicPartitions>,
                  &get_int<K, &K::num_partitions>},
     ConfigKey<K>{"eligible.leader.replicas.version", "0 (off, Kafka 4.0's default) or 1 (KIP-966 on)",
                  &set_int<K, &K::eligible_leader_replicas_version, 0, 1>,

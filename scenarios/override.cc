@@ -1,5 +1,6 @@
 #include "scenarios/override.h"
 
+#include <cstdint>
 #include <vector>
 
 namespace ksim::scenarios {
@@ -41,12 +42,21 @@ bool is_config_map(const std::vector<std::string>& walked) {
 }  // namespace
 
 std::optional<ScenarioError> apply_override(Json& root, std::string_view assignment) {
+  // Checked before anything echoes it: a message or trace header holding bytes
+  // that are not UTF-8 cannot be written as JSON.
+  if (const auto bad = invalid_utf8_at(assignment))
+    return ScenarioError{"--set", "not valid UTF-8 (byte " + std::to_string(*bad) + " of the argument)"};
+  if (assignment.size() > kMaxOverrideBytes)
+    return ScenarioError{"--set", std::to_string(assignment.size()) + " bytes; an override is at most " +
+                                      std::to_string(kMaxOverrideBytes)};
   const size_t eq = assignment.find('=');
   const std::string where = "--set " + std::string(assignment.substr(0, eq));
   if (eq == std::string_view::npos || eq == 0)
     return ScenarioError{where, "expected PATH=VALUE, e.g. clients.p1.config.acks=all"};
   const std::string path(assignment.substr(0, eq));
   const std::string text(assignment.substr(eq + 1));
+  if (const auto deep = json_too_deep_at(text))
+    return ScenarioError{where, "the value nests deeper than " + std::to_string(kMaxJsonDepth) + " lists/objects"};
   Json value = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) value = text;
 
@@ -60,7 +70,8 @@ std::optional<ScenarioError> apply_override(Json& root, std::string_view assignm
     if (node->is_array()) {
       Json* found = nullptr;
       if (all_digits(part)) {
-        const size_t index = std::stoul(part);
+        // No list holds a billion entries; longer digit strings would overflow.
+        const size_t index = part.size() > 9 ? SIZE_MAX : std::stoul(part);
         if (index >= node->size())
           return ScenarioError{where, join(std::vector<std::string>(parts.begin(), parts.begin() + i), 0) + " has " +
                                           std::to_string(node->size()) + " entries; index " + part + " is out of range"};

@@ -24,6 +24,9 @@
 
 namespace ksim::scenarios {
 
+// The longest "PATH=VALUE" accepted (a fault list given whole fits easily).
+inline constexpr size_t kMaxOverrideBytes = 64 * 1024;
+
 // Applies one "PATH=VALUE"; on failure the error's path is "--set PATH".
 std::optional<ScenarioError> apply_override(Json& root, std::string_view assignment);
 

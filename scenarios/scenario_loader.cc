@@ -24,6 +24,16 @@ using Keys = std::initializer_list<std::string_view>;
 
 constexpr int64_t kMaxRunMs = 7LL * 24 * 3600 * 1000;  // a week of virtual time
 constexpr int32_t kMaxBrokers = 100;
+// Counts and sizes (scenarios/README.md, Limits): far above any lesson or
+// incident replay, low enough that loading and running stay quick.
+constexpr size_t kMaxTopics = 1000;
+constexpr size_t kMaxClients = 1000;
+constexpr size_t kMaxFaults = 10000;
+constexpr size_t kMaxExpectations = 10000;
+constexpr size_t kMaxNameBytes = 1000;          // the scenario's name
+constexpr size_t kMaxDescriptionBytes = 100000;
+// Errors shown: the first ones and a count of the rest.
+constexpr size_t kMaxErrorsShown = 20;
 
 template <class V>
 struct MessageNames;
@@ -121,6 +131,14 @@ class Loader {
     error(path, "expected a list, got " + json_brief(v));
     return false;
   }
+  // A list of at most `most` entries; a longer one is one error, not checked further.
+  bool expect_array(const Json& v, const std::string& path, size_t most, std::string_view what) {
+    if (!expect_array(v, path)) return false;
+    if (v.size() <= most) return true;
+    error(path, std::to_string(v.size()) + " " + std::string(what) + "; a scenario has at most " +
+                    std::to_string(most) + " (scenarios/README.md, Limits)");
+    return false;
+  }
   std::optional<int64_t> integer(const Json& obj, const std::string& path, std::string_view key, int64_t lo, int64_t hi,
                                  bool required, const std::string& unit = "");
   std::optional<std::string> string(const Json& obj, const std::string& path, std::string_view key, bool required);
@@ -149,7 +167,9 @@ class Loader {
   std::optional<std::string> client_ref(const Json& v, const std::string& path);
   void load_expectations(const Json& v, const std::string& path);
   void load_expectation(const Json& v, const std::string& path);
-  bool compare(const Json& obj, const std::string& path, Expectation& e);
+  // `lowest`: the least value the quantity can have (0 for offsets and counts,
+  // -1 for an epoch, generation or committed offset that can be "none").
+  bool compare(const Json& obj, const std::string& path, Expectation& e, int64_t lowest);
   std::optional<std::string> group_ref(const Json& v, const std::string& path);
   std::string nodes_text() const;
 
@@ -223,9 +243,18 @@ void Loader::load(const Json& root) {
              {"$schema", "name", "description", "seed", "cluster", "topics", "clients", "faults", "run_until_ms", "expect"});
   if (auto name = string(root, "", "name", true)) {
     if (name->empty()) error("name", "must not be empty: it is the scenario's one-line title");
-    s_.name = *name;
+    if (name->size() > kMaxNameBytes)
+      error("name", std::to_string(name->size()) + " bytes; a scenario's one-line title is at most " +
+                        std::to_string(kMaxNameBytes));
+    else
+      s_.name = *name;
   }
-  if (auto d = string(root, "", "description", false)) s_.description = *d;
+  if (auto d = string(root, "", "description", false)) {
+    if (d->size() > kMaxDescriptionBytes)
+      error("description", std::to_string(d->size()) + " bytes; at most " + std::to_string(kMaxDescriptionBytes));
+    else
+      s_.description = *d;
+  }
   if (const Json* seed = field(root, "seed")) {
     if (seed->is_number_unsigned() || (seed->is_number_integer() && seed->get<int64_t>() >= 0)) {
       s_.seed = seed->get<uint64_t>();
@@ -346,6 +375,13 @@ void Loader::load_cluster(const Json& v, const std::string& path) {
       bk->set(s_.broker, Json(ck->get(s_.controller)));
     }
   }
+  // A follower whose fetch is answered at once, over a link of no latency,
+  // fetches again at the same instant forever: virtual time never passes
+  // (issue 16). On a real clock each round trip takes time; here it must.
+  if (s_.latency_min.us == 0 && s_.broker.replica_fetch_wait_max_ms == 0 && s_.brokers > 1)
+    error(join_path(join_path(path, "broker"), "replica.fetch.wait.max.ms"),
+          "0 with a network latency_ms of 0 makes followers fetch again at the same virtual instant forever "
+          "(a zero-time livelock); give one of them a value above 0");
 }
 
 template <class C>
@@ -379,7 +415,7 @@ void Loader::load_config_map(const Json& v, const std::string& path, std::span<c
 // --- topics -------------------------------------------------------------------------
 
 void Loader::load_topics(const Json& v, const std::string& path) {
-  if (!expect_array(v, path)) {
+  if (!expect_array(v, path, kMaxTopics, "topics")) {
     topics_ok_ = false;
     return;
   }
@@ -482,7 +518,7 @@ void Loader::load_topic(const Json& v, const std::string& path) {
 // --- clients --------------------------------------------------------------------------
 
 void Loader::load_clients(const Json& v, const std::string& path) {
-  if (!expect_array(v, path)) {
+  if (!expect_array(v, path, kMaxClients, "clients")) {
     clients_ok_ = false;
     return;
   }
@@ -618,6 +654,13 @@ void Loader::load_kafka_producer_config(const Json* cfg, const std::string& cp, 
   probe.bootstrap = {NodeId(0)};
   const producer::ProducerConfigResult r = producer::validate_producer_config(probe);
   if (!r.ok()) error(cp, r.error);
+  // Kafka allows both 0 (ProducerConfig: atLeast(0)), but a request that times
+  // out at once and is retried at once never lets virtual time pass: the
+  // producer would loop at one instant, growing its buffers (issue 16).
+  if (r.ok() && c.kafka.config.request_timeout_ms == 0 && c.kafka.config.retry_backoff_ms == 0)
+    error(join_path(cp, "request.timeout.ms"),
+          "0 with retry.backoff.ms 0 retries at the same virtual instant forever (a zero-time livelock); "
+          "give one of them a value above 0");
 }
 
 void Loader::load_workload(const Json& v, const std::string& path, Workload& w) {
@@ -877,7 +920,7 @@ std::optional<MessageSelector> Loader::selector(const Json& v, const std::string
 // --- faults -------------------------------------------------------------------------------
 
 void Loader::load_faults(const Json& v, const std::string& path) {
-  if (!expect_array(v, path)) return;
+  if (!expect_array(v, path, kMaxFaults, "faults")) return;
   for (size_t i = 0; i < v.size(); ++i) load_fault(v[i], index_path(path, i));
 }
 
@@ -1144,11 +1187,11 @@ void Loader::load_fault(const Json& v, const std::string& path) {
 // --- expectations ----------------------------------------------------------------------------
 
 void Loader::load_expectations(const Json& v, const std::string& path) {
-  if (!expect_array(v, path)) return;
+  if (!expect_array(v, path, kMaxExpectations, "expectations")) return;
   for (size_t i = 0; i < v.size(); ++i) load_expectation(v[i], index_path(path, i));
 }
 
-bool Loader::compare(const Json& obj, const std::string& path, Expectation& e) {
+bool Loader::compare(const Json& obj, const std::string& path, Expectation& e, int64_t lowest) {
   static constexpr std::string_view kCompare[] = {"is", "at_least", "at_most"};
   std::vector<std::string_view> given;
   for (auto c : kCompare)
@@ -1157,7 +1200,9 @@ bool Loader::compare(const Json& obj, const std::string& path, Expectation& e) {
     error(path, given.empty() ? "expected one of is, at_least, at_most" : "give one of is, at_least, at_most, not several");
     return false;
   }
-  auto x = integer(obj, path, given[0], INT64_MIN + 1, INT64_MAX, true);
+  // A value below what the quantity can be (an HW of -5) could only be judged
+  // by accident: reject it rather than run.
+  auto x = integer(obj, path, given[0], lowest, INT64_MAX, true);
   if (!x) return false;
   e.compare = given[0] == "is" ? Expectation::Compare::is
               : given[0] == "at_least" ? Expectation::Compare::at_least
@@ -1275,7 +1320,7 @@ void Loader::load_expectation(const Json& v, const std::string& path) {
       error(join_path(path, "broker"), "required: whose LEO, e.g. \"broker-1\"");
       ok = false;
     }
-    if (!compare(v, path, e)) ok = false;
+    if (!compare(v, path, e, kind == "leader_epoch" ? -1 : 0)) ok = false;
     e.kind = kind == "hw" ? Expectation::Kind::hw : kind == "leo" ? Expectation::Kind::leo : Expectation::Kind::leader_epoch;
   } else if (kind == "running") {
     check_keys(v, path, {"running", "is", "at_ms", "note"});
@@ -1338,7 +1383,7 @@ void Loader::load_expectation(const Json& v, const std::string& path) {
       check_keys(v, path, {"generation", "is", "at_least", "at_most", "at_ms", "note"});
       if (auto g = group_ref(arg, kp)) e.group = *g;
       else ok = false;
-      if (!compare(v, path, e)) ok = false;
+      if (!compare(v, path, e, -1)) ok = false;
       e.kind = Expectation::Kind::generation;
     } else {
       check_keys(v, path, {std::string_view(kind), "group", "is", "at_least", "at_most", "at_ms", "note"});
@@ -1355,7 +1400,7 @@ void Loader::load_expectation(const Json& v, const std::string& path) {
         ok = false;
       }
       if (kind == "committed") {
-        if (!compare(v, path, e)) ok = false;
+        if (!compare(v, path, e, -1)) ok = false;
         e.kind = Expectation::Kind::committed;
       } else {
         for (std::string_view c : {"at_least", "at_most"})
@@ -1403,24 +1448,21 @@ void Loader::load_expectation(const Json& v, const std::string& path) {
         e.error = err->get<std::string>();
       }
     }
-    if (!compare(v, path, e)) ok = false;
+    if (!compare(v, path, e, 0)) ok = false;
     e.kind = kind == "sent" ? Expectation::Kind::sent : kind == "acked" ? Expectation::Kind::acked : Expectation::Kind::failed;
   }
   if (ok) s_.expect.push_back(std::move(e));
 }
 
-// Line and column of a byte offset, for parse errors.
-std::string position(std::string_view text, size_t byte) {
-  size_t line = 1, col = 1;
-  for (size_t i = 0; i < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      col = 1;
-    } else {
-      ++col;
-    }
-  }
-  return "line " + std::to_string(line) + ", column " + std::to_string(col);
+std::string position(std::string_view text, size_t byte) { return text_position(text, byte); }
+
+// Keeps the first kMaxErrorsShown errors and says how many more there were.
+void cap_errors(std::vector<ScenarioError>& errors) {
+  if (errors.size() <= kMaxErrorsShown) return;
+  const size_t more = errors.size() - kMaxErrorsShown;
+  errors.resize(kMaxErrorsShown);
+  errors.push_back({"", "... and " + std::to_string(more) + " more error" + (more == 1 ? "" : "s") + " (the first " +
+                            std::to_string(kMaxErrorsShown) + " are shown)"});
 }
 
 }  // namespace
@@ -1462,9 +1504,34 @@ LoadResult load_scenario(std::string_view text, const std::string& source, std::
     }
     return true;
   };
+  if (text.size() > kMaxScenarioBytes) {
+    result.errors.push_back({"", source + ": " + std::to_string(text.size()) + " bytes; a scenario is at most " +
+                                     std::to_string(kMaxScenarioBytes) + " bytes"});
+    return result;
+  }
+  if (const auto deep = json_too_deep_at(text)) {
+    result.errors.push_back({"", source + ": nested deeper than " + std::to_string(kMaxJsonDepth) +
+                                     " lists/objects at " + position(text, *deep) +
+                                     " (a scenario needs at most 5)"});
+    return result;
+  }
   Json root;
   try {
     root = Json::parse(text.begin(), text.end(), on_event, /*allow_exceptions=*/true, /*ignore_comments=*/false);
+  } catch (const Json::out_of_range& e) {
+    // A number beyond double's range (1e400): nlohmann says "number overflow
+    // parsing '1e400'" with no position; find the number in the text.
+    std::string what = e.what();
+    std::string where;
+    if (const size_t q = what.find('\''); q != std::string::npos) {
+      const size_t q2 = what.find('\'', q + 1);
+      const std::string number = what.substr(q + 1, q2 == std::string::npos ? std::string::npos : q2 - q - 1);
+      if (const size_t at = text.find(number); !number.empty() && at != std::string_view::npos)
+        where = " at " + position(text, at);
+    }
+    result.errors.push_back(
+        {"", source + ": a number" + where + " is out of range (beyond a double's 1.8e308; no setting needs it)"});
+    return result;
   } catch (const Json::parse_error& e) {
     std::string what = e.what();
     const size_t colon = what.find("] ");
@@ -1478,13 +1545,17 @@ LoadResult load_scenario(std::string_view text, const std::string& source, std::
   result.errors = std::move(duplicates);
   for (const std::string& o : overrides)
     if (auto err = apply_override(root, o)) result.errors.push_back(*err);
-  if (!result.errors.empty()) return result;
+  if (!result.errors.empty()) {
+    cap_errors(result.errors);
+    return result;
+  }
 
   Scenario s;
   s.source = source;
   Loader loader(s);
   loader.load(root);
   result.errors = loader.take_errors();
+  cap_errors(result.errors);
   if (result.errors.empty()) {
     s.controller.initial_topics = s.topics;
     result.scenario = std::move(s);
@@ -1499,9 +1570,17 @@ LoadResult load_scenario_file(const std::string& path, std::span<const std::stri
     r.errors.push_back({"", "cannot read " + path});
     return r;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return load_scenario(buffer.str(), path, overrides);
+  // Read at most one byte past the limit: `ksim run /dev/zero` must not fill memory.
+  std::string text(kMaxScenarioBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > kMaxScenarioBytes) {
+    LoadResult r;
+    r.errors.push_back({"", path + ": larger than " + std::to_string(kMaxScenarioBytes) +
+                                " bytes, the most a scenario may be (scenarios/README.md, Limits)"});
+    return r;
+  }
+  return load_scenario(text, path, overrides);
 }
 
 }  // namespace ksim::scenarios

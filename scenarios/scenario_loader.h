@@ -32,6 +32,10 @@ struct LoadResult {
   bool ok() const { return scenario.has_value(); }
 };
 
+// The most bytes a scenario file may have (scenarios/README.md, Limits). The
+// largest bundled scenario is under 4 KiB; explore's shrunk ones are smaller.
+inline constexpr size_t kMaxScenarioBytes = size_t{1} << 20;
+
 // `source` names the text in messages ("scenarios/acks1_leader_crash.json").
 LoadResult load_scenario(std::string_view text, const std::string& source,
                          std::span<const std::string> overrides = {});

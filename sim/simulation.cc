@@ -1,6 +1,8 @@
 #include "sim/simulation.h"
 
+#include <algorithm>
 #include <ostream>
+#include <sstream>
 
 namespace ksim {
 
@@ -89,6 +91,15 @@ bool Simulation::step() {
   ScopedAssertContext scope(this);
   const auto entry = queue_.pop();
   KSIM_ASSERT(entry.at >= now_);
+  if (entry.at == now_ && events_run_ > 0) {
+    ++events_at_this_instant_;
+    sampling_livelock_ = events_at_this_instant_ + kLivelockSample > options_.max_events_at_one_instant;
+    if (events_at_this_instant_ >= options_.max_events_at_one_instant) report_livelock();
+  } else if (events_at_this_instant_ > 0) {
+    events_at_this_instant_ = 0;
+    sampling_livelock_ = false;
+    livelock_tally_.clear();
+  }
   now_ = entry.at;
   ++events_run_;
   dispatch(entry);
@@ -125,9 +136,13 @@ void Simulation::dispatch(const EventQueue<KernelEvent>::Entry& entry) {
 bool Simulation::handle(const KernelEvent& ev) {
   const NodeId n(ev.node);
   NodeSlot& slot = nodes_[ev.node];
+  if (sampling_livelock_ && ev.kind != KernelEvent::Kind::deliver) [[unlikely]]
+    note_same_instant_event(ev, {});
   switch (ev.kind) {
     case KernelEvent::Kind::deliver: {
       auto msg = network_->take(ev.a);
+      if (sampling_livelock_) [[unlikely]]
+        note_same_instant_event(ev, msg ? message_name(msg->message) : std::string_view("a lost message"));
       if (!msg) return false;  // lost on the way; the drop is already traced
       KSIM_ASSERT_MSG(slot.process, "delivery to a crashed node " << slot.name);
       trace_.record(now_, n, trace::MessageDelivered{msg->msg_id, msg->from, message_name(msg->message)});
@@ -308,6 +323,34 @@ void Simulation::schedule_writeback(NodeId node, uint64_t file_index, uint64_t g
 }
 
 void Simulation::trace_from(NodeId node, trace::Payload event) { trace_.record(now_, node, std::move(event)); }
+
+void Simulation::note_same_instant_event(const KernelEvent& ev, std::string_view message) {
+  std::string what = ev.node < nodes_.size() ? nodes_[ev.node].name + ": " : std::string();
+  switch (ev.kind) {
+    case KernelEvent::Kind::deliver: what += "receives " + std::string(message); break;
+    case KernelEvent::Kind::timer: what += "timer"; break;
+    case KernelEvent::Kind::connection_lost: what += "connection lost"; break;
+    case KernelEvent::Kind::writeback: what += "disk writeback"; break;
+    case KernelEvent::Kind::resume: what += "resume"; break;
+    case KernelEvent::Kind::action: what = "scenario action"; break;
+  }
+  ++livelock_tally_[what];
+}
+
+void Simulation::report_livelock() const {
+  // What ran most in the sample, most first.
+  std::vector<std::pair<uint64_t, std::string>> top;
+  for (const auto& [what, count] : livelock_tally_) top.emplace_back(count, what);
+  std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::ostringstream msg;
+  msg << "zero-time livelock: virtual time stopped at " << now_.us / 1000 << "." << (now_.us % 1000) / 100
+      << " ms for " << events_at_this_instant_ << " events in a row; settings of 0 that answer each other at once "
+      << "(a latency of 0 with replica.fetch.wait.max.ms 0, a request timeout and retry backoff of 0, ...) loop "
+      << "without letting time pass. The last " << std::min(events_at_this_instant_, kLivelockSample)
+      << " events:";
+  for (size_t i = 0; i < top.size() && i < 8; ++i) msg << "\n    " << top[i].first << " x " << top[i].second;
+  assert_failed(__FILE__, __LINE__, "virtual time advances", msg.str());
+}
 
 void Simulation::describe(std::ostream& out) const {
   out << "  seed " << options_.seed << ", scenario \"" << options_.scenario << "\", virtual time "

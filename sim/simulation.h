@@ -19,6 +19,7 @@
 //                               in its original order.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +43,11 @@ struct SimulationOptions {
   bool keep_trace_events = true;  // keep events in memory (tests, viewer)
   // Printed when an assertion fails, so the failure can be replayed.
   std::string reproduce_command;
+  // A zero-time livelock: this many events in a row at one virtual instant
+  // stop the run as an invariant failure that names the instant and what
+  // loops (issue 16). No bundled scenario comes near: the most events any
+  // of them runs at one instant is a few hundred.
+  uint64_t max_events_at_one_instant = 1'000'000;
 };
 
 // Builds a node's process: called at the start and on every restart.
@@ -144,6 +150,10 @@ class Simulation final : private AssertContext, private NetworkHost, private Dis
   void disarm_timer(TimerId id);
   void sweep_cancelled_timers();
   void check_after_event(NodeId handled_by);
+  // Zero-time livelock detection: counts what runs in the last events before
+  // the limit, then fails with the tally.
+  void note_same_instant_event(const KernelEvent& ev, std::string_view message);
+  [[noreturn]] void report_livelock() const;
 
   // AssertContext
   void describe(std::ostream& out) const override;
@@ -169,6 +179,10 @@ class Simulation final : private AssertContext, private NetworkHost, private Dis
   std::vector<std::function<void()>> invariants_;
   NodeId current_node_ = kNoNode;  // the node whose handler is running
   uint64_t events_run_ = 0;
+  uint64_t events_at_this_instant_ = 0;
+  bool sampling_livelock_ = false;  // the last kLivelockSample events before the limit
+  static constexpr uint64_t kLivelockSample = 10'000;
+  std::map<std::string, uint64_t> livelock_tally_;  // "broker-1: timer" -> events
   bool started_ = false;
 };
 

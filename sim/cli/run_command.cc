@@ -127,7 +127,7 @@ int run_scenario_command(const RunArgs& args) {
 
   const int code = result.passed() ? kExitOk : kExitExpectationFailed;
   if (!text) {
-    std::cout << scenarios::result_json(scenario, result, code, replay).dump(2) << "\n";
+    std::cout << scenarios::result_json(scenario, result, code, replay).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return code;
   }
   std::cout << "\n" << scenarios::describe_result(scenario, result) << "\n";

@@ -93,9 +93,10 @@ Explorer::Made Explorer::make_from_file(const std::string& path, std::span<const
     made.errors.push_back({"", "cannot read " + path});
     return made;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return make(text.str(), path, overrides, std::move(options));
+  std::string text(scenarios::kMaxScenarioBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return make(text, path, overrides, std::move(options));
 }
 
 Json Explorer::scenario_json(uint64_t seed, const FaultSchedule& schedule) const {
@@ -116,6 +117,10 @@ RunVerdict Explorer::run_json(const Json& scenario) const {
     KSIM_ASSERT_MSG(false, "explore built a scenario the loader rejects: " << all);
   }
   try {
+    // On this thread: the handler is thread_local, and explore runs seeds on
+    // worker threads (issue 24: --jobs 2 aborted where --jobs 1 reported).
+    ThrowOnInvariantFailure throwing;
+    if (run_hook_) run_hook_(*loaded.scenario);
     scenarios::RunOptions lean;
     lean.keep_all_trace_events = false;  // nothing here reads the events; the checkers stream
     scenarios::ScenarioRun run(*loaded.scenario, lean);

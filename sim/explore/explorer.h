@@ -20,6 +20,7 @@
 // An Explorer is immutable once made: run_seed is const and shares nothing
 // mutable, so threads may call it at once (one Simulation per call).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -69,6 +70,11 @@ class Explorer {
   // candidates), judging checks, liveness and invariants as run_seed does.
   RunVerdict run_json(const nlohmann::ordered_json& scenario) const;
 
+  // Tests only: called inside every explored run, where a failed internal
+  // invariant becomes a finding, so a test can make one fail (KSIM_ASSERT)
+  // and see the same finding whatever thread ran the seed.
+  void set_run_hook_for_test(std::function<void(const scenarios::Scenario&)> hook) { run_hook_ = std::move(hook); }
+
  private:
   Explorer(nlohmann::ordered_json base_json, scenarios::Scenario base, std::string source, ExploreOptions options,
            nlohmann::ordered_json checks);
@@ -79,11 +85,14 @@ class Explorer {
   ExploreOptions options_;
   nlohmann::ordered_json checks_;
   std::vector<std::string> overrides_;
+  std::function<void(const scenarios::Scenario&)> run_hook_;
 };
 
-// While one exists, a failed KSIM_ASSERT throws (InvariantFailure) instead of
-// ending the process, so the explorer can report it as a finding of its seed
-// and go on. Process-wide: make one around a whole sweep, not one per thread.
+// While one exists, a failed KSIM_ASSERT on this thread throws
+// (InvariantFailure) instead of ending the process, so the explorer can report
+// it as a finding of its seed and go on. The assert handler is per thread:
+// run_json makes one around each run, on whatever thread runs it, so
+// `--jobs 2` reports what `--jobs 1` does.
 class ThrowOnInvariantFailure {
  public:
   ThrowOnInvariantFailure();

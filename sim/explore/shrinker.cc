@@ -41,7 +41,8 @@ class Shrinker {
     int64_t n = 0;
     if (doc.contains("clients"))
       for (const auto& c : doc["clients"])
-        if (c.contains("workload")) n += c["workload"].value("messages", int64_t{0});
+        if (const auto w = c.find("workload"); w != c.end() && w->is_object())
+          if (const auto m = w->find("messages"); m != w->end() && m->is_number()) n += m->get<int64_t>();
     return n;
   }
 
@@ -147,8 +148,15 @@ class Shrinker {
   void fewer_records() {
     if (!doc_.contains("clients")) return;
     for (size_t c = 0; c < doc_["clients"].size(); ++c) {
-      while (doc_["clients"][c].contains("workload") && runs_ < max_runs_) {
-        const int64_t m = doc_["clients"][c]["workload"]["messages"].get<int64_t>();
+      // Only producers' workloads count records; a consumer's has no "messages"
+      // (issue 24: reading it threw type_error.302 after a liveness failure).
+      while (runs_ < max_runs_) {
+        const Json& client = doc_["clients"][c];
+        const auto workload = client.find("workload");
+        if (workload == client.end() || !workload->is_object()) break;
+        const auto messages = workload->find("messages");
+        if (messages == workload->end() || !messages->is_number()) break;
+        const int64_t m = messages->get<int64_t>();
         if (m / 2 < 1) break;
         Json candidate = doc_;
         candidate["clients"][c]["workload"]["messages"] = m / 2;

@@ -38,8 +38,21 @@ struct LoadedTrace {
   std::deque<std::string> strings;
 };
 
-// Reads a whole JSON Lines trace. On malformed input returns false and sets
-// `error` to "line N: what is wrong".
+// What a trace file may hold (docs/trace-format.md, "Limits"). A ksim run
+// writes lines of a few hundred bytes, at most 2 levels deep, with partition
+// numbers below the loader's limit and offsets no run can outgrow.
+inline constexpr size_t kMaxTraceLineBytes = size_t{1} << 20;
+inline constexpr int kMaxTraceJsonDepth = 16;
+inline constexpr size_t kMaxTraceNodes = 10000;
+inline constexpr int64_t kMaxTracePartitions = 100000;
+
+// Reads a whole JSON Lines trace, and validates what it reads: the header
+// first; every event of a known kind with fields of the right types; time
+// never going backwards and seq always growing; partitions in range; offsets
+// from -1 (none) up to the number of records appended so far in log_appended
+// events (so no reader sizes a table by a made-up offset); msg_ids sent once,
+// and delivered only after their send. On malformed or impossible input
+// returns false and sets `error` to "line N: what is wrong".
 bool read_jsonl_trace(std::istream& in, LoadedTrace& out, std::string& error);
 
 }  // namespace ksim

@@ -50,6 +50,25 @@ TEST_CASE("the same seeds give the same results on one thread, on two, and split
   CHECK(merged_lines == one);
 }
 
+TEST_CASE("an internal invariant that fails on a worker thread is a finding of its seed, as on one thread",
+          "[explore][determinism]") {
+  // No ThrowOnInvariantFailure here: the explorer must set it up on whatever
+  // thread runs a seed (issue 24: --jobs 2 aborted the process, exit 134).
+  auto e = test::reference_explorer();
+  e->set_run_hook_for_test([](const scenarios::Scenario& s) {
+    KSIM_ASSERT_MSG(s.seed % 3 != 0, "planted: seed " << s.seed << " breaks an invariant");
+  });
+  const std::vector<uint64_t> seeds{1, 2, 3, 4, 5, 6};
+  const auto one = sweep(*e, seeds, 1);
+  const auto two = sweep(*e, seeds, 2);
+  CHECK(one == two);
+  REQUIRE(two.size() == 6);
+  CHECK_THAT(two[2], Catch::Contains("planted: seed 3 breaks an invariant"));
+  CHECK_THAT(two[5], Catch::Contains("planted: seed 6 breaks an invariant"));
+  CHECK_THAT(two[2], Catch::Contains("\"invariant\""));
+  CHECK_THAT(two[0], !Catch::Contains("planted"));
+}
+
 TEST_CASE("a stopped sweep delivers a prefix of the seeds, in order", "[explore][determinism]") {
   std::vector<uint64_t> delivered;
   host::OrderedParallel<SeedOutcome> p;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "tests/kernel/probe_node.h"
+#include "tests/support/throw_on_assert.h"
 
 namespace ksim::test {
 namespace {
@@ -161,6 +162,54 @@ TEST_CASE("an assertion failure reports seed, virtual time and node", "[kernel][
   CHECK_THAT(text, Catch::Contains("seed 1234"));
   CHECK_THAT(text, Catch::Contains("virtual time 7.0 ms"));
   CHECK_THAT(text, Catch::Contains("reproduce with: ksim run x.json --seed 1234"));
+}
+
+// Two nodes that answer each other at once, over links of no latency: a
+// zero-time livelock, which the kernel stops instead of spinning.
+class EchoNode final : public Node {
+ public:
+  explicit EchoNode(Env& env) : env_(env) {}
+  void start() override {}
+  void on_message(NodeId from, const Message& msg) override { env_.send(from, msg); }
+  void on_timer(TimerId, TimerTag) override {}
+  void on_connection_lost(NodeId) override {}
+  void kick(NodeId to) { env_.send(to, demo::Gossip{1}); }
+
+ private:
+  Env& env_;
+};
+
+TEST_CASE("virtual time that stops over many events is reported as a zero-time livelock naming what loops",
+          "[kernel][livelock]") {
+  SimulationOptions o = fixed_latency(Duration{});
+  o.max_events_at_one_instant = 5000;
+  o.reproduce_command = "ksim run loop.json";
+  Simulation sim(o);
+  for (const char* name : {"echo-1", "echo-2"})
+    sim.add_node(name, "echo", [](Env& env) { return std::make_unique<EchoNode>(env); });
+  sim.start();
+  sim.run_until(SimTime::from_ms(7));
+  // echo-1 sends one message to echo-2; from then on they bounce it at 7 ms.
+  sim.invoke(NodeId{0}, [](Node& n) { static_cast<EchoNode&>(n).kick(NodeId{1}); });
+  const std::string loop = assertion_failed_in([&] { sim.run_until(SimTime::from_ms(100)); });
+  INFO(loop);
+  CHECK_THAT(loop, Catch::Contains("zero-time livelock: virtual time stopped at 7.0 ms for 5000 events"));
+  CHECK_THAT(loop, Catch::Contains("x echo-2: receives Gossip"));
+  CHECK_THAT(loop, Catch::Contains("x echo-1: receives Gossip"));
+  CHECK_THAT(loop, Catch::Contains("reproduce with: ksim run loop.json"));
+}
+
+TEST_CASE("many events at one instant that then let time pass are no livelock", "[kernel][livelock]") {
+  SimulationOptions o;
+  o.max_events_at_one_instant = 5000;
+  auto sim = probe_cluster(1, o);
+  // 4000 timers at 1 ms, 4000 at 2 ms: below the limit at each instant.
+  act_as(*sim, P1, [](ProbeNode& p) {
+    for (int i = 0; i < 4000; ++i) p.env().set_timer(millis(1), 1);
+    for (int i = 0; i < 4000; ++i) p.env().set_timer(millis(2), 2);
+  });
+  CHECK(assertion_failed_in([&] { sim->run_until(SimTime::from_ms(10)); }).empty());
+  CHECK(probe(*sim, P1).fired.size() == 8000);
 }
 
 }  // namespace

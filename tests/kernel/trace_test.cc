@@ -93,6 +93,48 @@ TEST_CASE("a malformed trace file is rejected with its line number", "[kernel][t
         "line 1: trace schema version 99 is newer than this build understands (1)");
 }
 
+TEST_CASE("a trace that is impossible or sizes tables by made-up numbers is rejected with its line",
+          "[kernel][trace][hostile]") {
+  auto read = [](const std::string& text) {
+    std::istringstream in(text);
+    LoadedTrace t;
+    std::string error;
+    read_jsonl_trace(in, t, error);
+    return error;
+  };
+  const std::string header =
+      R"({"ksim_trace":1,"seed":1,"scenario":"s","nodes":[{"name":"a","role":"r"},{"name":"b","role":"r"}]})" "\n";
+  const std::string note0 = R"({"seq":0,"t_us":50,"node":"a","kind":"note","text":"x"})" "\n";
+  CHECK(read(header + note0 + R"({"seq":1,"t_us":40,"node":"a","kind":"note","text":"x"})" "\n") ==
+        "line 3: time goes backwards: t_us 40 after 50");
+  CHECK(read(header + note0 + R"({"seq":0,"t_us":60,"node":"a","kind":"note","text":"x"})" "\n") ==
+        "line 3: \"seq\" 0 after 0: each event's seq is larger than the one before");
+  CHECK(read(header + R"({"seq":0,"t_us":-5,"node":"a","kind":"note","text":"x"})" "\n") ==
+        "line 2: \"t_us\" is negative (-5)");
+  // ksim check once sized a table by this partition number.
+  CHECK(read(header + R"({"seq":0,"t_us":0,"node":"a","kind":"producer_send","record":1,"topic":"t",)"
+                      R"("partition":1000000000,"key":"","has_key":false,"session":0})" "\n")
+            .find("line 2: producer_send: partition 1000000000 is out of range") == 0);
+  // -1 is a partition not chosen yet, as every producer_send of a run before metadata says.
+  CHECK(read(header + R"({"seq":0,"t_us":0,"node":"a","kind":"producer_send","record":1,"topic":"t",)"
+                      R"("partition":-1,"key":"","has_key":false,"session":0})" "\n") == "");
+  // The viewer once padded a log up to this offset.
+  CHECK(read(header + R"({"seq":0,"t_us":0,"node":"a","kind":"log_appended","topic":"t","partition":0,)"
+                      R"("base_offset":1000000000000000,"leader_epoch":0,"producer_id":-1,"records":[1],"leo":0,)"
+                      R"("as_leader":true})" "\n") ==
+        "line 2: log_appended: offset 1000000000000000 is beyond every record appended so far (1 in log_appended events)");
+  CHECK(read(header + R"({"seq":0,"t_us":0,"node":"a","kind":"hw_changed","topic":"t","partition":0,"old_hw":0,"hw":-7})" "\n")
+            .find("line 2: hw_changed: negative offset -7") == 0);
+  CHECK(read(header + R"({"seq":0,"t_us":0,"node":"b","kind":"message_delivered","msg_id":4,"from":"a","type":"X"})"
+                      "\n") == "line 2: message_delivered: msg_id 4 was never sent before it");
+  // An integer too large for its field is not wrapped around.
+  CHECK(read(header + R"({"seq":0,"t_us":0,"node":"a","kind":"node_started","incarnation":99999999999})" "\n") ==
+        "line 2: node_started: field \"incarnation\" has the wrong type, is out of range or names an unknown node");
+  // No newline for ever (/dev/zero): one line too long, not all of memory.
+  CHECK(read(header + std::string(kMaxTraceLineBytes + 10, 'x')).find("line 2: longer than") == 0);
+  CHECK(read(header + std::string(100, '[') + std::string(100, ']') + "\n") == "line 2: nested deeper than 16 levels");
+}
+
 }  // namespace
 }  // namespace ksim
 
@@ -111,15 +153,19 @@ TEST_CASE("every event kind survives a JSON Lines round trip", "[kernel][trace]"
     e.time = SimTime{static_cast<int64_t>(seq * 1000)};
     e.node = NodeId(static_cast<uint32_t>(seq % 2));
     e.payload.template emplace<decltype(index)::value>();
+    // The reader rejects a message due before it was sent.
+    if (auto* sent = std::get_if<trace::MessageSent>(&e.payload)) sent->deliver_at = e.time;
     append_jsonl_event(text, header, e);
   });
   // Values that exercise nested lists and strong types.
-  TraceEvent created{SimTime{5}, seq++, NodeId(0),
-                     trace::TopicCreated{"orders", 2, 3, {{1, 2, 3}, {2, 3, 1}}}};
+  // (Times after the events above: the reader rejects time going backwards,
+  // and offsets beyond the records appended so far.)
+  const SimTime later{static_cast<int64_t>(seq * 1000)};
+  TraceEvent created{later, seq++, NodeId(0), trace::TopicCreated{"orders", 2, 3, {{1, 2, 3}, {2, 3, 1}}}};
   append_jsonl_event(text, header, created);
-  TraceEvent appended{SimTime{6}, seq++, NodeId(0),
-                      trace::LogAppended{"orders", PartitionId(1), Offset(7), LeaderEpoch(2), ProducerId(-1),
-                                         {make_record_id(NodeId(1), 1), make_record_id(NodeId(1), 2)}, Offset(9), true}};
+  TraceEvent appended{later + micros(1), seq++, NodeId(0),
+                      trace::LogAppended{"orders", PartitionId(1), Offset(0), LeaderEpoch(2), ProducerId(-1),
+                                         {make_record_id(NodeId(1), 1), make_record_id(NodeId(1), 2)}, Offset(2), true}};
   append_jsonl_event(text, header, appended);
 
   std::istringstream in(text);
