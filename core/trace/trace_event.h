@@ -41,7 +41,9 @@ using Payload = std::variant<NodeStarted, NodeCrashed, NodePaused, NodeResumed, 
                              GroupStateChanged, MemberJoined, MemberRemoved, GroupStable, OffsetsCommitted,
                              CoordinatorLoaded, CoordinatorUnloaded, OffsetsExpired,
                              // the producer client's attempts
-                             ProducerAttempt, ProducerResponse, ProducerIdChanged>;
+                             ProducerAttempt, ProducerResponse, ProducerIdChanged,
+                             // a client's fatal error
+                             ClientFailed>;
 
 inline std::string_view kind_of(const Payload& p) {
   return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::kKind; }, p);
