@@ -169,7 +169,11 @@ std::string describe_result(const Scenario& s, const RunResult& r) {
   for (const auto& c : r.clients) {
     if (c.consumer()) {
       // What a consumer did: its polls, the records it processed, its commits.
-      out << "  " << c.id << "  " << c.type << ": polled " << c.polled_records << " records in " << c.polls
+      out << "  " << c.id << "  " << c.type << ": ";
+      if (!c.fatal_error.empty())
+        out << "STOPPED at " << ms(c.fatal_at - SimTime{}) << " ms by fatal " << c.fatal_error
+            << (c.fatal_config.empty() ? "" : " (" + c.fatal_config + ")") << "; ";
+      out << "polled " << c.polled_records << " records in " << c.polls
           << " polls, processed " << c.processed << ", committed " << c.commits << " offsets";
       if (c.failed_commits > 0) {
         std::vector<std::string> errs;
@@ -268,13 +272,17 @@ nlohmann::ordered_json result_json(const Scenario& s, const RunResult& r, int ex
   }
   j["partitions"] = parts;
   J clients = J::array();
-  for (const auto& c : r.clients)
-    clients.push_back(c.consumer() ? J{{"id", c.id}, {"type", c.type}, {"polls", c.polls},
-                                       {"polled_records", c.polled_records}, {"processed", c.processed},
-                                       {"committed", c.commits}, {"failed_commits", c.failed_commits},
-                                       {"errors", c.errors}}
-                                   : J{{"id", c.id}, {"type", c.type}, {"sent", c.sent}, {"acked", c.acked},
-                                       {"failed", c.failed}, {"errors", c.errors}});
+  for (const auto& c : r.clients) {
+    J cj = c.consumer() ? J{{"id", c.id}, {"type", c.type}, {"polls", c.polls},
+                            {"polled_records", c.polled_records}, {"processed", c.processed},
+                            {"committed", c.commits}, {"failed_commits", c.failed_commits},
+                            {"errors", c.errors}}
+                        : J{{"id", c.id}, {"type", c.type}, {"sent", c.sent}, {"acked", c.acked},
+                            {"failed", c.failed}, {"errors", c.errors}};
+    if (!c.fatal_error.empty()) cj["fatal"] = J{{"error", c.fatal_error}, {"config", c.fatal_config},
+                                                {"at_ms", static_cast<double>(c.fatal_at.us) / 1000.0}};
+    clients.push_back(std::move(cj));
+  }
   j["clients"] = clients;
   J nodes = J::array();
   for (const auto& n : r.nodes)

@@ -35,7 +35,8 @@ class ScenarioRun::Tally final : public TraceSink {
                               std::holds_alternative<trace::ProducerFailed>(e.payload) ||
                               std::holds_alternative<trace::ConsumerPolled>(e.payload) ||
                               std::holds_alternative<trace::RecordProcessed>(e.payload) ||
-                              std::holds_alternative<trace::OffsetCommitted>(e.payload);
+                              std::holds_alternative<trace::OffsetCommitted>(e.payload) ||
+                              std::holds_alternative<trace::ClientFailed>(e.payload);
     if (!client_event) return;
     const auto it = by_node_.find(e.node.value);
     if (it == by_node_.end()) return;
@@ -52,6 +53,10 @@ class ScenarioRun::Tally final : public TraceSink {
       t.polled_records += static_cast<int64_t>(p->records.size());
     } else if (std::holds_alternative<trace::RecordProcessed>(e.payload)) {
       ++t.processed;
+    } else if (const auto* x = std::get_if<trace::ClientFailed>(&e.payload)) {
+      t.fatal_error = x->error;
+      t.fatal_config = x->config;
+      t.fatal_at = e.time;
     } else if (const auto* c = std::get_if<trace::OffsetCommitted>(&e.payload)) {
       if (c->error == "NONE") {
         ++t.commits;

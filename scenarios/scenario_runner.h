@@ -73,6 +73,11 @@ struct ClientTally {
   int64_t processed = 0;         // record_processed
   int64_t commits = 0;           // offset_committed with NONE (one per partition committed)
   int64_t failed_commits = 0;    // offset_committed with an error
+  // client_failed: the fatal error that stopped the client ("" if none), the
+  // config it names, and when.
+  std::string fatal_error;
+  std::string fatal_config;
+  SimTime fatal_at;
   bool consumer() const { return type == "consumer"; }
   int64_t pending() const { return sent - acked - failed; }
 };

@@ -1,6 +1,7 @@
 #include "core/consumer/kafka_consumer.h"
 
 #include "core/base/assert.h"
+#include "core/consumer/consumer_failure.h"
 #include "core/trace/client_events.h"
 
 namespace ksim {
@@ -42,17 +43,17 @@ KafkaConsumer::KafkaConsumer(Env& env, ConsumerConfig config, ConsumerWorkload w
   cb.on_revoked = [this](const std::vector<TopicPartition>& p, bool lost) { on_revoked(p, lost); };
   cb.on_assigned = [this](const std::vector<TopicPartition>& added) { on_assigned(added); };
   cb.on_progress = [this] { try_complete_poll(); };
-  cb.on_fatal = [this](Errc e) { on_fatal(e); };
+  cb.on_fatal = [this](Errc e) { on_fatal(e, std::nullopt, {}); };
   coordinator_ = std::make_unique<ConsumerCoordinator>(
       env, tracker_, config_, subscriptions_, metadata_,
       ConsumerCoordinator::Timers{kHeartbeat, kPollTimeout, kCoordinatorRetry}, std::move(cb));
   metadata_.on_update = [this] { try_complete_poll(); };
   resetter_.on_progress = [this] { try_complete_poll(); };
-  resetter_.on_fatal = [this](const TopicPartition&, Errc e) { on_fatal(e); };
+  resetter_.on_fatal = [this](const TopicPartition& tp, Errc e) { on_fatal(e, tp, "NoOffsetForPartitionException"); };
   validator_.on_progress = [this] { try_complete_poll(); };
-  validator_.on_fatal = [this](const TopicPartition&, Errc e) { on_fatal(e); };
+  validator_.on_fatal = [this](const TopicPartition& tp, Errc e) { on_fatal(e, tp, "LogTruncationException"); };
   fetcher_.on_progress = [this] { try_complete_poll(); };
-  fetcher_.on_fatal = [this](const TopicPartition&, Errc e) { on_fatal(e); };
+  fetcher_.on_fatal = [this](const TopicPartition& tp, Errc e) { on_fatal(e, tp, "OffsetOutOfRangeException"); };
 }
 
 void KafkaConsumer::start() {
@@ -202,7 +203,9 @@ void KafkaConsumer::on_assigned(const std::vector<TopicPartition>& added) {
   env_.trace(trace::AssignmentChanged{group(), coordinator_->generation(), names(added), {}});
 }
 
-void KafkaConsumer::on_fatal(Errc error) {
+void KafkaConsumer::on_fatal(Errc error, const std::optional<TopicPartition>& partition, std::string_view exception) {
+  if (app_ == AppState::failed) return;  // the first fatal error ends the application
+  env_.trace(describe_consumer_failure(error, config_, partition, exception));
   fatal_ = error;
   app_ = AppState::failed;
   if (poll_deadline_.valid()) env_.cancel_timer(poll_deadline_);

@@ -17,7 +17,8 @@
 //
 // What it traces (core/trace/client_events.h): consumer_polled per partition
 // of each non-empty poll, record_processed, offset_committed per partition
-// (with the error), assignment_changed (added / revoked-or-lost partitions).
+// (with the error), assignment_changed (added / revoked-or-lost partitions),
+// client_failed when a fatal error stops it (consumer_failure.h).
 //
 // Lifecycle: crash and restart are the Simulation's (a restart is a new
 // KafkaConsumer: a new member id unless group.instance.id is set); pause is a
@@ -83,7 +84,10 @@ class KafkaConsumer final : public Node {
   void trace_commit(GenerationId generation, const std::vector<CommitOutcome>& outcomes);
   void on_revoked(const std::vector<TopicPartition>& partitions, bool lost);
   void on_assigned(const std::vector<TopicPartition>& added);
-  void on_fatal(Errc error);
+  // A fatal error (consumer_failure.h): traced as client_failed, and the
+  // application stops. `partition` and `exception` say more where the error
+  // is about one partition.
+  void on_fatal(Errc error, const std::optional<TopicPartition>& partition, std::string_view exception);
   GenerationId traced_generation() const;
   std::string group() const { return config_.group_id.value_or(""); }
 

@@ -198,4 +198,26 @@ struct PositionValidated {
   }
 };
 
+// A client stopped on a fatal error: what Kafka's client throws to the
+// application and does not recover from (the consumer's poll() throws, the
+// application's loop ends). client: "consumer" or "producer". error: Kafka's
+// error name (INVALID_SESSION_TIMEOUT, FENCED_INSTANCE_ID, ...); exception: the
+// Java exception the application would see; config: the setting that caused
+// it, as "key=value" (session.timeout.ms=5000); partition: "topic-partition"
+// when the error is about one, else ""; reason: one sentence for a reader.
+struct ClientFailed {
+  static constexpr std::string_view kKind = "client_failed";
+  std::string client;
+  std::string group;
+  std::string error;
+  std::string exception;
+  std::string config;
+  std::string partition;
+  std::string reason;
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("client", s.client); f("group", s.group); f("error", s.error); f("exception", s.exception);
+    f("config", s.config); f("partition", s.partition); f("reason", s.reason);
+  }
+};
+
 }  // namespace ksim::trace

@@ -44,7 +44,9 @@ using Payload = std::variant<NodeStarted, NodeCrashed, NodePaused, NodeResumed, 
                              ProducerAttempt, ProducerResponse, ProducerIdChanged,
                              // recovery, OffsetsForLeaderEpoch, consumer reads
                              LogRecovered, EpochEndOffsetRequested, EpochEndOffsetAnswered,
-                             FetchServed>;
+                             FetchServed,
+                             // a client's fatal error
+                             ClientFailed>;
 
 inline std::string_view kind_of(const Payload& p) {
   return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::kKind; }, p);

@@ -345,6 +345,12 @@ std::string describe_event(const TraceHeader& h, const TraceEvent& e) {
             out << who << "  no longer coordinator for __consumer_offsets-" << x.partition.value << " (" << x.groups
                 << " group" << (x.groups == 1 ? "" : "s") << " unloaded)";
           },
+          [&](const trace::ClientFailed& x) {
+            out << who << "  STOPPED: fatal " << x.error << " (" << x.exception << ")";
+            if (!x.partition.empty()) out << " on " << x.partition;
+            if (!x.config.empty()) out << ", caused by " << x.config;
+            out << ": " << x.reason;
+          },
           [&](const auto& x) {
             out << who << "  " << std::decay_t<decltype(x)>::kKind;
             GenericFields g{out, h};

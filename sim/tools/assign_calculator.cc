@@ -66,6 +66,8 @@ bool legal_topic_name(std::string_view name) {
   });
 }
 
+constexpr int64_t kNoGeneration = -1;  // AbstractStickyAssignor.DEFAULT_GENERATION
+
 class GroupParser {
  public:
   std::variant<GroupSubscription, AssignError> parse(std::string_view text) {
@@ -95,12 +97,6 @@ class GroupParser {
     return false;
   }
 
-  std::string known_topics() const {
-    std::string out;
-    for (const auto& [topic, count] : group_.partitions_per_topic) out += (out.empty() ? "" : ", ") + topic;
-    return out.empty() ? "none defined" : "topics: " + out;
-  }
-
   bool parse_topics(const json& topics) {
     const std::string path = "topics";
     if (!topics.is_object())
@@ -116,7 +112,10 @@ class GroupParser {
       if (!whole_number_in(count, std::numeric_limits<int64_t>::min(), kAssignMaxPartitions))
         return fail(here, "at most " + std::to_string(kAssignMaxPartitions) + " partitions, got " + count.dump());
       const int64_t n = count.get<int64_t>();
-      if (n < 1) return fail(here, "a topic has at least 1 partition, got " + std::to_string(n));
+      // 0 stands for a topic without metadata (not created yet, or deleted):
+      // the assignors skip it as AbstractPartitionAssignor.assign skips a
+      // subscribed topic whose partition list is empty.
+      if (n < 0) return fail(here, "expected a partition count of 0 or more, got " + std::to_string(n));
       total += n;
       if (total > kAssignMaxPartitions)
         return fail(path, "more than " + std::to_string(kAssignMaxPartitions) +
@@ -169,11 +168,13 @@ class GroupParser {
 
       if (m.contains("generation") && !m["generation"].is_null()) {
         const json& generation = m["generation"];
-        if (!whole_number_in(generation, 0, std::numeric_limits<int32_t>::max()))
+        if (!whole_number_in(generation, kNoGeneration, std::numeric_limits<int32_t>::max()))
           return fail(key_path(here, "generation"),
-                      "expected a whole number from 0 to 2147483647 (leave it out if the member never had an "
-                      "assignment), got " + describe(generation));
-        member.generation = GenerationId(static_cast<int32_t>(generation.get<int64_t>()));
+                      "expected a whole number from -1 (no generation) to 2147483647, got " + describe(generation));
+        // -1 is Kafka's AbstractStickyAssignor.DEFAULT_GENERATION, what a member
+        // that never had an assignment sends: the same as leaving it out.
+        if (const int64_t g = generation.get<int64_t>(); g != kNoGeneration)
+          member.generation = GenerationId(static_cast<int32_t>(g));
       }
       group_.members.push_back(std::move(member));
     }
@@ -187,8 +188,11 @@ class GroupParser {
       const std::string here = index_path(path, j);
       if (!topics[j].is_string()) return fail(here, "expected a topic name, got " + describe(topics[j]));
       const std::string topic = topics[j].get<std::string>();
-      if (!group_.partitions_per_topic.count(topic))
-        return fail(here, "unknown topic " + json_quoted(topic) + " (" + known_topics() + ")");
+      // A topic missing from "topics" is accepted: a consumer may subscribe to
+      // a topic that does not exist (yet); the assignor ignores it (see
+      // input_notes).
+      if (!legal_topic_name(topic))
+        return fail(here, json_quoted(topic) + " is not a legal topic name");
       if (!seen.insert(topic).second) return fail(here, "duplicate topic " + json_quoted(topic));
       member.topics.push_back(topic);
     }
@@ -209,14 +213,9 @@ class GroupParser {
       if (dash == std::string::npos || dash == 0 || number.empty() || number.size() > 9 ||
           !std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return fail(here, "expected \"topic-partition\" like \"t0-2\", got " + json_quoted(text));
+      // A partition that does not exist (its topic was deleted, or recreated
+      // with fewer partitions) is accepted and dropped (see input_notes).
       TopicPartition tp{text.substr(0, dash), PartitionId(std::stoi(number))};
-      auto topic = group_.partitions_per_topic.find(tp.topic);
-      if (topic == group_.partitions_per_topic.end())
-        return fail(here, "unknown topic " + json_quoted(tp.topic) + " in " + json_quoted(text) + " (" + known_topics() + ")");
-      if (tp.partition.value >= topic->second)
-        return fail(here, "partition " + json_quoted(text) + " does not exist (" + tp.topic + " has " +
-                              std::to_string(topic->second) + " partition" + (topic->second == 1 ? "" : "s") +
-                              ", " + tp.topic + "-0 to " + tp.topic + "-" + std::to_string(topic->second - 1) + ")");
       if (!seen.insert(tp).second) return fail(here, "duplicate partition " + json_quoted(text));
       member.owned.push_back(std::move(tp));
     }
@@ -247,7 +246,35 @@ std::string withheld_lines(const GroupSubscription& group, const group::Assignme
 
 std::string plural(size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
+bool partition_exists(const GroupSubscription& group, const TopicPartition& tp) {
+  auto it = group.partitions_per_topic.find(tp.topic);
+  return it != group.partitions_per_topic.end() && tp.partition.value < it->second;
+}
+
 }  // namespace
+
+std::string input_notes(const GroupSubscription& group) {
+  std::string out;
+  for (size_t i = 0; i < group.members.size(); ++i) {
+    const MemberSubscription& m = group.members[i];
+    const std::string here = "members[" + std::to_string(i) + "]";
+    for (size_t j = 0; j < m.topics.size(); ++j) {
+      auto it = group.partitions_per_topic.find(m.topics[j]);
+      if (it != group.partitions_per_topic.end() && it->second > 0) continue;
+      out += "note: " + here + ".topics[" + std::to_string(j) + "]: " + json_quoted(m.topics[j]) +
+             (it == group.partitions_per_topic.end() ? " is not in \"topics\"" : " has 0 partitions") +
+             ", so the assignor skips it (Kafka's AbstractPartitionAssignor skips a subscribed topic\n"
+             "      without metadata; the member gets its partitions once the topic exists)\n";
+    }
+    for (size_t j = 0; j < m.owned.size(); ++j) {
+      if (partition_exists(group, m.owned[j])) continue;
+      out += "note: " + here + ".owned[" + std::to_string(j) + "]: " + json_quoted(group::to_string(m.owned[j])) +
+             " does not exist, so the assignor drops the claim (as Kafka's\n"
+             "      AbstractStickyAssignor drops owned partitions of a topic that no longer exists)\n";
+    }
+  }
+  return out;
+}
 
 std::variant<GroupSubscription, AssignError> parse_group_json(std::string_view text) {
   return GroupParser().parse(text);
@@ -265,19 +292,9 @@ std::string assignment_to_json(const GroupAssignment& assignment) {
   return out + "}\n";
 }
 
-std::variant<AssignOutput, AssignError> assign_from_json(std::string_view text, const AssignOptions& options) {
-  const group::AssignorLookup lookup = group::find_assignor(options.strategy);
-  if (!lookup.assignor) return AssignError{"--strategy: " + lookup.error};
-  const group::Assignor& assignor = *lookup.assignor;
-  if (options.follow_up && assignor.protocol() != group::RebalanceProtocol::kCooperative)
-    return AssignError{"--follow-up: only cooperative-sticky has a follow-up rebalance; " +
-                       std::string(assignor.name()) + " is " + std::string(group::to_string(assignor.protocol())) +
-                       " and hands out everything in one rebalance"};
+namespace {
 
-  auto parsed = parse_group_json(text);
-  if (auto* error = std::get_if<AssignError>(&parsed)) return *error;
-  const GroupSubscription& group = std::get<GroupSubscription>(parsed);
-
+AssignOutput assign_group(const group::Assignor& assignor, const GroupSubscription& group, const AssignOptions& options) {
   const group::AssignmentResult first = assignor.assign(group);
   AssignOutput out;
   if (assignor.protocol() != group::RebalanceProtocol::kCooperative) {
@@ -310,6 +327,26 @@ std::variant<AssignOutput, AssignError> assign_from_json(std::string_view text, 
   if (!second.withheld.empty())
     out.stderr_text += "This rebalance again withholds " + plural(second.withheld.size(), "partition") +
                        " for one more follow-up:\n" + withheld_lines(next, second);
+  return out;
+}
+
+}  // namespace
+
+std::variant<AssignOutput, AssignError> assign_from_json(std::string_view text, const AssignOptions& options) {
+  const group::AssignorLookup lookup = group::find_assignor(options.strategy);
+  if (!lookup.assignor) return AssignError{"--strategy: " + lookup.error};
+  const group::Assignor& assignor = *lookup.assignor;
+  if (options.follow_up && assignor.protocol() != group::RebalanceProtocol::kCooperative)
+    return AssignError{"--follow-up: only cooperative-sticky has a follow-up rebalance; " +
+                       std::string(assignor.name()) + " is " + std::string(group::to_string(assignor.protocol())) +
+                       " and hands out everything in one rebalance"};
+
+  auto parsed = parse_group_json(text);
+  if (auto* error = std::get_if<AssignError>(&parsed)) return *error;
+  const GroupSubscription& group = std::get<GroupSubscription>(parsed);
+
+  AssignOutput out = assign_group(assignor, group, options);
+  out.stderr_text = input_notes(group) + out.stderr_text;
   return out;
 }
 

@@ -7,13 +7,21 @@
 //   {"topics": {"t0": 3, "t1": 3},
 //    "members": [{"id": "c0", "instance": "i0", "topics": ["t0", "t1"],
 //                 "owned": ["t0-0"], "generation": 1}, ...]}
-//   topics      topic name -> partition count (>= 1)
+//   topics      topic name -> partition count (>= 0; 0 means no metadata)
 //   id          member.id (unique)
 //   instance    group.instance.id (optional, unique; static membership, KIP-345)
-//   topics      the member's subscription; every topic must be in "topics"
+//   topics      the member's subscription
 //   owned       partitions the member owned before, "topic-partition" (optional;
 //               only the sticky assignors read it)
-//   generation  the generation it owned them in (optional, >= 0)
+//   generation  the generation it owned them in (optional; -1, Kafka's
+//               DEFAULT_GENERATION, is the same as leaving it out)
+//
+// As Kafka's assignors do, the calculator accepts a subscription to a topic that
+// does not exist (absent from "topics" or with 0 partitions: skipped, as
+// AbstractPartitionAssignor.assign skips a topic without metadata) and a claim
+// to a partition that does not exist (dropped, as AbstractStickyAssignor's
+// allSubscriptionsEqual drops owned partitions of topics no longer there).
+// Each is noted on stderr (input_notes), since it is often a typo.
 //
 // Output: {"c0": ["t0-0", "t1-0"], "c1": []}: every member (in member-id order)
 // with its partitions sorted by topic, then partition. For cooperative-sticky it
@@ -22,7 +30,7 @@
 // assignment after the follow-up instead.
 //
 // Errors name the JSON path and what is wrong, e.g.
-//   members[1].topics[0]: unknown topic "t9" (topics: t0, t1)
+//   members[1].generation: expected a whole number from -1 (no generation) to 2147483647, got "1"
 #include <string>
 #include <string_view>
 #include <variant>
@@ -50,6 +58,10 @@ struct AssignError {
 };
 
 std::variant<group::GroupSubscription, AssignError> parse_group_json(std::string_view text);
+
+// One "note: <json path>: ..." line (and its continuation) per subscribed topic
+// that does not exist and per owned partition that does not exist; "" if none.
+std::string input_notes(const group::GroupSubscription& group);
 
 std::string assignment_to_json(const group::GroupAssignment& assignment);
 

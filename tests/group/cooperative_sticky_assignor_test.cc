@@ -84,6 +84,29 @@ TEST_CASE("cooperative: a partition claimed by two members of one generation wai
   CHECK(r.withheld == std::map<TopicPartition, std::string>{{tp("topic", 0), "consumer3"}});
 }
 
+TEST_CASE("cooperative: of two members owning the max quota, the one Java's HashMap visits first keeps it",
+          "[group][assignor][cooperative]") {
+  // AbstractStickyAssignorTest.testMaxQuotaConsumerMoreThanNumExpectedMaxCapacityMembers
+  // under CooperativeStickyAssignor: partitionsTransferringOwnership is
+  // {topic2-0 -> consumer3}, so topic2-0 is only revoked from consumer1 now.
+  Group g;
+  g.topic("topic1", 2).topic("topic2", 2);
+  const std::vector<std::string> both = {"topic1", "topic2"};
+  g.member("consumer1", both, parts({"topic1-0", "topic2-0"}), 1);
+  g.member("consumer2", both, parts({"topic1-1", "topic2-1"}), 1);
+  g.member("consumer3", both, {}, 1);
+  const AssignmentResult first = run("cooperative-sticky", g);
+  CHECK(first.withheld == std::map<TopicPartition, std::string>{{tp("topic2", 0), "consumer3"}});
+  CHECK(first.assignment.at("consumer1") == parts({"topic1-0"}));
+  CHECK(first.assignment.at("consumer2") == parts({"topic1-1", "topic2-1"}));
+  CHECK(first.assignment.at("consumer3").empty());
+
+  const AssignmentResult second = run("cooperative-sticky", Group{follow_up_subscription(g.subscription, first.assignment)});
+  CHECK(second.withheld.empty());
+  CHECK(second.assignment.at("consumer3") == parts({"topic2-0"}));
+  CHECK(second.assignment.at("consumer2") == parts({"topic1-1", "topic2-1"}));
+}
+
 TEST_CASE("cooperative with unequal subscriptions withholds what some member gains and another loses",
           "[group][assignor][cooperative]") {
   // The sticky Javadoc's example 2 in reverse: C0 (subscribed to t0 only)

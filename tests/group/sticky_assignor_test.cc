@@ -182,6 +182,80 @@ TEST_CASE("sticky: a member that unsubscribes from a topic loses its partitions,
   CHECK(a.at("C1") == parts({"b-0", "b-1"}));
 }
 
+TEST_CASE("sticky: of two members owning the max quota, the one Java's HashMap visits first keeps it",
+          "[group][assignor][sticky]") {
+  // AbstractStickyAssignorTest.testMaxQuotaConsumerMoreThanNumExpectedMaxCapacityMembers:
+  // 4 partitions, 3 members, so one member may keep 2. consumer1 and consumer2
+  // own 2 each; ConstrainedAssignmentBuilder.assignOwnedPartitions visits
+  // consumerToOwnedPartitions (a HashMap) as consumer3, consumer2, consumer1, so
+  // consumer2 keeps both and consumer1 gives up topic2-0 to consumer3.
+  Group g;
+  g.topic("topic1", 2).topic("topic2", 2);
+  const std::vector<std::string> both = {"topic1", "topic2"};
+  g.member("consumer1", both, parts({"topic1-0", "topic2-0"}), 1);
+  g.member("consumer2", both, parts({"topic1-1", "topic2-1"}), 1);
+  g.member("consumer3", both, {}, 1);
+  const GroupAssignment a = run("sticky", g).assignment;
+  CHECK(a.at("consumer1") == parts({"topic1-0"}));
+  CHECK(a.at("consumer2") == parts({"topic1-1", "topic2-1"}));
+  CHECK(a.at("consumer3") == parts({"topic2-0"}));
+  // The order of the members in the JoinGroup response does not change that.
+  Group reversed;
+  reversed.topic("topic1", 2).topic("topic2", 2);
+  reversed.member("consumer3", both, {}, 1);
+  reversed.member("consumer2", both, parts({"topic1-1", "topic2-1"}), 1);
+  reversed.member("consumer1", both, parts({"topic1-0", "topic2-0"}), 1);
+  CHECK(run("sticky", reversed).assignment == a);
+}
+
+TEST_CASE("sticky: of two max-quota owners in one HashMap bucket, the one the leader received first keeps it",
+          "[group][assignor][sticky]") {
+  // "consumer-0" and "consumer-15" share bucket 14 of Java's 16, so
+  // HashMap iteration meets them in insertion order: the order of the
+  // JoinGroup response, which is the order of GroupSubscription.members.
+  auto group_in = [](const std::vector<std::string>& order) {
+    const std::map<std::string, std::vector<TopicPartition>> owned = {
+        {"consumer-0", parts({"t1-0", "t2-0"})}, {"consumer-15", parts({"t1-1", "t2-1"})}, {"consumer-3", {}}};
+    Group g;
+    g.topic("t1", 2).topic("t2", 2);
+    for (const std::string& id : order) g.member(id, {"t1", "t2"}, owned.at(id), 1);
+    return g;
+  };
+  const GroupAssignment zero_first = run("sticky", group_in({"consumer-0", "consumer-15", "consumer-3"})).assignment;
+  CHECK(zero_first.at("consumer-0") == parts({"t1-0", "t2-0"}));
+  CHECK(zero_first.at("consumer-15") == parts({"t1-1"}));
+  CHECK(zero_first.at("consumer-3") == parts({"t2-1"}));
+  const GroupAssignment fifteen_first = run("sticky", group_in({"consumer-15", "consumer-3", "consumer-0"})).assignment;
+  CHECK(fifteen_first.at("consumer-15") == parts({"t1-1", "t2-1"}));
+  CHECK(fifteen_first.at("consumer-0") == parts({"t1-0"}));
+  CHECK(fifteen_first.at("consumer-3") == parts({"t2-0"}));
+}
+
+TEST_CASE("sticky fills members to their quotas as Kafka's tests assert", "[group][assignor][sticky]") {
+  const std::vector<std::string> both = {"topic1", "topic2"};
+  // AbstractStickyAssignorTest.testConsumerOwningMinQuotaExpectedMaxQuota: both
+  // own the min quota of 2; the one extra partition goes to the first member
+  // (by id) at min.
+  Group min_quota;
+  min_quota.topic("topic1", 2).topic("topic2", 3);
+  min_quota.member("consumer1", both, parts({"topic1-0", "topic2-1"}), 1);
+  min_quota.member("consumer2", both, parts({"topic1-1", "topic2-2"}), 1);
+  const GroupAssignment a = run("sticky", min_quota).assignment;
+  CHECK(a.at("consumer1") == parts({"topic1-0", "topic2-1", "topic2-0"}));
+  CHECK(a.at("consumer2") == parts({"topic1-1", "topic2-2"}));
+
+  // AbstractStickyAssignorTest.testAllConsumersAreUnderMinQuota.
+  Group under;
+  under.topic("topic1", 2).topic("topic2", 3);
+  under.member("consumer1", both, parts({"topic1-0"}), 1);
+  under.member("consumer2", both, parts({"topic1-1"}), 1);
+  under.member("consumer3", both, {}, 1);
+  const GroupAssignment b = run("sticky", under).assignment;
+  CHECK(b.at("consumer1") == parts({"topic1-0", "topic2-1"}));
+  CHECK(b.at("consumer2") == parts({"topic1-1", "topic2-2"}));
+  CHECK(b.at("consumer3") == parts({"topic2-0"}));
+}
+
 TEST_CASE("sticky is EAGER and never withholds partitions", "[group][assignor][sticky]") {
   Group g;
   g.topic("t", 3).member("C0", {"t"}, parts({"t-0", "t-1", "t-2"}), 1).member("C1", {"t"}, {}, 1);

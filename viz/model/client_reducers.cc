@@ -139,4 +139,12 @@ void reduce(ClusterState& s, const EventContext& c, const trace::AssignmentChang
   for (const auto& tp : e.revoked) m.position.erase(tp);
 }
 
+void reduce(ClusterState& s, const EventContext& c, const trace::ClientFailed& e) {
+  if (c.event.node.value >= s.nodes.size()) return;
+  NodeState& n = s.nodes[c.event.node.value];
+  n.stopped_by = e.error;
+  n.stopped_config = e.config;
+  n.stopped_incarnation = n.incarnation;
+}
+
 }  // namespace ksim::viz

@@ -45,6 +45,11 @@ struct NodeState {
   bool fenced = false;             // brokers: the controller fenced it
   std::string fence_reason;
   std::string last_note;           // the node's latest `note` event
+  // Clients: the fatal error that stopped this incarnation (client_failed),
+  // with the config behind it; "" while none.
+  std::string stopped_by;
+  std::string stopped_config;
+  int32_t stopped_incarnation = 0;
   bool operator==(const NodeState&) const = default;
 };
 

@@ -86,6 +86,7 @@ inline void reduce(ClusterState&, const EventContext&, const trace::CoordinatorU
 void reduce(ClusterState& s, const EventContext& c, const trace::ProducerAttempt& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::ProducerResponse& e);
 void reduce(ClusterState& s, const EventContext& c, const trace::ProducerIdChanged& e);
+void reduce(ClusterState& s, const EventContext& c, const trace::ClientFailed& e);
 // A leader's verdicts on idempotent batches (core/trace/producer_state_events.h):
 // journeys only.
 void reduce(ClusterState& s, const EventContext& c, const trace::ProduceDuplicate& e);

@@ -144,9 +144,15 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
       case NodeStatus::running: st = ns.incarnation > 1 ? "restarted (#" + std::to_string(ns.incarnation) + ")" : ""; break;
     }
     if (ns.fenced) st += st.empty() ? "FENCED" : ", FENCED";
+    // A client stopped by a fatal error (client_failed): the process runs on,
+    // but its application has given up.
+    const bool stopped = !ns.stopped_by.empty() && ns.stopped_incarnation == ns.incarnation &&
+                         ns.status == NodeStatus::running;
+    if (stopped) st += (st.empty() ? "" : ", ") + std::string("STOPPED: ") + ns.stopped_by;
     if (!st.empty())
       lines.push_back({st,
-                       (ns.status == NodeStatus::running && !ns.fenced) || ns.status == NodeStatus::not_started ? th.text_dim
+                       (ns.status == NodeStatus::running && !ns.fenced && !stopped) || ns.status == NodeStatus::not_started
+                           ? th.text_dim
                        : ns.status == NodeStatus::paused              ? th.warning
                                                                       : th.fenced,
                        small});
@@ -400,6 +406,8 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
     if (ns.status == NodeStatus::paused) ImGui::Text("paused until %s", fmt_ms(ns.paused_until).c_str());
     if (ns.fenced) ImGui::Text("fenced: %s", ns.fence_reason.c_str());
     if (!ns.last_note.empty()) ImGui::Text("last note: %s", ns.last_note.c_str());
+    if (!ns.stopped_by.empty() && ns.stopped_incarnation == ns.incarnation)
+      ImGui::Text("stopped by fatal %s (%s)", ns.stopped_by.c_str(), ns.stopped_config.c_str());
     for (const auto& [file, d] : s.disks[i]) {
       ImGui::Text("disk %s: %lld entries durable%s", file.c_str(), static_cast<long long>(d.durable_entries),
                   d.fsync ? " (fsync)" : "");

@@ -41,6 +41,7 @@ NormalizedGroup normalize(const GroupSubscription& group) {
   for (const MemberSubscription& m : group.members) {
     KSIM_ASSERT_MSG(!out.members.count(m.member_id), "duplicate member id " << m.member_id);
     NormalizedMember& member = out.members[m.member_id];
+    out.input_order.push_back(m.member_id);
     member.group_instance_id = m.group_instance_id;
     member.generation = m.generation;
     member.topics.insert(m.topics.begin(), m.topics.end());

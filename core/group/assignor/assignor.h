@@ -78,7 +78,11 @@ struct MemberSubscription {
 // What the leader's assignor reads (Java: Cluster metadata + GroupSubscription).
 struct GroupSubscription {
   PartitionCounts partitions_per_topic;
-  std::vector<MemberSubscription> members;  // any order: results do not depend on it
+  // In the order the leader received them (the JoinGroup response), which is
+  // the insertion order of Java's subscriptions HashMap. The sticky assignors'
+  // results depend on it only for member ids in one HashMap bucket (see
+  // java_hash_map_order.h); the others' not at all.
+  std::vector<MemberSubscription> members;
 };
 
 // Member id -> its partitions, sorted by (topic, partition). Every member of the
@@ -142,6 +146,8 @@ struct NormalizedGroup {
   // exist with at least one partition.
   PartitionCounts partitions_per_topic;
   std::map<std::string, NormalizedMember> members;
+  // The member ids in the input's order (GroupSubscription.members).
+  std::vector<std::string> input_order;
 
   // Every partition of `partitions_per_topic`, sorted by (topic, partition).
   std::vector<TopicPartition> all_partitions_sorted() const;

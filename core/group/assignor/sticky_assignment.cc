@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/base/assert.h"
+#include "core/group/assignor/java_hash_map_order.h"
 #include "core/group/assignor/owner_counts.h"
 #include "core/group/assignor/partition_movements.h"
 
@@ -29,6 +30,9 @@ void erase_value(std::vector<TopicPartition>& list, const TopicPartition& tp) {
 struct Claims {
   bool all_subscriptions_equal = true;
   std::map<std::string, std::vector<TopicPartition>> owned;  // consumerToOwnedPartitions
+  // The order in which Java iterates consumerToOwnedPartitions: a HashMap
+  // filled while iterating the subscriptions HashMap.
+  std::vector<std::string> owned_order;
   std::set<TopicPartition> multiply_claimed;                 // partitionsWithMultiplePreviousOwners
   int32_t max_generation = kDefaultGeneration;
 };
@@ -37,7 +41,12 @@ Claims resolve_claims(const NormalizedGroup& group) {
   Claims claims;
   const std::set<std::string>* first_topics = nullptr;
   std::map<TopicPartition, std::string> claimed_by;  // allPreviousPartitionsToOwner
-  for (const auto& [member_id, member] : group.members) {
+  // allSubscriptionsEqual walks the subscriptions HashMap, filled in the order
+  // the leader received the members.
+  const std::vector<std::string> subscriptions_order = java_hash_map_order(group.input_order);
+  claims.owned_order = java_hash_map_order(subscriptions_order);
+  for (const std::string& member_id : subscriptions_order) {
+    const NormalizedMember& member = group.members.at(member_id);
     // Java compares against the first non-empty subscription it meets, so an
     // empty subscription could pass as "equal"; ksim compares all of them.
     if (!first_topics) first_topics = &member.topics;
@@ -92,8 +101,11 @@ StickyComputation build_constrained(const NormalizedGroup& group, const Claims& 
   std::deque<std::string> exactly_min;      // unfilledMembersWithExactlyMinQuotaPartitions
   std::set<TopicPartition> assigned;
 
-  // 1. Keep owned partitions up to the quota.
-  for (const auto& [member_id, claimed] : claims.owned) {
+  // 1. Keep owned partitions up to the quota, visiting members in Java's
+  // HashMap order (assignOwnedPartitions): that order decides which of several
+  // members owning the max quota keep it.
+  for (const std::string& member_id : claims.owned_order) {
+    const std::vector<TopicPartition>& claimed = claims.owned.at(member_id);
     std::vector<TopicPartition> owned;
     for (const TopicPartition& tp : claimed)
       if (!claims.multiply_claimed.count(tp)) owned.push_back(tp);

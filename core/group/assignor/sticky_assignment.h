@@ -17,17 +17,20 @@
 //   - the same generation: the claim is invalid for both (it is "claimed by
 //     multiple previous owners"), and with all subscriptions equal the partition
 //     counts as moving, so cooperative-sticky withholds it for a round.
-// Java visits members in HashMap order here; ksim in member-id order. The order
-// only matters when three or more members claim one partition with mixed
-// generations.
+// Java visits members in the order of its subscriptions HashMap, and so does
+// ksim (java_hash_map_order.h). The order only matters when three or more
+// members claim one partition with mixed generations.
 //
 // Step 2a, all members subscribe to the same topics (ConstrainedAssignmentBuilder):
 //   quotas: min = floor(P/M), max = ceil(P/M), and exactly P % M members get max.
 //   1. Each member keeps its claims sorted by (partition number, topic): all of
 //      them if fewer than min; max of them while fewer than P % M members have
 //      been given max; otherwise min. What it cannot keep "may be revoked".
-//      (Java visits members in HashMap order; ksim in member-id order: it decides
-//      which of several over-full members keep max.)
+//      Members are visited in the iteration order of Java's HashMap
+//      consumerToOwnedPartitions (java_hash_map_order.h), which decides which of
+//      several members owning max keep it: with consumer1..3, Java visits
+//      consumer3, consumer2, consumer1, so consumer2 keeps max
+//      (testMaxQuotaConsumerMoreThanNumExpectedMaxCapacityMembers).
 //   2. The unassigned partitions, sorted by (topic, partition), are dealt round
 //      robin to the members still under min, sorted by member id, then one each
 //      to members at min until P % M members have max.
