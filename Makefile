@@ -1,9 +1,13 @@
 # Thin wrapper: the real build is CMake. `make run` and `make test` do all set-up
-# (missing Debian packages, configure, build) on a fresh machine.
+# (missing Debian packages, configure, build) on a fresh machine. `make run`
+# builds only ksim, the program it runs; `make test` builds everything.
 BUILD      ?= build
 SAN_BUILD  ?= build-sanitize
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
+# Ninja when installed (tools/install-deps.sh installs it): it starts the next
+# compile sooner and prints one line per step.
+GENERATOR  ?= $(if $(shell command -v ninja 2>/dev/null),-G Ninja,)
 # RapidCheck draws its cases from this seed, so `make test` is reproducible;
 # `make test RC_SEED=$$RANDOM` (or any number) explores other cases.
 RC_SEED    ?= 20261122
@@ -16,25 +20,31 @@ deps:
 	@tools/install-deps.sh
 
 $(BUILD)/CMakeCache.txt: | deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_ARGS) >/dev/null
+	@cmake -S . -B $(BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Release $(CMAKE_ARGS) >/dev/null
 
 configure: deps $(BUILD)/CMakeCache.txt
 
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
-run: build
+run: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target ksim
 	@$(BUILD)/bin/ksim run
 
 test: build
 	@cd $(BUILD) && RC_PARAMS="seed=$(RC_SEED)" ctest --output-on-failure -j $(JOBS)
 
 # AddressSanitizer + UndefinedBehaviorSanitizer, in a build directory of its own,
-# at -O1 so it builds and runs quickly; fewer RapidCheck cases.
-test-sanitize: deps
-	@cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Release -DKSIM_SANITIZE=ON -DKSIM_BUILD_VIEWER=OFF -DKSIM_BUILD_BENCH=OFF >/dev/null
+# at -O1 so it builds and runs quickly; fewer RapidCheck cases; no viewer, no
+# benchmarks. CI (.ci/run) runs it after `make test`. SAN_CTEST_ARGS passes
+# ctest options, e.g. SAN_CTEST_ARGS="-E explore" to leave out the explore tests.
+SAN_CTEST_ARGS ?=
+$(SAN_BUILD)/CMakeCache.txt: | deps
+	@cmake -S . -B $(SAN_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Release -DKSIM_SANITIZE=ON -DKSIM_BUILD_VIEWER=OFF -DKSIM_BUILD_BENCH=OFF >/dev/null
+
+test-sanitize: deps $(SAN_BUILD)/CMakeCache.txt
 	@cmake --build $(SAN_BUILD) -j $(JOBS)
-	@cd $(SAN_BUILD) && RC_PARAMS="seed=$(RC_SEED) max_success=10" ctest --output-on-failure -j $(JOBS)
+	@cd $(SAN_BUILD) && RC_PARAMS="seed=$(RC_SEED) max_success=10" ctest --output-on-failure -j $(JOBS) $(SAN_CTEST_ARGS)
 
 lint:
 	@tools/lint-determinism.sh

@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config git
+  ninja-build                # the Makefile configures CMake with Ninja when present
   libboost-graph-dev         # network topology, connected components, layout
   libimgui-dev libglfw3-dev libgl-dev   # ksim-view
   fonts-dejavu-core          # ksim-view's projector-sized font (DejaVu Sans)

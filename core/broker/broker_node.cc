@@ -4,18 +4,11 @@
 #include <span>
 
 #include "core/base/assert.h"
+#include "core/base/contains.h"
+#include "core/base/overloaded.h"
 
 namespace ksim {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
-
-bool contains(const std::vector<int32_t>& v, int32_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
 // Broker-side reconnect and retry pacing for controller requests
 // (reconnect.backoff.ms-like; Kafka's BrokerLifecycleManager backs off similarly).

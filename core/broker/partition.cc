@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/base/assert.h"
+#include "core/base/contains.h"
 
 namespace ksim {
 namespace {
@@ -13,8 +14,6 @@ std::vector<RecordId> record_ids(const RecordBatch& b) {
   for (const Record& r : b.records) ids.push_back(r.id);
   return ids;
 }
-
-bool contains(const std::vector<int32_t>& v, int32_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
 std::string join(const std::vector<int32_t>& v) {
   std::string s = "[";

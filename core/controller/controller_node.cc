@@ -5,6 +5,8 @@
 #include <set>
 
 #include "core/base/assert.h"
+#include "core/base/contains.h"
+#include "core/base/overloaded.h"
 #include "core/controller/producer_id_control.h"
 #include "core/controller/replication_control.h"
 
@@ -18,15 +20,6 @@ enum Timer : TimerTag { kFenceCheck = 1, kLeaderBalance = 2, kFetchExpiry = 3 };
 constexpr Duration kZkFirstBalanceCheck = seconds(5);
 // QuorumController reschedules a rebalance that hit the election cap after 10 ms.
 constexpr Duration kBalanceImmediately = millis(10);
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
-
-bool contains(const std::vector<int32_t>& v, int32_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
 }  // namespace
 

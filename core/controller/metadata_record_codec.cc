@@ -8,7 +8,7 @@
 namespace ksim {
 namespace {
 
-constexpr uint32_t kMagic = 0x6b6d6431;  // "kmd1": a ksim metadata record entry
+constexpr uint32_t kMetadataRecordMagic = 0x6b6d6431;  // "kmd1": a ksim metadata record entry
 
 // The variant index is the tag: appending record types keeps old logs readable.
 enum class Tag : uint8_t { register_broker = 0, registration_change = 1, topic = 2, partition = 3, producer_ids = 4 };
@@ -101,7 +101,7 @@ std::optional<MetadataRecord> decode_as(ByteReader& r) {
 
 std::string encode_metadata_record(const MetadataRecord& record) {
   ByteWriter w;
-  w.put(kMagic);
+  w.put(kMetadataRecordMagic);
   w.put(static_cast<uint8_t>(record.index()));
   std::visit([&](const auto& r) { encode(w, r); }, record);
   return w.take();
@@ -111,7 +111,7 @@ std::optional<MetadataRecord> decode_metadata_record(const std::string& bytes) {
   ByteReader r(bytes);
   uint32_t magic = 0;
   uint8_t tag = 0;
-  if (!r.get(magic) || magic != kMagic || !r.get(tag)) return std::nullopt;
+  if (!r.get(magic) || magic != kMetadataRecordMagic || !r.get(tag)) return std::nullopt;
   switch (static_cast<Tag>(tag)) {
     case Tag::register_broker: return decode_as<RegisterBrokerRecord>(r);
     case Tag::registration_change: return decode_as<BrokerRegistrationChangeRecord>(r);

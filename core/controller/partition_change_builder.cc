@@ -4,14 +4,9 @@
 #include <set>
 
 #include "core/base/assert.h"
+#include "core/base/contains.h"
 
 namespace ksim {
-namespace {
-
-bool contains(const std::vector<int32_t>& v, int32_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
-
-}  // namespace
-
 PartitionChangeBuilder::PartitionChangeBuilder(const PartitionRecord& partition, LeaderAcceptor is_acceptable_leader,
                                                int32_t min_isr)
     : partition_(partition),

@@ -5,12 +5,11 @@
 #include <set>
 
 #include "core/base/assert.h"
+#include "core/base/contains.h"
 #include "core/controller/replica_placer.h"
 
 namespace ksim {
 namespace {
-
-bool contains(const std::vector<int32_t>& v, int32_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
 std::vector<int32_t> without(const std::vector<int32_t>& v, int32_t a, int32_t b) {
   std::vector<int32_t> out;

@@ -7,14 +7,14 @@
 namespace ksim {
 namespace {
 
-constexpr uint32_t kMagic = 0x6b62a7c2;  // marks a ksim batch entry
+constexpr uint32_t kBatchEntryMagic = 0x6b62a7c2;  // marks a ksim batch entry
 
 
 }  // namespace
 
 std::string encode_batch(const RecordBatch& b) {
   // One allocation: the exact size, field by field as written below.
-  size_t bytes = sizeof(kMagic) + sizeof(b.base_offset.value) + sizeof(b.partition_leader_epoch.value) +
+  size_t bytes = sizeof(kBatchEntryMagic) + sizeof(b.base_offset.value) + sizeof(b.partition_leader_epoch.value) +
                  sizeof(b.producer_id.value) + sizeof(b.producer_epoch.value) + sizeof(b.base_sequence.value) +
                  sizeof(uint32_t);
   for (const Record& r : b.records)
@@ -22,7 +22,7 @@ std::string encode_batch(const RecordBatch& b) {
              sizeof(uint32_t) + r.value.size();
   ByteWriter w;
   w.reserve(bytes);
-  w.put(kMagic);
+  w.put(kBatchEntryMagic);
   w.put(b.base_offset.value);
   w.put(b.partition_leader_epoch.value);
   w.put(b.producer_id.value);
@@ -44,7 +44,7 @@ std::optional<RecordBatch> decode_batch(const std::string& bytes) {
   ByteReader r(bytes);
   RecordBatch b;
   uint32_t magic = 0, count = 0;
-  if (!r.get(magic) || magic != kMagic) return std::nullopt;
+  if (!r.get(magic) || magic != kBatchEntryMagic) return std::nullopt;
   if (!r.get(b.base_offset.value) || !r.get(b.partition_leader_epoch.value) || !r.get(b.producer_id.value) ||
       !r.get(b.producer_epoch.value) || !r.get(b.base_sequence.value) || !r.get(count))
     return std::nullopt;

@@ -102,9 +102,24 @@ const RecordBatch* PartitionLog::batch_at(Offset offset) const {
   return &segments_[found->segment].batches()[*found->batch];
 }
 
+void PartitionLog::truncate_epoch_cache_from_end() {
+  const size_t epochs_before = epoch_cache_.entries().size();
+  epoch_cache_.truncate_from_end(log_end_offset());
+  // Kafka flushes this change asynchronously (truncateFromEndAsyncFlush).
+  if (epoch_cache_.entries().size() != epochs_before) persist_epoch_cache(/*sync=*/false, "truncated");
+}
+
 std::vector<RecordBatch> PartitionLog::truncate_to(Offset offset) {
   std::vector<RecordBatch> removed;
-  if (offset >= log_end_offset()) return removed;
+  if (offset >= log_end_offset()) {
+    // UnifiedLog.truncateTo: nothing to remove, but the epoch cache is still
+    // cut at the LEO. A broker that became leader assigned its epoch a start
+    // offset at its LEO; demoted before it appended anything, it would keep
+    // that epoch as its latest, send it as LastFetchedEpoch, and be told it
+    // diverges on every fetch: it would never rejoin the ISR.
+    truncate_epoch_cache_from_end();
+    return removed;
+  }
   KSIM_ASSERT_MSG(offset >= log_start_offset_, "truncation below the log start offset");
   auto found = locate(offset);
   KSIM_ASSERT(found && found->batch);
@@ -123,10 +138,7 @@ std::vector<RecordBatch> PartitionLog::truncate_to(Offset offset) {
   removed.insert(removed.end(), std::make_move_iterator(tail.begin()), std::make_move_iterator(tail.end()));
 
   const Offset leo = log_end_offset();
-  const size_t epochs_before = epoch_cache_.entries().size();
-  epoch_cache_.truncate_from_end(leo);
-  // Kafka flushes this change asynchronously (truncateFromEndAsyncFlush).
-  if (epoch_cache_.entries().size() != epochs_before) persist_epoch_cache(/*sync=*/false, "truncated");
+  truncate_epoch_cache_from_end();
   if (high_watermark_ > leo) high_watermark_ = leo;
   rebuild_producer_state();
   return removed;

@@ -76,7 +76,8 @@ class PartitionLog {
 
   // Removes every batch holding offsets >= `offset` (a batch straddling it goes
   // whole, as in Kafka). LEO becomes <= offset; HW is lowered to LEO if above.
-  // Returns the removed batches in log order.
+  // Epochs starting at or after the new LEO leave the epoch cache, even when
+  // no batch goes (UnifiedLog.truncateTo). Returns the removed batches in log order.
   std::vector<RecordBatch> truncate_to(Offset offset);
 
   Offset log_start_offset() const { return log_start_offset_; }
@@ -131,6 +132,8 @@ class PartitionLog {
   void append_batch(RecordBatch batch);
   // Writes the checkpoint file and tells the observer.
   void persist_epoch_cache(bool sync, std::string_view reason);
+  // Drops epochs starting at or after the LEO (LeaderEpochFileCache.truncateFromEnd).
+  void truncate_epoch_cache_from_end();
   void roll_if_needed(int64_t incoming_bytes);
   void rebuild_producer_state();
 

@@ -3,16 +3,9 @@
 #include <algorithm>
 
 #include "core/base/assert.h"
+#include "core/base/overloaded.h"
 
 namespace ksim {
-namespace {
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
-}  // namespace
 
 void MetadataImage::apply(const MetadataRecord& record, int64_t offset) {
   KSIM_ASSERT_MSG(offset > offset_, "metadata records apply in log order");

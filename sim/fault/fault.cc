@@ -2,15 +2,10 @@
 
 #include <sstream>
 
+#include "core/base/overloaded.h"
+
 namespace ksim {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 std::string ms_text(Duration d) {
   std::ostringstream out;

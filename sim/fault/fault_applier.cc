@@ -4,6 +4,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "core/base/overloaded.h"
 #include "core/broker/broker_node.h"
 #include "core/consumer/kafka_consumer.h"
 #include "core/controller/controller_node.h"
@@ -12,13 +13,6 @@
 
 namespace ksim {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 std::string with_note(std::string detail, std::string_view note) {
   if (!note.empty()) detail += " -- " + std::string(note);

@@ -1,6 +1,7 @@
 #include "sim/network/network.h"
 
 #include <algorithm>
+#include <boost/graph/adjacency_matrix.hpp>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <boost/property_map/property_map.hpp>
@@ -8,6 +9,13 @@
 #include "core/base/assert.h"
 
 namespace ksim {
+
+struct Network::Topology {
+  using Graph = boost::adjacency_matrix<boost::directedS, boost::no_property, LinkState>;
+  explicit Topology(size_t node_count) : graph(node_count) {}
+  Graph graph;
+};
+
 namespace {
 
 // A delivery names its slot and the slot's generation, so a delivery event of a
@@ -24,21 +32,29 @@ bool matches(const MessageMatch& m, const InFlightMessage& msg) {
 }  // namespace
 
 Network::Network(size_t node_count, NetworkOptions options, NetworkHost& host, Rng rng)
-    : options_(options), host_(host), rng_(rng), graph_(node_count), node_up_(node_count, true) {
+    : options_(options),
+      host_(host),
+      rng_(rng),
+      node_count_(node_count),
+      topology_(std::make_unique<Topology>(node_count)),
+      node_up_(node_count, true) {
   for (size_t a = 0; a < node_count; ++a)
     for (size_t b = 0; b < node_count; ++b)
-      if (a != b) boost::add_edge(a, b, LinkState{options_.default_link, true, {}, 0, false, false}, graph_);
+      if (a != b)
+        boost::add_edge(a, b, LinkState{options_.default_link, true, {}, 0, false, false}, topology_->graph);
 }
+
+Network::~Network() = default;
 
 LinkState& Network::state(NodeId from, NodeId to) {
   KSIM_ASSERT_MSG(from != to && from.value < node_count() && to.value < node_count(),
                   "no link " << from.value << " -> " << to.value);
-  return graph_[boost::edge(from.value, to.value, graph_).first];
+  return topology_->graph[boost::edge(from.value, to.value, topology_->graph).first];
 }
 
 const LinkState& Network::link(NodeId from, NodeId to) const {
   KSIM_ASSERT(from != to && from.value < node_count() && to.value < node_count());
-  return graph_[boost::edge(from.value, to.value, graph_).first];
+  return topology_->graph[boost::edge(from.value, to.value, topology_->graph).first];
 }
 
 uint64_t Network::allocate_slot(InFlightMessage m) {
@@ -268,6 +284,8 @@ size_t Network::release_held(RuleId id) {
 }
 
 std::vector<std::vector<NodeId>> Network::components() const {
+  using Graph = Topology::Graph;
+  const Graph& graph = topology_->graph;
   struct UpLink {
     const Graph* g;
     bool operator()(Graph::edge_descriptor e) const { return (*g)[e].up; }
@@ -276,10 +294,10 @@ std::vector<std::vector<NodeId>> Network::components() const {
     const std::vector<bool>* up;
     bool operator()(Graph::vertex_descriptor v) const { return (*up)[v]; }
   };
-  boost::filtered_graph<Graph, UpLink, LiveNode> live(graph_, UpLink{&graph_}, LiveNode{&node_up_});
+  boost::filtered_graph<Graph, UpLink, LiveNode> live(graph, UpLink{&graph}, LiveNode{&node_up_});
   std::vector<int> component(node_count(), -1);
   boost::strong_components(
-      live, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, graph_)));
+      live, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, graph)));
   // Renumber by smallest member so the answer does not depend on Boost's order.
   std::vector<std::vector<NodeId>> groups;
   std::vector<int> renumber(node_count(), -1);

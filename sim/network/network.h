@@ -2,7 +2,8 @@
 // Network: the simulated links between nodes (brokers, the controller, clients).
 //
 // The topology is a Boost.Graph adjacency matrix: a vertex per node, an edge per
-// direction carrying its LinkState. While a link is up it behaves like a TCP
+// direction carrying its LinkState. It lives in network.cc (Network::Topology),
+// so the many files that include this header do not parse Boost.Graph. While a link is up it behaves like a TCP
 // connection: lossless and FIFO in each direction, latency drawn from the
 // link's range. Cutting a link (isolate, partition) breaks the connection: what
 // is in flight is lost, and both ends are told after `disconnect_detection`,
@@ -25,8 +26,8 @@
 // Faults aimed at messages (drop the Nth match, hold and release) are
 // MessageRules checked at send time. Held messages leave the FIFO stream, as
 // if re-sent later on another connection: a hold is a delay, not a loss.
-#include <boost/graph/adjacency_matrix.hpp>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,11 +67,12 @@ struct InFlightMessage {
 
 class Network {
  public:
-  using Graph = boost::adjacency_matrix<boost::directedS, boost::no_property, LinkState>;
-
   Network(size_t node_count, NetworkOptions options, NetworkHost& host, Rng rng);
+  ~Network();
+  Network(const Network&) = delete;
+  Network& operator=(const Network&) = delete;
 
-  size_t node_count() const { return boost::num_vertices(graph_); }
+  size_t node_count() const { return node_count_; }
   const NetworkOptions& options() const { return options_; }
 
   // --- traffic ---------------------------------------------------------------
@@ -146,7 +148,9 @@ class Network {
   NetworkOptions options_;
   NetworkHost& host_;
   Rng rng_;
-  Graph graph_;
+  size_t node_count_;
+  struct Topology;  // the Boost.Graph adjacency matrix (network.cc)
+  std::unique_ptr<Topology> topology_;
   std::vector<bool> node_up_;
   std::vector<Slot> slots_;
   std::vector<uint64_t> free_slots_;

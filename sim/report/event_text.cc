@@ -4,17 +4,11 @@
 #include <sstream>
 #include <type_traits>
 
+#include "core/base/overloaded.h"
 #include "sim/trace/field_visit.h"
 
 namespace ksim {
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 // key=value for any event without a hand-written line.
 struct GenericFields {

@@ -11,7 +11,7 @@
 namespace ksim {
 namespace {
 
-const TopicPartition kTp{"orders", PartitionId(0)};
+const TopicPartition kOrders0{"orders", PartitionId(0)};
 
 class NullHost final : public PartitionHost {
  public:
@@ -23,8 +23,8 @@ class NullHost final : public PartitionHost {
 
 PartitionRecord state(int32_t leader, int32_t leader_epoch, int32_t partition_epoch, std::vector<int32_t> isr) {
   PartitionRecord r;
-  r.topic = kTp.topic;
-  r.partition = kTp.partition;
+  r.topic = kOrders0.topic;
+  r.partition = kOrders0.partition;
   r.replicas = {1, 2, 3};
   r.isr = std::move(isr);
   r.leader = BrokerId(leader);
@@ -47,7 +47,7 @@ struct Replica {
   NullHost host;
   Partition p;
   explicit Replica(int32_t broker, int32_t min_isr = 1)
-      : p(env, host, BrokerId(broker), kTp, LogConfig{}, PartitionSettings{min_isr, 30000, true}) {}
+      : p(env, host, BrokerId(broker), kOrders0, LogConfig{}, PartitionSettings{min_isr, 30000, true}) {}
 };
 
 TEST_CASE("a retried idempotent batch gets its original offset and is not appended again", "[broker][idempotence]") {

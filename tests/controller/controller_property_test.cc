@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "core/base/contains.h"
 #include "tests/controller/controller_cluster.h"
 
 namespace ksim::test {
@@ -28,8 +29,6 @@ class ThrowingAsserts {
 // A choice uniform in [lo, hi). rc::gen::inRange scales with RapidCheck's
 // size, which would make early runs pick only the first operations.
 int uniform(int lo, int hi) { return *rc::gen::resize(rc::kNominalSize, rc::gen::inRange(lo, hi)); }
-
-bool contains(const std::vector<int32_t>& v, int32_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
 // Reads the trace as a checker would: partition epochs, leaders and fencing.
 void check_trace(const Simulation& sim, bool elr_enabled) {

@@ -5,7 +5,6 @@
 namespace ksim::test {
 namespace {
 
-constexpr NodeId P1{0};
 using Entries = std::vector<std::string>;
 
 std::unique_ptr<Simulation> one_node(Duration writeback) {

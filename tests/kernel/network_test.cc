@@ -6,8 +6,6 @@
 namespace ksim::test {
 namespace {
 
-constexpr NodeId P1{0}, P2{1}, P3{2};
-
 template <class T>
 size_t count_events(const Simulation& sim) {
   return static_cast<size_t>(std::count_if(sim.trace().events().begin(), sim.trace().events().end(),

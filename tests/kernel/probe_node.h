@@ -11,6 +11,9 @@
 
 namespace ksim::test {
 
+// The probe nodes of a test simulation, by node id.
+inline constexpr NodeId P1{0}, P2{1}, P3{2};
+
 struct Received {
   SimTime at;
   NodeId from;

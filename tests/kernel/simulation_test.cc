@@ -8,8 +8,6 @@
 namespace ksim::test {
 namespace {
 
-constexpr NodeId P1{0}, P2{1}, P3{2};
-
 SimulationOptions fixed_latency(Duration latency) {
   SimulationOptions o;
   o.network.default_link = LinkSpec{latency, latency, {}, 0.0};

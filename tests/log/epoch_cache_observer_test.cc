@@ -12,7 +12,7 @@
 namespace ksim {
 namespace {
 
-const TopicPartition kTp{"orders", PartitionId(0)};
+const TopicPartition kObservedTp{"orders", PartitionId(0)};
 
 RecordBatch one_record(uint64_t id) {
   RecordBatch b;
@@ -28,7 +28,7 @@ struct Seen {
 TEST_CASE("the epoch cache observer hears a new epoch, a truncation that drops it, and a recovery, nothing else",
           "[log][epoch-cache]") {
   test::TestDisk disk;
-  PartitionLog log(disk.storage(), kTp, {});
+  PartitionLog log(disk.storage(), kObservedTp, {});
   std::vector<Seen> seen;
   log.set_epoch_cache_observer([&](const LeaderEpochCache& c, std::string_view reason) {
     seen.push_back({c.entries(), std::string(reason)});
@@ -53,7 +53,7 @@ TEST_CASE("the epoch cache observer hears a new epoch, a truncation that drops i
   CHECK(seen[2].entries == std::vector<EpochEntry>{{LeaderEpoch(0), Offset(0)}});
 
   disk.write_back_all();
-  PartitionLog restarted(disk.storage(), kTp, {});
+  PartitionLog restarted(disk.storage(), kObservedTp, {});
   std::vector<Seen> after;
   restarted.set_epoch_cache_observer([&](const LeaderEpochCache& c, std::string_view reason) {
     after.push_back({c.entries(), std::string(reason)});

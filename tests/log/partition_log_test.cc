@@ -107,6 +107,23 @@ TEST_CASE("truncation removes whole batches, later segments, epochs and lowers t
   CHECK(log.append_as_leader(batch_of({9}), LeaderEpoch(3)).base_offset == Offset(2));
 }
 
+TEST_CASE("truncating at the LEO still drops an epoch that starts there (UnifiedLog.truncateTo)", "[log][truncate][epoch]") {
+  // A broker elected leader in epoch 1 assigns the epoch at its LEO, is
+  // demoted before it appends anything, and as a follower truncates to its
+  // LEO. Epoch 1 must go: kept, it would be the follower's LastFetchedEpoch,
+  // which the new leader (who never had epoch 1) answers with a diverging
+  // epoch on every fetch, so the follower never rejoins the ISR.
+  test::TestDisk disk;
+  PartitionLog log(disk.storage(), kTp, {});
+  log.append_as_leader(batch_of({1, 2}), LeaderEpoch(0));
+  log.assign_epoch_start(LeaderEpoch(1));
+  REQUIRE(log.epoch_cache().latest()->epoch == LeaderEpoch(1));
+  CHECK(log.truncate_to(Offset(2)).empty());
+  CHECK(log.log_end_offset() == Offset(2));
+  CHECK(log.epoch_cache().entries() == std::vector<EpochEntry>{{LeaderEpoch(0), Offset(0)}});
+  log.check_invariants();
+}
+
 TEST_CASE("recovery after a process crash finds the whole log in the page cache", "[log][recovery]") {
   test::TestDisk disk;
   {

@@ -10,7 +10,7 @@
 namespace ksim {
 namespace {
 
-const TopicPartition kTp{"orders", PartitionId(0)};
+const TopicPartition kStateTp{"orders", PartitionId(0)};
 const ProducerId kPid{4000};
 
 RecordBatch idempotent_batch(int64_t pid, int16_t epoch, int32_t base_seq, int records, int64_t ts_ms = 0) {
@@ -26,7 +26,7 @@ RecordBatch idempotent_batch(int64_t pid, int16_t epoch, int32_t base_seq, int r
 // What a leader does with a client batch: check, then append if it passes.
 struct Leader {
   test::TestDisk disk;
-  PartitionLog log{disk.storage(), kTp, {}};
+  PartitionLog log{disk.storage(), kStateTp, {}};
 
   ProducerAppendCheck produce(const RecordBatch& b) {
     ProducerAppendCheck c = log.producer_state().check_client_batch(b);
@@ -157,7 +157,7 @@ TEST_CASE("producers are tracked independently", "[log][idempotence]") {
 TEST_CASE("a follower's replicated appends teach it the producer state, without checks", "[log][idempotence]") {
   Leader leader;
   test::TestDisk follower_disk;
-  PartitionLog follower(follower_disk.storage(), kTp, {});
+  PartitionLog follower(follower_disk.storage(), kStateTp, {});
   for (int i = 0; i < 3; ++i) REQUIRE(leader.produce(idempotent_batch(kPid.value, 0, i, 1)).error == Errc::none);
   for (const auto& seg : leader.log.segments())
     for (const auto& b : seg.batches()) follower.append_as_follower(b);
@@ -192,12 +192,12 @@ TEST_CASE("recovery rebuilds the producer state from the log", "[log][idempotenc
   test::TestDisk disk;
   std::map<ProducerId, ProducerStateEntry> expected;
   {
-    PartitionLog log(disk.storage(), kTp, {});
+    PartitionLog log(disk.storage(), kStateTp, {});
     for (int i = 0; i < 7; ++i) log.append_as_leader(idempotent_batch(kPid.value, 2, i, 1), LeaderEpoch(0));
     log.flush();
     expected = log.producer_state().producers();
   }
-  PartitionLog recovered(disk.storage(), kTp, {});
+  PartitionLog recovered(disk.storage(), kStateTp, {});
   recovered.recover();
   CHECK(recovered.producer_state().producers() == expected);
   CHECK(recovered.producer_state().check_client_batch(idempotent_batch(kPid.value, 2, 6, 1)).duplicate);

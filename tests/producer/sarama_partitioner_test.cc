@@ -13,12 +13,12 @@ namespace ksim::producer {
 namespace {
 
 using testing::partition_of;
-using Kind = SaramaPartitioner::Kind;
+using SaramaKind = SaramaPartitioner::Kind;
 
 TEST_CASE("sarama round robin walks the writable partitions from 0 and wraps", "[producer][partitioner][sarama]") {
   // IBM/sarama partitioner_test.go TestRoundRobinPartitioner: 0 with one
   // partition, then i % 7 for i = 1..49 with seven.
-  SaramaPartitioner partitioner(Kind::round_robin);
+  SaramaPartitioner partitioner(SaramaKind::round_robin);
   CHECK_FALSE(partitioner.calls_on_new_batch());
   ClusterView cluster;
   cluster.set_topic("t", 1);
@@ -32,12 +32,12 @@ TEST_CASE("sarama round robin and random only use partitions with a leader", "[p
   ClusterView cluster;
   cluster.set_topic("t", 6, {PartitionId(2), PartitionId(5)});
   Rng rng(3);
-  SaramaPartitioner round_robin(Kind::round_robin);
+  SaramaPartitioner round_robin(SaramaKind::round_robin);
   std::vector<int32_t> placed;
   for (int i = 0; i < 4; ++i) placed.push_back(partition_of(round_robin, cluster, rng, "t").value);
   CHECK(placed == std::vector<int32_t>{2, 5, 2, 5});
 
-  SaramaPartitioner random(Kind::random);
+  SaramaPartitioner random(SaramaKind::random);
   std::set<PartitionId> seen;
   for (int i = 0; i < 200; ++i) seen.insert(partition_of(random, cluster, rng, "t", "key"));
   CHECK(seen == std::set<PartitionId>{PartitionId(2), PartitionId(5)});
@@ -48,14 +48,14 @@ TEST_CASE("sarama: with no writable partition, a non-consistent choice fails wit
   ClusterView cluster;
   cluster.set_topic("t", 4, {});
   Rng rng(1);
-  for (Kind kind : {Kind::random, Kind::round_robin, Kind::hash}) {
+  for (SaramaKind kind : {SaramaKind::random, SaramaKind::round_robin, SaramaKind::hash}) {
     SaramaPartitioner partitioner(kind);
     const PartitionResult r = partitioner.partition({"t", std::nullopt, std::nullopt}, cluster, SimTime::zero(), rng);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error() == PartitionError::leader_not_available);
   }
   // A keyed record needs consistency: it goes to its hash partition regardless.
-  SaramaPartitioner hash(Kind::hash);
+  SaramaPartitioner hash(SaramaKind::hash);
   CHECK(partition_of(hash, cluster, rng, "t", "foo") == sarama_hash_partition("foo", 4));
 }
 
@@ -64,10 +64,10 @@ TEST_CASE("sarama hash partitioners: keys by their hash over all partitions, nil
   ClusterView cluster;
   cluster.set_topic("t", 50, {PartitionId(7)});
   Rng rng(1);
-  SaramaPartitioner hash(Kind::hash);
-  SaramaPartitioner reference(Kind::reference_hash);
-  SaramaPartitioner crc(Kind::consistent_crc);
-  SaramaPartitioner murmur(Kind::murmur2);
+  SaramaPartitioner hash(SaramaKind::hash);
+  SaramaPartitioner reference(SaramaKind::reference_hash);
+  SaramaPartitioner crc(SaramaKind::consistent_crc);
+  SaramaPartitioner murmur(SaramaKind::murmur2);
   // sarama's TestHashPartitionerMinInt32 key: the two FNV variants differ.
   CHECK(partition_of(hash, cluster, rng, "t", "1468509572224") == PartitionId(48));
   CHECK(partition_of(reference, cluster, rng, "t", "1468509572224") == PartitionId(0));
@@ -82,7 +82,7 @@ TEST_CASE("sarama hash partitioners: keys by their hash over all partitions, nil
 
 TEST_CASE("sarama manual: the record's own partition, or partition 0 when it names none",
           "[producer][partitioner][sarama]") {
-  SaramaPartitioner manual(Kind::manual);
+  SaramaPartitioner manual(SaramaKind::manual);
   ClusterView cluster;
   cluster.set_topic("t", 50, {});
   Rng rng(1);

@@ -11,7 +11,7 @@
 namespace ksim::group {
 namespace {
 
-constexpr int32_t kDefaultGeneration = -1;  // sarama's defaultGeneration
+constexpr int32_t kSaramaDefaultGeneration = -1;  // sarama's defaultGeneration
 
 class SaramaStickyPlan {
  public:
@@ -76,7 +76,7 @@ class SaramaStickyPlan {
   void prepopulate_current_assignments() {
     std::map<TopicPartition, std::map<int32_t, std::string>> claimants;  // generation -> member
     for (const auto& [member_id, member] : group_.members) {
-      const int32_t generation = member.generation ? member.generation->value : kDefaultGeneration;
+      const int32_t generation = member.generation ? member.generation->value : kSaramaDefaultGeneration;
       std::vector<TopicPartition> claimed = member.owned;
       std::sort(claimed.begin(), claimed.end());
       for (const TopicPartition& tp : claimed) {
@@ -87,7 +87,7 @@ class SaramaStickyPlan {
           // The same partition twice in one generation: sarama keeps the first.
           it->second.emplace(generation, member_id);
         } else {
-          it->second[kDefaultGeneration] = member_id;  // v0 user data overwrites
+          it->second[kSaramaDefaultGeneration] = member_id;  // v0 user data overwrites
         }
       }
     }

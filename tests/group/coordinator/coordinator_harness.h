@@ -17,6 +17,9 @@
 
 namespace ksim::test {
 
+// The node id of a member's client in these tests: n(1), n(2), ...
+inline NodeId n(uint32_t i) { return NodeId(i); }
+
 class FakeOffsetsLog final : public CoordinatorHost {
  public:
   explicit FakeOffsetsLog(Storage& storage)

@@ -4,11 +4,6 @@
 #include "tests/group/coordinator/coordinator_harness.h"
 
 namespace ksim::test {
-namespace {
-
-NodeId n(uint32_t i) { return NodeId(i); }
-
-}  // namespace
 
 TEST_CASE("a commit from an old generation is rejected with ILLEGAL_GENERATION", "[group][coordinator][offsets]") {
   CoordinatorHarness h;

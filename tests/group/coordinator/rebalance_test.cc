@@ -4,11 +4,6 @@
 #include "tests/group/coordinator/coordinator_harness.h"
 
 namespace ksim::test {
-namespace {
-
-NodeId n(uint32_t i) { return NodeId(i); }
-
-}  // namespace
 
 TEST_CASE("three members join, the leader assigns in SyncGroup, and the group is Stable in generation 1",
           "[group][coordinator][rebalance]") {

@@ -15,11 +15,6 @@
 #include "tests/group/coordinator/coordinator_harness.h"
 
 namespace ksim::test {
-namespace {
-
-NodeId n(uint32_t i) { return NodeId(i); }
-
-}  // namespace
 
 TEST_CASE("group.max.size turns a new member away from a full Stable group with GROUP_MAX_SIZE_REACHED",
           "[group][coordinator][max-size]") {
