@@ -179,6 +179,8 @@ class Loader {
   // The most partitions an add_partitions fault gives each topic: references to
   // partitions that exist only after it (expectations, fault targets) are valid.
   std::map<std::string, int64_t> grown_partitions_;
+  // Topics a create_topic fault creates (once each).
+  std::vector<std::string> late_topics_;
   bool clients_ok_ = true;
   std::vector<std::string> client_ids_;  // every id declared, even of clients with errors
   std::vector<std::string> hold_ids_;
@@ -1001,13 +1003,15 @@ void Loader::load_fault(const Json& v, const std::string& path) {
   static constexpr std::string_view kKinds[] = {"crash",     "power_loss", "restart",    "pause",
                                                 "controlled_shutdown", "isolate", "heal", "partition",
                                                 "cut",       "slow_link",  "lossy_link", "drop",
-                                                "hold",      "release",    "leave",      "add_partitions"};
+                                                "hold",      "release",    "leave",      "add_partitions",
+                                                "create_topic"};
   static constexpr std::string_view kKeys[] = {"at_ms",     "when",       "after_ms",   "note", "leave",
                                                "crash",     "power_loss", "restart",    "pause",
                                                "controlled_shutdown", "isolate", "heal", "partition",
                                                "cut",       "slow_link",  "lossy_link", "drop",
                                                "hold",      "release",    "duration_ms", "one_way",
-                                               "extra_delay_ms", "loss", "id", "add_partitions", "partitions"};
+                                               "extra_delay_ms", "loss", "id", "add_partitions", "partitions",
+                                               "create_topic"};
   check_keys(v, path, kKeys);
   std::vector<std::string_view> kinds;
   for (auto k : kKinds)
@@ -1168,6 +1172,24 @@ void Loader::load_fault(const Json& v, const std::string& path) {
                                                (topic->partitions == 1 ? "" : "s") + ", got " + std::to_string(*total));
     } else if (total) {
       action = fault::AddPartitions{topic->name, static_cast<int32_t>(*total)};
+    }
+  } else if (kind == "create_topic") {
+    // An operator creates a topic declared in "topics"; it does not exist
+    // before (kafka-topics.sh --create; CreateTopics at the controller).
+    const InitialTopic* topic = nullptr;
+    if (arg.is_string())
+      for (const InitialTopic& t : s_.topics)
+        if (t.name == arg.get<std::string>()) topic = &t;
+    if (!topic) {
+      std::vector<std::string> names;
+      for (const InitialTopic& t : s_.topics) names.push_back(t.name);
+      error(kp, "expected the name of a topic of this scenario (" +
+                    (names.empty() ? std::string("none") : list_text(names)) + "), got " + json_brief(arg));
+    } else if (std::find(late_topics_.begin(), late_topics_.end(), topic->name) != late_topics_.end()) {
+      error(kp, topic->name + " is already created by another create_topic fault");
+    } else {
+      late_topics_.push_back(topic->name);
+      action = fault::CreateTopic{*topic};
     }
   } else if (kind == "leave") {
     // A consumer closes gracefully (the consumer's section: scenarios/consumer_client.h).

@@ -125,7 +125,15 @@ ClusterSpec cluster_spec(const Scenario& s, const RunOptions& o) {
   spec.racks = s.racks;
   spec.broker = s.broker;
   spec.controller = s.controller;
-  spec.controller.initial_topics = s.topics;
+  // A topic that a create_topic fault creates does not exist before it.
+  spec.controller.initial_topics.clear();
+  for (const InitialTopic& t : s.topics) {
+    const bool late = std::any_of(s.faults.begin(), s.faults.end(), [&](const FaultSpec& f) {
+      const auto* create = std::get_if<fault::CreateTopic>(&f.action);
+      return create && create->topic.name == t.name;
+    });
+    if (!late) spec.controller.initial_topics.push_back(t);
+  }
   spec.network.default_link = LinkSpec{s.latency_min, s.latency_max, {}, 0.0};
   spec.network.disconnect_detection = s.disconnect_detection;
   spec.disk.writeback_delay = s.writeback_delay;

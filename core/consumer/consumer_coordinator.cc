@@ -124,12 +124,21 @@ bool ConsumerCoordinator::poll() {
     find_coordinator();
     return false;
   }
-  // The subscription's topics must be in the metadata before joining: the
-  // leader's assignor reads their partition counts (Kafka's consumer waits
-  // for metadata of its subscription before it joins).
-  bool missing = !metadata_.ever_updated();
-  for (const auto& t : subscriptions_.subscribed_topics()) missing |= !metadata_.has_topic(t);
-  if (missing) {
+  // A subscribed topic missing from the metadata: ask again (the broker
+  // answers UNKNOWN_TOPIC_OR_PARTITION for it, an InvalidMetadataException,
+  // so Metadata.handleMetadataResponse requests an update; refresh() keeps
+  // retry.backoff.ms between requests). But join once there is metadata at
+  // all: Kafka's ConsumerCoordinator.poll waits for fresh metadata only for a
+  // pattern subscription. The leader's assignor skips a topic without
+  // metadata (AbstractPartitionAssignor.assign); once the topic exists the
+  // leader's metadata snapshot changes and it rejoins (see below).
+  bool unknown_topic = false;
+  for (const auto& t : subscriptions_.subscribed_topics()) unknown_topic |= !metadata_.has_topic(t);
+  if (unknown_topic) {
+    metadata_.request_update();
+    metadata_.refresh();
+  }
+  if (!metadata_.ever_updated()) {
     metadata_.request_update();
     metadata_.refresh();
     return false;

@@ -276,6 +276,17 @@ void ControllerNode::on_create_topics(NodeId from, const CreateTopicsRequest& re
   env_.send(from, std::move(resp));
 }
 
+void ControllerNode::create_topic(const InitialTopic& t) {
+  auto result = ReplicationControl(image_, config_)
+                    .create_topic(t.name, t.partitions, t.replication_factor, t.assignment, t.configs, env_.rng());
+  if (result.error != Errc::none) {
+    env_.trace(trace::Note{"CreateTopics " + t.name + ": " + std::string(error_name(result.error)) + " " +
+                           result.message});
+    return;
+  }
+  append(result.records);
+}
+
 void ControllerNode::on_create_partitions(NodeId from, const CreatePartitionsRequest& req) {
   env_.send(from, create_partitions(req));
 }

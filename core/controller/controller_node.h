@@ -77,6 +77,11 @@ class ControllerNode final : public Node {
   // are appended now, and the answer (also traced when it is an error) is
   // what the tool would print. on_message answers the request with it.
   CreatePartitionsResponse create_partitions(const CreatePartitionsRequest& req);
+  // CreateTopics as an operator's `kafka-topics.sh --create` reaches the
+  // controller (the scenarios' create_topic fault): the TopicRecord and
+  // PartitionRecords are appended now (traced as topic_created); an error
+  // (the topic exists, too few brokers) is traced as a note.
+  void create_topic(const InitialTopic& topic);
 
   // Read-only views for tests and fixtures (checkers read the trace).
   const MetadataImage& image() const { return image_; }

@@ -57,6 +57,7 @@ std::string_view fault_kind(const FaultAction& action) {
           [](const fault::Release&) { return std::string_view("release"); },
           [](const fault::Leave&) { return std::string_view("leave"); },
           [](const fault::AddPartitions&) { return std::string_view("add_partitions"); },
+          [](const fault::CreateTopic&) { return std::string_view("create_topic"); },
       },
       action);
 }
@@ -105,6 +106,7 @@ std::string describe_fault(const FaultAction& action) {
           [&](const fault::AddPartitions& f) {
             return kind + " " + f.topic + " to " + std::to_string(f.partitions) + " partitions";
           },
+          [&](const fault::CreateTopic& f) { return kind + " " + f.topic.name; },
       },
       action);
 }

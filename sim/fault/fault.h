@@ -26,6 +26,9 @@
 //   leave             a consumer closes gracefully
 //   add_partitions    an operator grows a topic (kafka-topics.sh --alter
 //                     --partitions N): CreatePartitions at the controller
+//   create_topic      an operator creates a topic of the scenario
+//                     (kafka-topics.sh --create): CreateTopics at the
+//                     controller; the topic does not exist before
 //
 // Targets name a node ("broker-2", "controller", "p1") or a role resolved at
 // the moment the fault fires, from the running brokers' state
@@ -42,6 +45,7 @@
 #include <vector>
 
 #include "core/base/time.h"
+#include "core/controller/controller_config.h"
 #include "core/protocol/topic_partition.h"
 
 namespace ksim {
@@ -103,13 +107,18 @@ struct Leave { FaultTarget target; };
 // topic) is traced, and the fault still counts as applied, as a command an
 // operator typed.
 struct AddPartitions { std::string topic; int32_t partitions = 0; };
+// Create a topic of the scenario now (ControllerNode::create_topic), as an
+// operator's kafka-topics.sh --create: a topic that a create_topic fault
+// names is not created at the start. Consumers may subscribe to it before it
+// exists (Kafka's assignors skip it until their metadata has it).
+struct CreateTopic { InitialTopic topic; };
 
 }  // namespace fault
 
 using FaultAction = std::variant<fault::Crash, fault::PowerLoss, fault::Restart, fault::Pause,
                                  fault::ControlledShutdown, fault::Isolate, fault::Heal, fault::NetworkPartition,
                                  fault::Cut, fault::SlowLink, fault::LossyLink, fault::Drop, fault::Hold,
-                                 fault::Release, fault::Leave, fault::AddPartitions>;
+                                 fault::Release, fault::Leave, fault::AddPartitions, fault::CreateTopic>;
 
 // The fault's kind as a scenario names it: "crash", "power_loss", "hold", ...
 std::string_view fault_kind(const FaultAction& action);

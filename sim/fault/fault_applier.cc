@@ -305,6 +305,13 @@ FaultApplier::Outcome FaultApplier::apply(const FaultAction& action, std::string
                        [request](Node& n) { static_cast<ControllerNode&>(n).create_partitions(request); });
             return o;
           },
+          [&](const fault::CreateTopic& f) {
+            const NodeId controller = cluster_.controller_node();
+            if (!sim.is_running(controller)) return skip(action, "the controller is not running", note);
+            Outcome o = applied(action, f.topic.name, note);
+            sim.invoke(controller, [topic = f.topic](Node& n) { static_cast<ControllerNode&>(n).create_topic(topic); });
+            return o;
+          },
           [&](const fault::Release& f) {
             if (!holds_.count(f.id)) return skip(action, "no active hold \"" + f.id + "\"", note);
             release(f.id, note);

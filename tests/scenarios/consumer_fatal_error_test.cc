@@ -58,7 +58,8 @@ TEST_CASE("a consumer whose session.timeout.ms is below the brokers' minimum sto
 
 TEST_CASE("a consumer within the session timeout bounds traces no client_failed", "[scenarios][runner][client_failed]") {
   std::string ok = kShortSession;
-  ok.replace(ok.find("5000"), 4, "6000");
+  const std::string short_session = "\"session.timeout.ms\": 5000";
+  ok.replace(ok.find(short_session), short_session.size(), "\"session.timeout.ms\": 6000");
   auto loaded = load_scenario(ok, "t.json");
   REQUIRE(loaded.ok());
   ScenarioRun run(*loaded.scenario, {});
