@@ -34,7 +34,7 @@
 #include "core/base/rng.h"
 #include "core/base/time.h"
 #include "core/net/channel.h"
-#include "core/producer/exponential_backoff.h"
+#include "core/base/exponential_backoff.h"
 
 namespace ksim {
 
@@ -86,7 +86,7 @@ class ClusterConnectionStates {
   const NodeState* find(NodeId peer, Channel channel) const;
 
   ReconnectBackoff backoff_;
-  producer::ExponentialBackoff exponential_;
+  ExponentialBackoff exponential_;
   std::map<Key, NodeState> states_;
 };
 

@@ -54,7 +54,9 @@ TEST_CASE("acks=1 with a leader crash: the lost-write finding points at the send
   const CheckFinding* lost = nullptr;
   for (const CheckFinding& f : findings) {
     if (f.name == "lost-write") lost = &f;
-    else CHECK(f.holds());  // the lesson loses writes and nothing else goes wrong
+    // The lesson loses writes; the new leader then hands offsets 10-13 out
+    // again to later records (nonmonotonic-send). Nothing else goes wrong.
+    else if (f.name != "nonmonotonic-send") CHECK(f.holds());
   }
   REQUIRE(lost);
   CHECK(lost->count == 5);
