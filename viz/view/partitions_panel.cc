@@ -82,17 +82,24 @@ void PartitionsPanel::draw(PanelContext& ctx, const PanelRect& rect) {
         if (ctx.model.nodes().role(NodeId(static_cast<uint32_t>(i))) == NodeRole::producer)
           swatches.push_back({ctx.model.header().nodes[i].name, th.colour_of(i)});
     }
-    ImVec2 p = ImGui::GetCursorScreenPos();
+    // Every swatch is shown: those that do not fit after the radio buttons
+    // wrap to lines of their own (a lesson with three epochs needs all three).
+    const ImVec2 p = ImGui::GetCursorScreenPos();
     const float sw = f * 0.9f;
-    float x = p.x;
+    const float left = ImGui::GetWindowPos().x + ImGui::GetStyle().WindowPadding.x;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - f;
+    float x = p.x, y = p.y;
     for (const auto& [label, colour] : swatches) {
       const float w = sw + 4 + text_size(ctx.fonts.regular, f * 0.85f, label).x + f * 0.7f;
-      if (x + w > ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - f) break;
-      dl->AddRectFilled(ImVec2(x, p.y + f * 0.1f), ImVec2(x + sw, p.y + f * 0.1f + sw), colour, 2);
-      dl->AddText(ctx.fonts.regular, f * 0.85f, ImVec2(x + sw + 4, p.y + f * 0.05f), th.text, label.c_str());
+      if (x + w > right && x > left) {
+        x = left;
+        y += f * 1.2f;
+      }
+      dl->AddRectFilled(ImVec2(x, y + f * 0.1f), ImVec2(x + sw, y + f * 0.1f + sw), colour, 2);
+      dl->AddText(ctx.fonts.regular, f * 0.85f, ImVec2(x + sw + 4, y + f * 0.05f), th.text, label.c_str());
       x += w;
     }
-    ImGui::Dummy(ImVec2(std::max(1.0f, x - p.x), f));
+    ImGui::Dummy(ImVec2(std::max(1.0f, y > p.y ? right - p.x : x - p.x), y - p.y + f));
   }
   {
     const ImVec2 p = ImGui::GetCursorScreenPos();
