@@ -81,4 +81,19 @@ TEST_CASE("offset axis: cells narrow before a mark is folded away", "[viz][offse
   CHECK(whole.segments()[0].end == 9);
 }
 
+TEST_CASE("offset axis: on a very narrow panel each mark keeps at least its own cell", "[viz][offset-axis]") {
+  // Lecture 1 at 4.6 s on a 1280x720 screen: followers' HW 9 and LEO 10, the
+  // dead leader's HW 10 and LEO 15. Two windows of one cell of context and
+  // two gaps do not fit in 150 px; the marks' own cells do.
+  const OffsetAxis axis = OffsetAxis::fit(16, {10, 15, 9, 10, 9, 10}, 150, 27, 18, 60, 30);
+  CHECK(axis.width() <= 150);
+  for (int64_t mark : {9, 10, 15}) {
+    const float x = axis.boundary_x(mark);
+    bool in_a_segment = false;
+    for (const OffsetAxis::Segment& s : axis.segments()) in_a_segment |= mark >= s.begin && mark <= s.end;
+    CHECK(in_a_segment);
+    CHECK(x <= axis.width());
+  }
+}
+
 }  // namespace ksim::viz

@@ -70,6 +70,11 @@ OffsetAxis OffsetAxis::fit(int64_t cells, std::vector<int64_t> marks, float widt
       }
       if (fits) break;
     }
+    // Still too wide: only the cell at each mark, at the narrowest width.
+    if (!fits) {
+      ranges = windows_around(marks, cells, 0);
+      axis.cell_w_ = min_cell_w;
+    }
     // Too many marks even so: keep the newest ones that fit.
     while (ranges.size() > 1 && width_of(ranges, axis.cell_w_, gap_w) > width) ranges.erase(ranges.begin());
     // 3. Grow the newest window leftwards into what is left, merging with the

@@ -12,6 +12,16 @@
 namespace ksim::viz {
 namespace {
 
+// How much a fault kind matters to the story, for the banner: losing a node
+// first, then cutting it off, then slowing it; lifting a fault last.
+int fault_weight(std::string_view kind) {
+  if (kind == "crash" || kind == "power_loss") return 5;
+  if (kind == "isolate" || kind == "partition" || kind == "cut") return 4;
+  if (kind == "pause" || kind == "drop" || kind == "hold" || kind == "slow_link" || kind == "lossy_link") return 3;
+  if (kind == "restart" || kind == "leave") return 2;
+  return 1;  // release, heal, resume, ...
+}
+
 std::string short_name(const ReplayModel& model, NodeId n) {
   const std::string& name = model.header().nodes[n.value].name;
   const NodeRole role = model.nodes().role(n);
@@ -58,14 +68,24 @@ void ClusterPanel::draw(PanelContext& ctx, const PanelRect& rect) {
   const SimTime now = ctx.view.cursor.time;
   const int64_t window_us = ctx.view.recent_window_us();
 
-  // Banner: the latest fault, red while it is fresh.
+  // Banner: the latest fault, red while it is fresh. Of faults injected at
+  // the same instant, the one the lesson is about: a crash, not the release
+  // of held messages that comes with it (lecture 1 at 4.5 s).
   if (!s.recent_faults.empty()) {
-    const FaultNote& fault = s.recent_faults.back();
+    const FaultNote* pick = &s.recent_faults.back();
+    size_t same_instant = 0;
+    for (const FaultNote& n : s.recent_faults) {
+      if (n.at != pick->at) continue;
+      ++same_instant;
+      if (fault_weight(n.fault) > fault_weight(pick->fault)) pick = &n;
+    }
+    const FaultNote& fault = *pick;
     const bool fresh = (now - fault.at).us <= window_us * 2;
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(fresh ? th.fenced : th.text_dim));
     char banner[512];
-    std::snprintf(banner, sizeof banner, "Last fault: %s %s  (at %s)", fault.fault.c_str(), fault.detail.c_str(),
-                  fmt_ms(fault.at).c_str());
+    const std::string more = same_instant > 1 ? "  +" + std::to_string(same_instant - 1) + " more" : "";
+    std::snprintf(banner, sizeof banner, "Last fault: %s %s  (at %s)%s", fault.fault.c_str(), fault.detail.c_str(),
+                  fmt_ms(fault.at).c_str(), more.c_str());
     // A long description wraps when the graph keeps room enough below it;
     // on a small screen it stays one line, whole in a tooltip.
     const ImVec2 room = ImGui::GetContentRegionAvail();

@@ -303,7 +303,7 @@ void PartitionsPanel::draw_partition(PanelContext& ctx, const PartitionState& p)
         if (rr.offset.value >= 0) marks.push_back(rr.offset.value + 1);
   }
   const OffsetAxis axis = OffsetAxis::fit(max_offset + 1, std::move(marks), ImGui::GetWindowWidth() - f * 2.0f,
-                                          g.cell_w, f * 1.0f, g.cell_w * 2.4f, f * 2.2f);
+                                          g.cell_w, f * 1.0f, g.cell_w * 2.4f, f * 1.7f);
   const float cell_w = axis.cell_w();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(axis.width(), total_h));
