@@ -59,19 +59,6 @@ struct ExploreArgs {
   bool quiet = false;
 };
 
-// A file as given, or else a bundled scenario by name, as `ksim run` does.
-std::string resolve(const std::string& given) {
-  std::error_code ec;
-  if (std::filesystem::exists(given, ec) || given.find('/') != std::string::npos) return given;
-  const std::string dir = scenarios::bundled_scenario_dir();
-  if (dir.empty()) return given;
-  for (const std::string& name : {given, given + ".json"}) {
-    const auto candidate = std::filesystem::path(dir) / name;
-    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
-  }
-  return given;
-}
-
 // "I/N" with 0 <= I < N.
 bool parse_shard(const std::string& s, uint64_t& index, uint64_t& count) {
   const size_t slash = s.find('/');
@@ -123,7 +110,8 @@ int explore_command(const ExploreArgs& args) {
   options.converge_ms = args.converge_ms;
   options.swarm = !args.no_swarm;
   options.checks = args.checks;
-  const std::string path = resolve(args.file);
+  // A file as given, or a bundled scenario or explore base by name.
+  const std::string path = resolve_scenario(args.file);
   auto made = explore::Explorer::make_from_file(path, args.sets, options);
   if (!made.errors.empty()) {
     for (const auto& e : made.errors) {

@@ -178,11 +178,14 @@ int validate_command(const std::string& given, const std::vector<std::string>& s
   return kExitOk;
 }
 
-std::vector<std::filesystem::path> bundled_files() {
+// The bundled scenarios in `sub` of the bundled directory ("" for the lessons,
+// "explore" for the explore bases).
+std::vector<std::filesystem::path> bundled_files(const std::string& sub = "") {
   std::vector<std::filesystem::path> files;
   const std::string dir = scenarios::bundled_scenario_dir();
-  if (dir.empty()) return files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir))
+  std::error_code ec;
+  if (dir.empty() || !std::filesystem::is_directory(std::filesystem::path(dir) / sub, ec)) return files;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(dir) / sub))
     if (entry.path().extension() == ".json" && entry.path().filename() != "scenario.schema.json")
       files.push_back(entry.path());
   std::sort(files.begin(), files.end());
@@ -205,6 +208,15 @@ int list_command() {
                                           : "(invalid: " + std::to_string(loaded.errors.size()) + " errors; ksim validate it)";
     std::printf("  %-*s  %s%s\n", static_cast<int>(width), f.stem().string().c_str(), title.c_str(),
                 f.filename() == kDefaultScenario ? "  [default]" : "");
+  }
+  const auto bases = bundled_files("explore");
+  if (!bases.empty()) {
+    std::cout << "\nExplore bases (random fault schedules over one setup); `ksim explore NAME --seeds 1000`:\n";
+    for (const auto& f : bases) {
+      auto loaded = scenarios::load_scenario_file(f.string());
+      std::printf("  %-*s  %s\n", static_cast<int>(width), f.stem().string().c_str(),
+                  loaded.ok() ? loaded.scenario->name.c_str() : "(invalid: ksim validate it)");
+    }
   }
   return kExitOk;
 }

@@ -28,10 +28,12 @@ std::string resolve_scenario(const std::string& given) {
   if (given.empty() || std::filesystem::exists(given, ec)) return given;
   const std::string dir = scenarios::bundled_scenario_dir();
   if (dir.empty() || given.find('/') != std::string::npos) return given;
-  for (const std::string& name : {given, given + ".json"}) {
-    const auto candidate = std::filesystem::path(dir) / name;
-    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
-  }
+  // The lessons, then the explore bases (scenarios/explore/), by name.
+  for (const std::filesystem::path& where : {std::filesystem::path(dir), std::filesystem::path(dir) / "explore"})
+    for (const std::string& name : {given, given + ".json"}) {
+      const auto candidate = where / name;
+      if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
+    }
   return given;
 }
 
