@@ -30,11 +30,6 @@ bool ClusterConnectionStates::is_connecting(NodeId peer, Channel channel) const 
   return s && s->state == ConnectionState::connecting;
 }
 
-bool ClusterConnectionStates::is_disconnected(NodeId peer, Channel channel) const {
-  const NodeState* s = find(peer, channel);
-  return s && s->state == ConnectionState::disconnected;
-}
-
 std::optional<Duration> ClusterConnectionStates::connection_delay(NodeId peer, Channel channel, SimTime now) const {
   const NodeState* s = find(peer, channel);
   if (!s) return Duration{};

@@ -58,8 +58,6 @@ class ClusterConnectionStates {
   bool is_blacked_out(NodeId peer, Channel channel, SimTime now) const;
   bool is_ready(NodeId peer, Channel channel) const;
   bool is_connecting(NodeId peer, Channel channel) const;
-  // DISCONNECTED (connectionFailed): a connection was opened once and is not now.
-  bool is_disconnected(NodeId peer, Channel channel) const;
   // How long until a connect may be tried (0 if now; nullopt while
   // connecting or ready: an event will tell).
   std::optional<Duration> connection_delay(NodeId peer, Channel channel, SimTime now) const;

@@ -60,32 +60,6 @@ int32_t RequestTracker::send(NodeId to, Message request, Duration timeout, Handl
   return id;
 }
 
-std::optional<NodeId> RequestTracker::least_loaded(const std::vector<NodeId>& nodes, size_t offset) const {
-  const SimTime now = env_.now();
-  std::optional<NodeId> found_ready, found_connecting, found_can_connect;
-  size_t fewest = 0;
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    const NodeId n = nodes[(offset + i) % nodes.size()];
-    if (connections_.is_ready(n, Channel::main)) {
-      const size_t load = outstanding_to(n);
-      if (load == 0) return n;
-      if (!found_ready || load < fewest) {
-        found_ready = n;
-        fewest = load;
-      }
-    } else if (connections_.is_connecting(n, Channel::main)) {
-      found_connecting = n;
-    } else if (connections_.can_connect(n, Channel::main, now)) {
-      if (!found_can_connect || connections_.last_connect_attempt(*found_can_connect, Channel::main) >
-                                    connections_.last_connect_attempt(n, Channel::main))
-        found_can_connect = n;
-    }
-  }
-  if (found_ready) return found_ready;
-  if (found_connecting) return found_connecting;
-  return found_can_connect;
-}
-
 RequestTracker::Pending RequestTracker::take(std::vector<Pending>::iterator it) {
   Pending p = std::move(*it);
   pending_.erase(it);
@@ -131,8 +105,7 @@ void RequestTracker::mark_disconnected(NodeId peer, std::optional<Channel> chann
   for (Channel c : {Channel::main, Channel::coordinator, Channel::heartbeat, Channel::raft, Channel::alter_partition,
                     Channel::forwarding}) {
     if (channel && c != *channel) continue;
-    if (connections_.is_disconnected(peer, c) || !(connections_.is_ready(peer, c) || connections_.is_connecting(peer, c)))
-      continue;
+    if (!connections_.is_ready(peer, c) && !connections_.is_connecting(peer, c)) continue;  // never opened, or down
     connections_.disconnected(peer, c, env_.now(), env_.rng());
     any = true;
   }

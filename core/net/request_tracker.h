@@ -69,11 +69,6 @@ class RequestTracker {
   std::optional<Duration> connection_delay(NodeId to, Channel channel = Channel::main) const {
     return connections_.connection_delay(to, channel, env_.now());
   }
-  // NetworkClient.leastLoadedNode over `nodes`: a ready connection with the
-  // fewest requests outstanding, else one being opened, else one that may be
-  // opened (tried longest ago); nullopt if all are blacked out. Starts at
-  // `offset` in `nodes` (Kafka starts at a random one).
-  std::optional<NodeId> least_loaded(const std::vector<NodeId>& nodes, size_t offset = 0) const;
   const ClusterConnectionStates& connections() const { return connections_; }
   // Called once per disconnection of a peer (see the header).
   std::function<void(NodeId peer)> on_disconnect;

@@ -196,19 +196,5 @@ TEST_CASE("a request timeout disconnects its channel too: the backoff applies be
   CHECK(tracker.ready(A, Channel::coordinator));  // another connection to A
 }
 
-TEST_CASE("least_loaded prefers a ready connection, then one never tried, and skips peers in their backoff",
-          "[net][request][connection]") {
-  FakeEnv env;
-  RequestTracker tracker(env, kTag, ReconnectBackoff{50, 1000});
-  Outcomes o;
-  const NodeId C{3};
-  tracker.send(A, MetadataRequest{}, millis(30'000), o.handler(1));
-  tracker.on_connection_lost(A);  // A blacked out
-  CHECK(tracker.least_loaded({A, B, C}) == B);
-  tracker.send(C, MetadataRequest{}, millis(30'000), o.handler(2));  // C ready, 1 outstanding
-  CHECK(tracker.least_loaded({A, B, C}) == C);
-  CHECK(tracker.least_loaded({A}) == std::nullopt);
-}
-
 }  // namespace
 }  // namespace ksim::test
