@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/base/assert.h"
-#include "scenarios/scenario_loader.h"
-#include "scenarios/scenario_runner.h"
+#include "scenario_lib/format/scenario_loader.h"
+#include "scenario_lib/run/scenario_runner.h"
 #include "sim/check/history.h"
 #include "sim/check/registry.h"
 #include "sim/trace/jsonl.h"

@@ -5,7 +5,7 @@
 // the run ends so the timeline on stdout reads as before. It reads the wall
 // clock, which only host/ may (tools/lint-determinism.sh), and knows nothing of
 // the simulation: a driver feeds it each event's virtual time (`ksim run`
-// through sim/cli/progress_sink.h, a trace sink, so the run never knows it is
+// through cli/progress_sink.h, a trace sink, so the run never knows it is
 // there).
 //
 // When stdout is the same terminal, the timeline's lines would land in the

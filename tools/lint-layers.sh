@@ -2,25 +2,22 @@
 # The include-direction lint (issue 17, docs/architecture.md "Layers"): every
 # #include "..." between ksim's layers points down the line
 #
-#   core  <  sim  <  scenarios  <  explore  <  cli, viz, bench
-#                                  (host: beside the line, for the drivers only)
+#   core  <  sim  <  scenario_lib  <  explore  <  cli, viz, bench
+#                                     (host: beside the line, for the drivers only)
 #
-#   core       core/: the protocol as pure state machines
-#   sim        sim/ but sim/cli and sim/explore: kernel, network, disk, trace,
-#              faults, checkers, report
-#   scenarios  scenarios/*.{h,cc}: the scenario library (format, loader, runner,
-#              client applications)
-#   explore    sim/explore/: the explorer's engine (random fault schedules, shrinking)
-#   cli        sim/cli/: the ksim command line (it may use the explorer)
+#   core          core/: the protocol as pure state machines
+#   sim           sim/: kernel, network, disk, trace, faults, checkers, report
+#   scenario_lib  scenario_lib/: the scenario library (format, loader, runner,
+#                 client applications); scenarios/ holds only data
+#   explore       explore/: the explorer's engine (random fault schedules, shrinking)
+#   cli           cli/: the ksim command line (it may use the explorer)
 #   viz        viz/: ksim-view
 #   bench      bench/: the benchmarks
 #   host       host/: the real machine (wall clock, threads, terminal, exit status);
 #              it includes nothing of ksim, and only explore and the drivers
 #              include it, so no run can depend on it
 #
-# The layers are named by what the code is, not by the folder it sits in today:
-# sim/cli and sim/explore are drivers that still live in sim/ (moving them is
-# the next step of issue 17; then this map is one line per folder). Drivers do
+# One folder per layer (the drivers are four folders). Drivers do
 # not include each other, except that cli drives the explorer. tests/ sit above
 # everything and are not checked.
 #
@@ -40,15 +37,15 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 allowlist=tools/layers-allowlist.txt
 
-find core sim scenarios host viz bench -type f \( -name '*.h' -o -name '*.cc' -o -name '*.cpp' \) 2>/dev/null | sort |
+find core sim scenario_lib explore cli host viz bench -type f \( -name '*.h' -o -name '*.cc' -o -name '*.cpp' \) 2>/dev/null | sort |
   xargs grep -HnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]+"' |
   awk -v allowlist="$allowlist" '
 function layer(path) {
   if (path ~ /^core\//) return "core"
-  if (path ~ /^sim\/cli\//) return "cli"
-  if (path ~ /^sim\/explore\//) return "explore"
+  if (path ~ /^cli\//) return "cli"
+  if (path ~ /^explore\//) return "explore"
   if (path ~ /^sim\//) return "sim"
-  if (path ~ /^scenarios\//) return "scenarios"
+  if (path ~ /^scenario_lib\//) return "scenario_lib"
   if (path ~ /^host\//) return "host"
   if (path ~ /^viz\//) return "viz"
   if (path ~ /^bench\//) return "bench"
@@ -68,15 +65,15 @@ function violation(file, inc,    from, to, fsub, tsub) {
 }
 BEGIN {
   # Each layer and what it may include (itself included).
-  n = split("core sim scenarios explore cli viz bench host", order, " ")
-  allow["core"]      = "core"
-  allow["sim"]       = "core sim"
-  allow["scenarios"] = "core sim scenarios"
-  allow["explore"]   = "core sim scenarios host explore"
-  allow["cli"]       = "core sim scenarios host explore cli"
-  allow["viz"]       = "core sim scenarios host viz"
-  allow["bench"]     = "core sim scenarios host bench"
-  allow["host"]      = "host"
+  n = split("core sim scenario_lib explore cli viz bench host", order, " ")
+  allow["core"]         = "core"
+  allow["sim"]          = "core sim"
+  allow["scenario_lib"] = "core sim scenario_lib"
+  allow["explore"]      = "core sim scenario_lib host explore"
+  allow["cli"]          = "core sim scenario_lib host explore cli"
+  allow["viz"]          = "core sim scenario_lib host viz"
+  allow["bench"]        = "core sim scenario_lib host bench"
+  allow["host"]         = "host"
   for (l in allow) { m = split(allow[l], targets, " "); for (i = 1; i <= m; ++i) may[l, targets[i]] = 1 }
   while ((getline line < allowlist) > 0) {
     sub(/#.*/, "", line)
@@ -91,7 +88,6 @@ BEGIN {
   from = layer(file); to = layer(inc)
   if (from == "" || to == "") next
   ++edges[from, to]
-  if (file ~ /^sim\/(cli|explore)\// && to == "scenarios") ++unmoved
   why = violation(file, inc)
   if (why == "") next
   key = file " " inc
@@ -105,19 +101,17 @@ END {
     if (!stale) print "layers lint: no longer made, so remove from " allowlist ":"
     print "  " k; ++stale
   }
-  printf "\nincludes between layers (row includes column; * = some point up, allowlisted):\n%-10s", ""
-  for (j = 1; j <= n; ++j) printf "%10s", order[j]
+  printf "\nincludes between layers (row includes column; * = some point up, allowlisted):\n%-13s", ""
+  for (j = 1; j <= n; ++j) printf "%13s", order[j]
   printf "\n"
   for (i = 1; i <= n; ++i) {
-    printf "%-10s", order[i]
+    printf "%-13s", order[i]
     for (j = 1; j <= n; ++j) {
       c = edges[order[i], order[j]] + 0
-      printf "%9s%s", (c ? c : "."), (known_hits[order[i], order[j]] ? "*" : " ")
+      printf "%12s%s", (c ? c : "."), (known_hits[order[i], order[j]] ? "*" : " ")
     }
     printf "\n"
   }
-  printf "\n%d includes go from sim/cli and sim/explore to scenarios/: down the line by layer, up by\n", unmoved
-  printf "folder (drivers that still sit in sim/, until issue 17 moves them)\n"
   printf "\nlayers lint: %d known violation%s allowlisted in %s\n", known_count + 0, (known_count == 1 ? "" : "s"), allowlist
   if (bad || stale) exit 1
   print "layers lint: clean"

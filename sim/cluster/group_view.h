@@ -1,7 +1,7 @@
 #pragma once
 // GroupView: one consumer group right now, as its coordinator holds it and as
 // the group's consumers see themselves. The `generation` and `group_state`
-// expectations and explore's liveness check (sim/explore/liveness.h) read it,
+// expectations and explore's liveness check (explore/liveness.h) read it,
 // so they agree on who "the coordinator" is.
 //
 // Definitions:

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "scenarios/scenario_dir.h"
-#include "scenarios/scenario_loader.h"
-#include "scenarios/scenario_runner.h"
+#include "scenario_lib/format/scenario_dir.h"
+#include "scenario_lib/format/scenario_loader.h"
+#include "scenario_lib/run/scenario_runner.h"
 #include "sim/check/history.h"
 #include "sim/check/history_builder.h"
 #include "sim/check/registry.h"

@@ -6,9 +6,9 @@
 #include <variant>
 
 #include "check/trace_builder.h"
-#include "scenarios/scenario_dir.h"
-#include "scenarios/scenario_loader.h"
-#include "scenarios/scenario_runner.h"
+#include "scenario_lib/format/scenario_dir.h"
+#include "scenario_lib/format/scenario_loader.h"
+#include "scenario_lib/run/scenario_runner.h"
 #include "sim/check/read_above_hw.h"
 
 namespace ksim::check {

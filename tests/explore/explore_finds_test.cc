@@ -4,9 +4,9 @@
 // bounded number of seeds and shrunk to a small scenario `ksim run` replays.
 #include <catch2/catch.hpp>
 
-#include "scenarios/scenario_loader.h"
-#include "scenarios/scenario_runner.h"
-#include "sim/explore/shrinker.h"
+#include "scenario_lib/format/scenario_loader.h"
+#include "scenario_lib/run/scenario_runner.h"
+#include "explore/shrinker.h"
 #include "tests/explore/explore_support.h"
 
 namespace ksim::explore {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "scenarios/scenario_dir.h"
-#include "sim/explore/explorer.h"
+#include "scenario_lib/format/scenario_dir.h"
+#include "explore/explorer.h"
 
 namespace ksim::explore::test {
 

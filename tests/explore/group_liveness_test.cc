@@ -6,10 +6,10 @@
 // `ksim run` exactly then.
 #include <catch2/catch.hpp>
 
-#include "scenarios/scenario_loader.h"
-#include "scenarios/scenario_runner.h"
-#include "sim/explore/explorer.h"
-#include "sim/explore/liveness.h"
+#include "scenario_lib/format/scenario_loader.h"
+#include "scenario_lib/run/scenario_runner.h"
+#include "explore/explorer.h"
+#include "explore/liveness.h"
 
 namespace ksim::explore {
 namespace {

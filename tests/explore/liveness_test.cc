@@ -3,10 +3,10 @@
 // (without the heal, "not converging" would prove nothing).
 #include <catch2/catch.hpp>
 
-#include "scenarios/scenario_loader.h"
-#include "scenarios/scenario_runner.h"
-#include "sim/explore/liveness.h"
-#include "sim/explore/shrinker.h"
+#include "scenario_lib/format/scenario_loader.h"
+#include "scenario_lib/run/scenario_runner.h"
+#include "explore/liveness.h"
+#include "explore/shrinker.h"
 #include "tests/explore/explore_support.h"
 
 namespace ksim::explore {

@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "scenarios/scenario_loader.h"
+#include "scenario_lib/format/scenario_loader.h"
 #include "tests/explore/explore_support.h"
 
 namespace ksim::explore {

@@ -4,9 +4,9 @@
 // type_error.302 there, after a liveness failure).
 #include <catch2/catch.hpp>
 
-#include "scenarios/scenario_dir.h"
-#include "sim/explore/explorer.h"
-#include "sim/explore/shrinker.h"
+#include "scenario_lib/format/scenario_dir.h"
+#include "explore/explorer.h"
+#include "explore/shrinker.h"
 
 namespace ksim::explore {
 namespace {

@@ -4,8 +4,8 @@
 // find them at their next metadata refresh, and the report shows them.
 #include <catch2/catch.hpp>
 
-#include "scenarios/scenario_loader.h"
-#include "scenarios/scenario_runner.h"
+#include "scenario_lib/format/scenario_loader.h"
+#include "scenario_lib/run/scenario_runner.h"
 #include "tests/scenarios/loader_errors.h"
 
 namespace ksim::scenarios {

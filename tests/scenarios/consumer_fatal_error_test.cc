@@ -3,9 +3,9 @@
 // client's summary line (before this, "polled 0 records in 0 polls" was all).
 #include <catch2/catch.hpp>
 
-#include "scenarios/run_report.h"
-#include "scenarios/scenario_loader.h"
-#include "scenarios/scenario_runner.h"
+#include "scenario_lib/run/run_report.h"
+#include "scenario_lib/format/scenario_loader.h"
+#include "scenario_lib/run/scenario_runner.h"
 #include "sim/report/event_text.h"
 
 namespace ksim::scenarios {

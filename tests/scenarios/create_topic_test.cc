@@ -5,8 +5,8 @@
 // (ConsumerCoordinator.rejoinNeededOrPending).
 #include <catch2/catch.hpp>
 
-#include "scenarios/scenario_loader.h"
-#include "scenarios/scenario_runner.h"
+#include "scenario_lib/format/scenario_loader.h"
+#include "scenario_lib/run/scenario_runner.h"
 #include "tests/scenarios/loader_errors.h"
 
 namespace ksim::scenarios {

@@ -2,8 +2,8 @@
 // FaultApplier and leaves its mark in the trace, after its fault_injected.
 #include <catch2/catch.hpp>
 
-#include "scenarios/scenario_loader.h"
-#include "scenarios/scenario_runner.h"
+#include "scenario_lib/format/scenario_loader.h"
+#include "scenario_lib/run/scenario_runner.h"
 
 namespace ksim::scenarios {
 namespace {

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "core/group/coordinator/coordinator_partition.h"
-#include "scenarios/scenario_loader.h"
-#include "scenarios/scenario_runner.h"
+#include "scenario_lib/format/scenario_loader.h"
+#include "scenario_lib/run/scenario_runner.h"
 #include "sim/cluster/partition_view.h"
 #include "tests/scenarios/loader_errors.h"
 

@@ -5,9 +5,9 @@
 #include <fstream>
 #include <string>
 
-#include "scenarios/json_value.h"
-#include "scenarios/override.h"
-#include "scenarios/scenario_loader.h"
+#include "scenario_lib/format/json_value.h"
+#include "scenario_lib/format/override.h"
+#include "scenario_lib/format/scenario_loader.h"
 #include "tests/scenarios/loader_errors.h"
 
 namespace ksim::scenarios {

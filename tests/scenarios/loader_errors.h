@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "scenarios/scenario_loader.h"
+#include "scenario_lib/format/scenario_loader.h"
 
 namespace ksim::scenarios {
 

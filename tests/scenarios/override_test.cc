@@ -3,8 +3,8 @@
 // name and clients by id; the result is validated like the file.
 #include <catch2/catch.hpp>
 
-#include "scenarios/override.h"
-#include "scenarios/scenario_loader.h"
+#include "scenario_lib/format/override.h"
+#include "scenario_lib/format/scenario_loader.h"
 
 namespace ksim::scenarios {
 namespace {

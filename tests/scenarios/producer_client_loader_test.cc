@@ -3,8 +3,8 @@
 // config path, key patterns, and client restarts.
 #include <catch2/catch.hpp>
 
-#include "scenarios/key_pattern.h"
-#include "scenarios/scenario_loader.h"
+#include "scenario_lib/format/key_pattern.h"
+#include "scenario_lib/format/scenario_loader.h"
 #include "tests/scenarios/loader_errors.h"
 
 namespace ksim::scenarios {

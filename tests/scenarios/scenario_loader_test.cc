@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "scenarios/scenario_loader.h"
+#include "scenario_lib/format/scenario_loader.h"
 #include "tests/scenarios/loader_errors.h"
 
 namespace ksim::scenarios {

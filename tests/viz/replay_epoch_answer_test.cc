@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <variant>
 
-#include "scenarios/scenario_dir.h"
+#include "scenario_lib/format/scenario_dir.h"
 #include "sim/report/event_text.h"
 #include "viz/model/replay_model.h"
 

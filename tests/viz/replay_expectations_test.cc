@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "scenarios/scenario_dir.h"
-#include "scenarios/scenario_loader.h"
+#include "scenario_lib/format/scenario_dir.h"
+#include "scenario_lib/format/scenario_loader.h"
 #include "viz/model/replay_model.h"
 
 namespace ksim::viz {

@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <variant>
 
-#include "scenarios/scenario_dir.h"
+#include "scenario_lib/format/scenario_dir.h"
 #include "tests/viz/trace_builder.h"
 #include "viz/model/replay_model.h"
 

@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "scenarios/scenario_dir.h"
+#include "scenario_lib/format/scenario_dir.h"
 #include "tests/viz/trace_builder.h"
 #include "viz/model/replay_model.h"
 

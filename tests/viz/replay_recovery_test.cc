@@ -8,9 +8,9 @@
 #include <string>
 
 #include "core/broker/broker_node.h"
-#include "scenarios/scenario_dir.h"
-#include "scenarios/scenario_loader.h"
-#include "scenarios/scenario_runner.h"
+#include "scenario_lib/format/scenario_dir.h"
+#include "scenario_lib/format/scenario_loader.h"
+#include "scenario_lib/run/scenario_runner.h"
 #include "sim/check/history.h"
 #include "viz/model/replay_model.h"
 

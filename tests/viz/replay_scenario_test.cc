@@ -6,9 +6,9 @@
 
 #include <variant>
 
-#include "scenarios/scenario_dir.h"
-#include "scenarios/scenario_loader.h"
-#include "scenarios/scenario_runner.h"
+#include "scenario_lib/format/scenario_dir.h"
+#include "scenario_lib/format/scenario_loader.h"
+#include "scenario_lib/run/scenario_runner.h"
 #include "viz/model/replay_model.h"
 
 namespace ksim::viz {

@@ -4,8 +4,8 @@
 #include <fstream>
 
 #include "core/base/assert.h"
-#include "scenarios/scenario_loader.h"
-#include "scenarios/scenario_runner.h"
+#include "scenario_lib/format/scenario_loader.h"
+#include "scenario_lib/run/scenario_runner.h"
 #include "viz/model/reducers.h"
 
 namespace ksim::viz {

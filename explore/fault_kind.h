@@ -1,0 +1,42 @@
+#pragma once
+// The fault kinds the explorer draws (`ksim explore --faults crash,pause`).
+// Each is a window in time where it has one (a crash until the restart, a
+// pause, an isolation until the heal, a slow link until it is restored) or an
+// instant (a dropped produce response):
+//
+//   crash        a process crash, then a restart after the window
+//   power_loss   a crash that loses unflushed writes, then a restart
+//   pause        stop-the-world for the window (a long GC)
+//   isolate      every link of one node cut for the window
+//   partition    the controller and brokers split in two groups for the window
+//   cut          one link cut (both ways or one way) for the window
+//   slow_link    extra one-way delay on one link for the window
+//   lossy_link   a fraction of one link's messages lost for the window
+//   drop         a lost ProduceResponse: a lost ack
+//   hold         FetchResponses from a leader (or Fetches from a follower)
+//                held back for the window: a stalled but connected follower
+//
+// "restart" and "heal"/"release" are not kinds of their own: they end the
+// windows above (explore/schedule_generator.h).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ksim::explore {
+
+enum class FaultKind : uint8_t { crash, power_loss, pause, isolate, partition, cut, slow_link, lossy_link, drop, hold };
+
+std::vector<FaultKind> all_fault_kinds();
+std::string_view fault_kind_name(FaultKind kind);
+std::optional<FaultKind> parse_fault_kind(std::string_view name);
+
+struct FaultKindsParse {
+  std::vector<FaultKind> kinds;
+  std::string error;  // set when a name is unknown: which, and the nearest known one
+};
+// "crash,pause,drop" (or "all"); names are fault_kind_name()'s, '-' for '_' accepted.
+FaultKindsParse parse_fault_kinds(std::string_view list);
+
+}  // namespace ksim::explore
