@@ -17,7 +17,7 @@
 namespace ksim::explore {
 
 struct ExploreOptions {
-  std::vector<FaultKind> kinds = all_fault_kinds();  // --faults: the kinds that may be drawn
+  std::vector<const FaultKind*> kinds = all_fault_kinds();  // --faults: the kinds that may be drawn
   int32_t max_concurrent_faults = 2;  // --max-concurrent-faults: faults with a duration active at once
   int32_t max_faults = 6;             // --max-faults: faults drawn per seed (1..max_faults)
   int64_t max_fault_duration_ms = 10000;  // a crash, pause, isolation, ... lasts 100 ms .. this

@@ -1,9 +1,11 @@
 #include "explore/explorer.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "scenario_lib/format/fault_entry_writer.h"
 #include "scenario_lib/format/override.h"
 #include "scenario_lib/run/scenario_runner.h"
 #include "sim/check/registry.h"
@@ -29,9 +31,11 @@ std::vector<std::string> default_checks() {
 ThrowOnInvariantFailure::ThrowOnInvariantFailure() : previous_(set_assert_handler(&throw_invariant)) {}
 ThrowOnInvariantFailure::~ThrowOnInvariantFailure() { set_assert_handler(previous_); }
 
-Explorer::Explorer(Json base_json, scenarios::Scenario base, std::string source, ExploreOptions options, Json checks)
+Explorer::Explorer(Json base_json, scenarios::Scenario base, scenarios::Scenario explored_template, std::string source,
+                   ExploreOptions options, Json checks)
     : base_json_(std::move(base_json)),
       base_(std::move(base)),
+      template_(std::move(explored_template)),
       source_(std::move(source)),
       options_(std::move(options)),
       checks_(std::move(checks)) {}
@@ -79,8 +83,20 @@ Explorer::Made Explorer::make(const std::string& text, const std::string& source
     made.errors.push_back({"run_until_ms", "the scenario ends (" + std::to_string(loaded.scenario->run_until_ms) +
                                                " ms) before its first workload starts: no time for faults"});
   if (!made.errors.empty()) return made;
-  made.explorer.reset(new Explorer(std::move(root), std::move(*loaded.scenario), source, std::move(options),
-                                   std::move(checks)));
+  // The explored scenario but its seed and faults, loaded once (the checks'
+  // names are checked above, so it loads).
+  Json explored = root;
+  explored["faults"] = Json::array();
+  explored["run_until_ms"] = std::max(loaded.scenario->run_until_ms, fault_phase_start_ms(*loaded.scenario) + 1) +
+                             options.converge_ms;
+  explored["expect"] = checks;
+  auto explored_template = scenarios::load_scenario(explored.dump(), source);
+  if (!explored_template.ok()) {
+    made.errors = std::move(explored_template.errors);
+    return made;
+  }
+  made.explorer.reset(new Explorer(std::move(root), std::move(*loaded.scenario), std::move(*explored_template.scenario),
+                                   source, std::move(options), std::move(checks)));
   made.explorer->overrides_.assign(overrides.begin(), overrides.end());
   return made;
 }
@@ -99,36 +115,56 @@ Explorer::Made Explorer::make_from_file(const std::string& path, std::span<const
   return make(text, path, overrides, std::move(options));
 }
 
-Json Explorer::scenario_json(uint64_t seed, const FaultSchedule& schedule) const {
+scenarios::Scenario Explorer::explored(uint64_t seed, const FaultSchedule& schedule) const {
+  scenarios::Scenario s = template_;
+  s.seed = seed;
+  s.faults = schedule.faults;
+  return s;
+}
+
+Json Explorer::scenario_json(const scenarios::Scenario& explored) const {
   Json doc = base_json_;
-  doc["seed"] = seed;
-  doc["faults"] = schedule.faults;
-  doc["run_until_ms"] = schedule.phase_end_ms + options_.converge_ms;
+  doc["seed"] = explored.seed;
+  doc["faults"] = scenarios::fault_entries_json(explored.faults);
+  doc["run_until_ms"] = explored.run_until_ms;
   doc["expect"] = checks_;
+  // The shrinker may have sent fewer records.
+  if (doc.contains("clients"))
+    for (size_t c = 0; c < doc["clients"].size() && c < explored.clients.size(); ++c) {
+      Json& client = doc["clients"][c];
+      const auto& workload = explored.clients[c].workload;
+      if (workload && client.contains("workload") && client["workload"].is_object() &&
+          client["workload"].value("messages", workload->messages) != workload->messages)
+        client["workload"]["messages"] = workload->messages;
+    }
   return doc;
 }
 
 RunVerdict Explorer::run_json(const Json& scenario) const {
-  RunVerdict v;
   auto loaded = scenarios::load_scenario(scenario.dump(), source_);
   if (!loaded.ok()) {
     std::string all;
     for (const auto& e : loaded.errors) all += e.str() + "; ";
     KSIM_ASSERT_MSG(false, "explore built a scenario the loader rejects: " << all);
   }
+  return run(*loaded.scenario);
+}
+
+RunVerdict Explorer::run(const scenarios::Scenario& explored) const {
+  RunVerdict v;
   try {
     // On this thread: the handler is thread_local, and explore runs seeds on
     // worker threads (issue 24: --jobs 2 aborted where --jobs 1 reported).
     ThrowOnInvariantFailure throwing;
-    if (run_hook_) run_hook_(*loaded.scenario);
+    if (run_hook_) run_hook_(explored);
     scenarios::RunOptions lean;
     lean.keep_all_trace_events = false;  // nothing here reads the events; the checkers stream
-    scenarios::ScenarioRun run(*loaded.scenario, lean);
+    scenarios::ScenarioRun run(explored, lean);
     const scenarios::RunResult result = run.run();
     for (const auto& e : result.expectations)
       if (e.expectation.kind == scenarios::Expectation::Kind::check && e.judged && !e.passed)
         v.findings.push_back(Finding{e.expectation.check, e.seen});
-    const std::vector<GroupView> groups = view_groups(run, *loaded.scenario);
+    const std::vector<GroupView> groups = view_groups(run, explored);
     const LivenessVerdict live = judge_liveness(result.partitions, groups);
     if (!live.converged) v.findings.push_back(Finding{kLiveness, live.detail});
     v.events = result.events;
@@ -141,10 +177,10 @@ RunVerdict Explorer::run_json(const Json& scenario) const {
 
 SeedOutcome Explorer::run_seed(uint64_t seed) const {
   const FaultSchedule schedule = this->schedule(seed);
-  const RunVerdict v = run_json(scenario_json(seed, schedule));
+  const RunVerdict v = run(explored(seed, schedule));
   SeedOutcome out;
   out.seed = seed;
-  for (FaultKind k : schedule.enabled) out.kinds.emplace_back(fault_kind_name(k));
+  for (const FaultKind* k : schedule.enabled) out.kinds.emplace_back(k->name);
   out.faults = schedule.faults.size();
   out.findings = v.findings;
   out.events = v.events;

@@ -2,20 +2,22 @@
 // Explorer: one scenario explored seed by seed (`ksim explore`).
 //
 // For a seed it
-//   1. draws the seed's fault schedule (schedule_generator.h);
-//   2. writes the explored scenario: the base scenario's JSON with "seed" set
-//      to the seed, "faults" REPLACED by the schedule (the base's own faults
-//      tell one story; explore tells many), run_until_ms extended by
-//      converge_ms after the heal, and "expect" reduced to the checks judged
-//      (the base's state expectations describe its own faults' outcome and
-//      mean nothing under other faults);
-//   3. loads and runs it like `ksim run` would, and reports as findings every
-//      check expectation that failed, "liveness" when the cluster has not
-//      converged by the end (liveness.h), and "invariant" when an internal
-//      invariant failed.
+//   1. draws the seed's fault schedule (schedule_generator.h), typed faults;
+//   2. builds the explored scenario: the base scenario with "seed" set to the
+//      seed, "faults" REPLACED by the schedule (the base's own faults tell one
+//      story; explore tells many), run_until_ms extended by converge_ms after
+//      the heal, and "expect" reduced to the checks judged (the base's state
+//      expectations describe its own faults' outcome and mean nothing under
+//      other faults). The base is loaded and validated once, as that
+//      template; a seed only sets its seed and faults, nothing is re-parsed;
+//   3. runs it like `ksim run` would, and reports as findings every check
+//      expectation that failed, "liveness" when the cluster has not converged
+//      by the end (liveness.h), and "invariant" when an internal invariant
+//      failed.
 //
-// The explored scenario is ordinary scenario JSON: what the shrinker writes
-// out is exactly what was run, so `ksim run` replays it.
+// scenario_json writes an explored scenario as ordinary scenario JSON (the
+// base file with those fields replaced): what the shrinker saves is exactly
+// what was run, so `ksim run` replays it.
 //
 // An Explorer is immutable once made: run_seed is const and shares nothing
 // mutable, so threads may call it at once (one Simulation per call).
@@ -64,10 +66,17 @@ class Explorer {
 
   FaultSchedule schedule(uint64_t seed) const { return generate_schedule(base_, seed, options_); }
   // The explored scenario of a seed (step 2 above).
-  nlohmann::ordered_json scenario_json(uint64_t seed, const FaultSchedule& schedule) const;
+  scenarios::Scenario explored(uint64_t seed, const FaultSchedule& schedule) const;
+  // An explored scenario (or a shrunk one) as scenario JSON, to save it.
+  nlohmann::ordered_json scenario_json(const scenarios::Scenario& explored) const;
+  nlohmann::ordered_json scenario_json(uint64_t seed, const FaultSchedule& schedule) const {
+    return scenario_json(explored(seed, schedule));
+  }
   SeedOutcome run_seed(uint64_t seed) const;
-  // Loads and runs any scenario JSON built from this explorer's (the shrinker's
-  // candidates), judging checks, liveness and invariants as run_seed does.
+  // Runs an explored scenario (or the shrinker's candidate), judging checks,
+  // liveness and invariants as run_seed does.
+  RunVerdict run(const scenarios::Scenario& explored) const;
+  // The same for scenario JSON built from this explorer's (tests, replays).
   RunVerdict run_json(const nlohmann::ordered_json& scenario) const;
 
   // Tests only: called inside every explored run, where a failed internal
@@ -76,11 +85,12 @@ class Explorer {
   void set_run_hook_for_test(std::function<void(const scenarios::Scenario&)> hook) { run_hook_ = std::move(hook); }
 
  private:
-  Explorer(nlohmann::ordered_json base_json, scenarios::Scenario base, std::string source, ExploreOptions options,
-           nlohmann::ordered_json checks);
+  Explorer(nlohmann::ordered_json base_json, scenarios::Scenario base, scenarios::Scenario explored_template,
+           std::string source, ExploreOptions options, nlohmann::ordered_json checks);
 
   nlohmann::ordered_json base_json_;
   scenarios::Scenario base_;
+  scenarios::Scenario template_;  // the explored scenario but its seed and faults
   std::string source_;
   ExploreOptions options_;
   nlohmann::ordered_json checks_;

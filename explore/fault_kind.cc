@@ -1,32 +1,26 @@
 #include "explore/fault_kind.h"
 
 #include <algorithm>
-#include <array>
 
+#include "core/base/assert.h"
 #include "core/base/suggest.h"
 
 namespace ksim::explore {
-namespace {
 
-constexpr std::array<std::string_view, 10> kNames = {"crash",      "power_loss", "pause",      "isolate", "partition",
-                                                      "cut",        "slow_link",  "lossy_link", "drop",    "hold"};
+std::vector<const FaultKind*> all_fault_kinds() { return drawable_fault_kinds(); }
 
-}  // namespace
-
-std::vector<FaultKind> all_fault_kinds() {
-  std::vector<FaultKind> out;
-  for (size_t i = 0; i < kNames.size(); ++i) out.push_back(static_cast<FaultKind>(i));
-  return out;
-}
-
-std::string_view fault_kind_name(FaultKind kind) { return kNames[static_cast<size_t>(kind)]; }
-
-std::optional<FaultKind> parse_fault_kind(std::string_view name) {
+const FaultKind* parse_fault_kind(std::string_view name) {
   std::string n(name);
   std::replace(n.begin(), n.end(), '-', '_');
-  for (size_t i = 0; i < kNames.size(); ++i)
-    if (kNames[i] == n) return static_cast<FaultKind>(i);
-  return std::nullopt;
+  for (const FaultKind* k : all_fault_kinds())
+    if (k->name == n) return k;
+  return nullptr;
+}
+
+const FaultKind* fault_kind(std::string_view name) {
+  const FaultKind* k = parse_fault_kind(name);
+  KSIM_ASSERT_MSG(k != nullptr, "no drawable fault kind " << name);
+  return k;
 }
 
 FaultKindsParse parse_fault_kinds(std::string_view list) {
@@ -35,21 +29,23 @@ FaultKindsParse parse_fault_kinds(std::string_view list) {
     out.kinds = all_fault_kinds();
     return out;
   }
+  std::vector<std::string_view> names;
+  for (const FaultKind* k : all_fault_kinds()) names.push_back(k->name);
   size_t start = 0;
   while (start <= list.size()) {
     const size_t comma = std::min(list.find(',', start), list.size());
     const std::string_view word = list.substr(start, comma - start);
     if (!word.empty()) {
-      const auto kind = parse_fault_kind(word);
+      const FaultKind* kind = parse_fault_kind(word);
       if (!kind) {
         std::string known;
-        for (auto k : kNames) known += (known.empty() ? "" : ", ") + std::string(k);
-        out.error = "unknown fault kind \"" + std::string(word) + "\"" + did_you_mean(word, kNames) +
-                    " (kinds: " + known + ", or all)";
+        for (auto k : names) known += (known.empty() ? "" : ", ") + std::string(k);
+        out.error = "unknown fault kind \"" + std::string(word) + "\"" +
+                    did_you_mean(word, std::span<const std::string_view>(names)) + " (kinds: " + known + ", or all)";
         out.kinds.clear();
         return out;
       }
-      if (std::find(out.kinds.begin(), out.kinds.end(), *kind) == out.kinds.end()) out.kinds.push_back(*kind);
+      if (std::find(out.kinds.begin(), out.kinds.end(), kind) == out.kinds.end()) out.kinds.push_back(kind);
     }
     start = comma + 1;
   }

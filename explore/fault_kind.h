@@ -1,7 +1,8 @@
 #pragma once
-// The fault kinds the explorer draws (`ksim explore --faults crash,pause`).
-// Each is a window in time where it has one (a crash until the restart, a
-// pause, an isolation until the heal, a slow link until it is restored) or an
+// The fault kinds `ksim explore --faults crash,pause` may draw: the kinds of
+// the fault registry (sim/fault/fault_kind.h) that say how to draw them. Each
+// is a window in time where it has one (a crash until the restart, a pause,
+// an isolation until the heal, a slow link until it is restored) or an
 // instant (a dropped produce response):
 //
 //   crash        a process crash, then a restart after the window
@@ -16,27 +17,31 @@
 //   hold         FetchResponses from a leader (or Fetches from a follower)
 //                held back for the window: a stalled but connected follower
 //
-// "restart" and "heal"/"release" are not kinds of their own: they end the
-// windows above (explore/schedule_generator.h).
-#include <cstdint>
-#include <optional>
+// "restart" and "heal"/"release" are not drawn on their own: they end the
+// windows above. How each kind draws is in its file, sim/fault/kinds/.
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "sim/fault/fault_kind.h"
+
 namespace ksim::explore {
 
-enum class FaultKind : uint8_t { crash, power_loss, pause, isolate, partition, cut, slow_link, lossy_link, drop, hold };
+using ksim::FaultKind;
 
-std::vector<FaultKind> all_fault_kinds();
-std::string_view fault_kind_name(FaultKind kind);
-std::optional<FaultKind> parse_fault_kind(std::string_view name);
+// Every kind explore can draw, in registry order.
+std::vector<const FaultKind*> all_fault_kinds();
+inline std::string_view fault_kind_name(const FaultKind* kind) { return kind->name; }
+const FaultKind* parse_fault_kind(std::string_view name);
 
 struct FaultKindsParse {
-  std::vector<FaultKind> kinds;
+  std::vector<const FaultKind*> kinds;
   std::string error;  // set when a name is unknown: which, and the nearest known one
 };
-// "crash,pause,drop" (or "all"); names are fault_kind_name()'s, '-' for '_' accepted.
+// "crash,pause,drop" (or "all"); '-' for '_' accepted.
 FaultKindsParse parse_fault_kinds(std::string_view list);
+
+// The registry's kind by name, for tests and callers that know it is drawable.
+const FaultKind* fault_kind(std::string_view name);
 
 }  // namespace ksim::explore

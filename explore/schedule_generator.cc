@@ -1,21 +1,21 @@
 #include "explore/schedule_generator.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "core/base/rng.h"
+#include "sim/fault/kinds/kinds.h"
 
 namespace ksim::explore {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-class Generator {
+// The random choices of one seed's schedule. It is the FaultDraw each kind's
+// draw() uses (sim/fault/fault_kind.h) for the window being drawn.
+class Generator final : public FaultDraw {
  public:
   Generator(const scenarios::Scenario& base, uint64_t seed, const ExploreOptions& o)
       : base_(base), o_(o), rng_(Rng::stream(seed, "explore")) {
     for (const auto& t : base_.topics)
-      for (int32_t p = 0; p < t.partitions; ++p) partitions_.push_back(t.name + "-" + std::to_string(p));
+      for (int32_t p = 0; p < t.partitions; ++p) partitions_.push_back(TopicPartition{t.name, PartitionId(p)});
     for (const auto& c : base_.clients) clients_.push_back(c.id);
   }
 
@@ -27,20 +27,65 @@ class Generator {
     const int64_t count = rng_.between(1, std::max<int32_t>(1, o_.max_faults));
     for (int64_t i = 0; i < count; ++i) draw_one(s);
     std::stable_sort(entries_.begin(), entries_.end(),
-                     [](const Json& a, const Json& b) { return a["at_ms"].get<int64_t>() < b["at_ms"].get<int64_t>(); });
-    for (auto& e : entries_) s.faults.push_back(std::move(e));
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [at, action] : entries_) push(s, at, std::move(action), "");
     // The heal phase.
-    s.faults.push_back(Json{{"at_ms", s.phase_end_ms}, {"heal", "all"}, {"note", kHealPhaseNote}});
-    s.faults.push_back(Json{{"at_ms", s.phase_end_ms}, {"restart", "controller"}, {"note", kHealPhaseNote}});
+    push(s, s.phase_end_ms, faults::make_heal_all(), kHealPhaseNote);
+    push(s, s.phase_end_ms, faults::make_restart(FaultTarget::named("controller")), kHealPhaseNote);
     for (int32_t b = 1; b <= base_.brokers; ++b)
-      s.faults.push_back(Json{{"at_ms", s.phase_end_ms}, {"restart", scenarios::broker_name(b)}, {"note", kHealPhaseNote}});
+      push(s, s.phase_end_ms, faults::make_restart(FaultTarget::named(scenarios::broker_name(b))), kHealPhaseNote);
     return s;
+  }
+
+  // --- FaultDraw ---
+  Rng& rng() override { return rng_; }
+  int64_t start_ms() const override { return start_; }
+  int64_t end_ms() const override { return start_ + duration_; }
+  int64_t duration_ms() const override { return duration_; }
+  int32_t brokers() const override { return base_.brokers; }
+  const std::vector<std::string>& clients() const override { return clients_; }
+  bool has_partitions() const override { return !partitions_.empty(); }
+  TopicPartition partition() override { return partitions_[rng_.below(partitions_.size())]; }
+  std::string broker() override { return scenarios::broker_name(static_cast<int32_t>(rng_.between(1, base_.brokers))); }
+  std::string next_hold_id() override { return "hold-" + std::to_string(++holds_); }
+  void add(int64_t at_ms, FaultAction action) override { entries_.emplace_back(at_ms, std::move(action)); }
+
+  // A broker by role (most of the time: that is where the interesting state is),
+  // a broker by name, or the controller.
+  FaultTarget process_target(bool* by_role) override {
+    const uint64_t r = rng_.below(10);
+    *by_role = false;
+    if (!partitions_.empty() && r < 4) {
+      *by_role = true;
+      return FaultTarget::leader_of(partition());
+    }
+    if (!partitions_.empty() && r < 6) {
+      *by_role = true;
+      return FaultTarget::follower_of(partition());
+    }
+    if (r < 9) return FaultTarget::named(broker());
+    return FaultTarget::named("controller");
+  }
+
+  std::pair<FaultTarget, FaultTarget> link() override {
+    // Every node a link fault may name: the controller, the brokers, the clients.
+    std::vector<std::string> nodes{"controller"};
+    for (int32_t b = 1; b <= base_.brokers; ++b) nodes.push_back(scenarios::broker_name(b));
+    for (const auto& c : clients_) nodes.push_back(c);
+    // At least one broker on the link: client-controller links carry nothing.
+    const std::string b = broker();
+    std::string a;
+    do {
+      a = nodes[rng_.below(nodes.size())];
+    } while (a == b);
+    if (rng_.chance(0.5)) return {FaultTarget::named(a), FaultTarget::named(b)};
+    return {FaultTarget::named(b), FaultTarget::named(a)};
   }
 
  private:
   void choose_kinds(FaultSchedule& s) {
     const auto& kinds = o_.kinds;
-    for (FaultKind k : kinds) {
+    for (const FaultKind* k : kinds) {
       const bool keep = !o_.swarm || rng_.chance(0.5);
       const int64_t weight = o_.swarm ? rng_.between(1, 10) : 1;
       if (keep && usable(k)) {
@@ -49,8 +94,8 @@ class Generator {
       }
     }
     if (s.enabled.empty()) {
-      std::vector<FaultKind> usable_kinds;
-      for (FaultKind k : kinds)
+      std::vector<const FaultKind*> usable_kinds;
+      for (const FaultKind* k : kinds)
         if (usable(k)) usable_kinds.push_back(k);
       if (usable_kinds.empty()) return;
       s.enabled.push_back(usable_kinds[rng_.below(usable_kinds.size())]);
@@ -60,13 +105,9 @@ class Generator {
 
   // Kinds that need something the scenario lacks (a client to drop acks to,
   // a partition to hold fetches of) are never drawn for it.
-  bool usable(FaultKind k) const {
-    if (k == FaultKind::drop) return !clients_.empty() && !partitions_.empty();
-    if (k == FaultKind::hold) return !partitions_.empty();
-    return true;
-  }
+  bool usable(const FaultKind* k) const { return k->draw && (!k->drawable_in || k->drawable_in(*this)); }
 
-  FaultKind pick_kind(const FaultSchedule& s) {
+  const FaultKind* pick_kind(const FaultSchedule& s) {
     int64_t total = 0;
     for (int64_t w : weights_) total += w;
     int64_t r = static_cast<int64_t>(rng_.below(static_cast<uint64_t>(total)));
@@ -77,157 +118,44 @@ class Generator {
     return s.enabled.back();
   }
 
-  std::string pick_partition() { return partitions_[rng_.below(partitions_.size())]; }
-  std::string pick_broker() { return scenarios::broker_name(static_cast<int32_t>(rng_.between(1, base_.brokers))); }
-
-  // A broker by role (most of the time: that is where the interesting state is),
-  // a broker by name, or the controller.
-  std::string pick_process_target(bool* by_role) {
-    const uint64_t r = rng_.below(10);
-    *by_role = false;
-    if (!partitions_.empty() && r < 4) {
-      *by_role = true;
-      return "leader(" + pick_partition() + ")";
-    }
-    if (!partitions_.empty() && r < 6) {
-      *by_role = true;
-      return "follower(" + pick_partition() + ")";
-    }
-    if (r < 9) return pick_broker();
-    return "controller";
-  }
-
-  // Every node a link fault may name: the controller, the brokers, the clients.
-  std::vector<std::string> link_nodes() const {
-    std::vector<std::string> nodes{"controller"};
-    for (int32_t b = 1; b <= base_.brokers; ++b) nodes.push_back(scenarios::broker_name(b));
-    for (const auto& c : clients_) nodes.push_back(c);
-    return nodes;
-  }
-
-  std::pair<std::string, std::string> pick_link() {
-    const auto nodes = link_nodes();
-    // At least one broker on the link: client-controller links carry nothing.
-    const std::string b = pick_broker();
-    std::string a;
-    do {
-      a = nodes[rng_.below(nodes.size())];
-    } while (a == b);
-    return rng_.chance(0.5) ? std::pair{a, b} : std::pair{b, a};
-  }
-
   void draw_one(FaultSchedule& s) {
     if (s.enabled.empty()) return;
-    const FaultKind kind = pick_kind(s);
-    const int64_t start = rng_.between(s.phase_start_ms, s.phase_end_ms - 1);
-    const int64_t longest = std::max<int64_t>(1, std::min(o_.max_fault_duration_ms, s.phase_end_ms - start));
-    const int64_t duration = rng_.between(std::min<int64_t>(100, longest), longest);
-    const int64_t end = start + duration;
-    const bool instant = kind == FaultKind::drop;
-    if (!instant) {
+    const FaultKind* kind = pick_kind(s);
+    start_ = rng_.between(s.phase_start_ms, s.phase_end_ms - 1);
+    const int64_t longest = std::max<int64_t>(1, std::min(o_.max_fault_duration_ms, s.phase_end_ms - start_));
+    duration_ = rng_.between(std::min<int64_t>(100, longest), longest);
+    if (!kind->instant) {
+      const int64_t end = start_ + duration_;
       int32_t overlapping = 0;
       for (const auto& [a, b] : windows_)
-        if (a < end && start < b) ++overlapping;
+        if (a < end && start_ < b) ++overlapping;
       if (overlapping >= o_.max_concurrent_faults) return;
-      windows_.emplace_back(start, end);
+      windows_.emplace_back(start_, end);
     }
     ++s.drawn;
-    const std::string tag = "explore: " + std::string(fault_kind_name(kind));
-    switch (kind) {
-      case FaultKind::crash:
-      case FaultKind::power_loss: {
-        bool by_role = false;
-        const std::string target = pick_process_target(&by_role);
-        add(Json{{"at_ms", start}, {kind == FaultKind::crash ? "crash" : "power_loss", target}});
-        if (target == "controller" || !by_role) {
-          add(Json{{"at_ms", end}, {"restart", target}});
-        } else {
-          for (int32_t b = 1; b <= base_.brokers; ++b)
-            add(Json{{"at_ms", end}, {"restart", scenarios::broker_name(b)}});
-        }
-        break;
-      }
-      case FaultKind::pause: {
-        bool by_role = false;
-        add(Json{{"at_ms", start}, {"pause", pick_process_target(&by_role)}, {"duration_ms", duration}});
-        break;
-      }
-      case FaultKind::isolate: {
-        bool by_role = false;
-        add(Json{{"at_ms", start}, {"isolate", pick_process_target(&by_role)}});
-        add(Json{{"at_ms", end}, {"heal", "all"}});
-        break;
-      }
-      case FaultKind::partition: {
-        std::vector<std::string> nodes{"controller"};
-        for (int32_t b = 1; b <= base_.brokers; ++b) nodes.push_back(scenarios::broker_name(b));
-        // Fisher-Yates with the run's Rng, then a split point 1..n-1.
-        for (size_t i = nodes.size() - 1; i > 0; --i) std::swap(nodes[i], nodes[rng_.below(i + 1)]);
-        const size_t split = 1 + rng_.below(nodes.size() - 1);
-        Json a = Json::array(), b = Json::array();
-        for (size_t i = 0; i < nodes.size(); ++i) (i < split ? a : b).push_back(nodes[i]);
-        for (const auto& c : clients_) {
-          const uint64_t side = rng_.below(3);  // with one side, the other, or free to talk to both
-          if (side == 0) a.push_back(c);
-          if (side == 1) b.push_back(c);
-        }
-        add(Json{{"at_ms", start}, {"partition", Json::array({a, b})}});
-        add(Json{{"at_ms", end}, {"heal", "all"}});
-        break;
-      }
-      case FaultKind::cut: {
-        const auto [a, b] = pick_link();
-        const bool one_way = rng_.chance(0.5);
-        Json f{{"at_ms", start}, {"cut", Json::array({a, b})}};
-        if (one_way) f["one_way"] = true;
-        add(std::move(f));
-        add(Json{{"at_ms", end}, {"heal", Json::array({a, b})}});
-        break;
-      }
-      case FaultKind::slow_link: {
-        const auto [a, b] = pick_link();
-        const int64_t delay = rng_.between(20, 2000);
-        add(Json{{"at_ms", start}, {"slow_link", Json::array({a, b})}, {"extra_delay_ms", delay}});
-        add(Json{{"at_ms", end}, {"slow_link", Json::array({a, b})}, {"extra_delay_ms", 0}});
-        break;
-      }
-      case FaultKind::lossy_link: {
-        const auto [a, b] = pick_link();
-        const double loss = static_cast<double>(rng_.between(5, 50)) / 100.0;
-        add(Json{{"at_ms", start}, {"lossy_link", Json::array({a, b})}, {"loss", loss}});
-        add(Json{{"at_ms", end}, {"lossy_link", Json::array({a, b})}, {"loss", 0}});
-        break;
-      }
-      case FaultKind::drop: {
-        const std::string tp = pick_partition();
-        const std::string client = clients_[rng_.below(clients_.size())];
-        Json sel{{"type", "ProduceResponse"}, {"from", "leader(" + tp + ")"}, {"to", client}};
-        sel["nth"] = rng_.between(1, 3);
-        sel["count"] = rng_.between(1, 2);
-        add(Json{{"at_ms", start}, {"drop", sel}});
-        break;
-      }
-      case FaultKind::hold: {
-        const std::string tp = pick_partition();
-        const bool from_leader = rng_.chance(0.5);
-        Json sel = from_leader ? Json{{"type", "FetchResponse"}, {"from", "leader(" + tp + ")"}}
-                               : Json{{"type", "Fetch"}, {"from", "follower(" + tp + ")"}};
-        add(Json{{"at_ms", start}, {"hold", sel}, {"id", "hold-" + std::to_string(++holds_)}, {"duration_ms", duration}});
-        break;
-      }
-    }
+    kind->draw(*this);
   }
 
-  void add(Json f) { entries_.push_back(std::move(f)); }
+  static void push(FaultSchedule& s, int64_t at_ms, FaultAction action, std::string note) {
+    scenarios::FaultSpec f;
+    f.path = "faults[" + std::to_string(s.faults.size()) + "]";
+    f.trigger.kind = scenarios::Trigger::Kind::at;
+    f.trigger.at_ms = at_ms;
+    f.action = std::move(action);
+    f.note = std::move(note);
+    s.faults.push_back(std::move(f));
+  }
 
   const scenarios::Scenario& base_;
   const ExploreOptions& o_;
   Rng rng_;
-  std::vector<std::string> partitions_;
+  std::vector<TopicPartition> partitions_;
   std::vector<std::string> clients_;
   std::vector<int64_t> weights_;
   std::vector<std::pair<int64_t, int64_t>> windows_;
-  std::vector<Json> entries_;
+  std::vector<std::pair<int64_t, FaultAction>> entries_;
+  int64_t start_ = 0;
+  int64_t duration_ = 0;
   int holds_ = 0;
 };
 

@@ -25,10 +25,11 @@
 //      kHealPhaseNote, which the shrinker keeps when it shrinks a liveness
 //      failure (without the heal, a cluster "not converging" proves nothing).
 //
-// The schedule is scenario JSON (scenarios/README.md, "faults"), so the run
-// loads it like any file and a shrunk schedule is written out as it is.
+// The schedule is typed faults (scenario_lib's FaultSpec, each kind drawn by
+// its own file in sim/fault/kinds/); the explorer runs it as it is, and writes
+// it as scenario JSON (scenarios/README.md, "faults") only to save a shrunk
+// counterexample.
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -41,10 +42,10 @@ inline constexpr const char* kHealPhaseNote = "explore: the fault phase ends, ev
 
 struct FaultSchedule {
   int64_t phase_start_ms = 0;
-  int64_t phase_end_ms = 0;          // the heal: the scenario's run_until_ms
-  std::vector<FaultKind> enabled;    // after swarm selection
-  nlohmann::ordered_json faults = nlohmann::ordered_json::array();  // scenario fault entries, in time order
-  size_t drawn = 0;                  // faults drawn (windows and instants, not their endings)
+  int64_t phase_end_ms = 0;                 // the heal: the scenario's run_until_ms
+  std::vector<const FaultKind*> enabled;    // after swarm selection
+  std::vector<scenarios::FaultSpec> faults;  // in time order, each at a time; paths "faults[i]"
+  size_t drawn = 0;                         // faults drawn (windows and instants, not their endings)
 };
 
 // The fault phase of a scenario: from its first workload start (2500 ms, when

@@ -16,6 +16,7 @@
 #include "scenario_lib/format/override.h"
 #include "core/base/suggest.h"
 #include "sim/check/registry.h"
+#include "sim/fault/fault_kind.h"
 
 namespace ksim::scenarios {
 namespace {
@@ -106,9 +107,6 @@ class Loader {
   std::vector<ScenarioError> take_errors() { return std::move(errors_); }
 
  private:
-  // process: crash and restart, which clients take too (a producer restart is a
-  // new instance with a new producer id).
-  enum class TargetUse : uint8_t { any, not_client, process, broker };
 
   void error(const std::string& path, std::string message) { errors_.push_back({path, std::move(message)}); }
 
@@ -158,7 +156,9 @@ class Loader {
   void load_workload(const Json& v, const std::string& path, Workload& w);
   void load_faults(const Json& v, const std::string& path);
   void load_fault(const Json& v, const std::string& path);
+  void finish_faults();
   std::optional<Trigger> load_trigger(const Json& v, const std::string& path);
+  friend class FaultEntryReader;
   std::optional<FaultTarget> target(const Json& v, const std::string& path, TargetUse use);
   std::optional<std::pair<FaultTarget, FaultTarget>> link(const Json& v, const std::string& path);
   std::optional<MessageSelector> selector(const Json& v, const std::string& path, int64_t& nth, int64_t& count,
@@ -179,12 +179,10 @@ class Loader {
   // The most partitions an add_partitions fault gives each topic: references to
   // partitions that exist only after it (expectations, fault targets) are valid.
   std::map<std::string, int64_t> grown_partitions_;
-  // Topics a create_topic fault creates (once each).
-  std::vector<std::string> late_topics_;
   bool clients_ok_ = true;
   std::vector<std::string> client_ids_;  // every id declared, even of clients with errors
-  std::vector<std::string> hold_ids_;
-  std::vector<std::pair<std::string, std::string>> releases_;  // id, path
+  // What fault kinds keep across entries (FaultReader::names).
+  std::map<std::string, FaultReader::Named, std::less<>> fault_names_;
 };
 
 void Loader::check_keys(const Json& obj, const std::string& path, std::span<const std::string_view> known) {
@@ -280,10 +278,7 @@ void Loader::load(const Json& root) {
   if (const Json* f = field(root, "faults")) load_faults(*f, "faults");
   if (const Json* e = field(root, "expect")) load_expectations(*e, "expect");
 
-  for (const auto& [id, path] : releases_)
-    if (std::find(hold_ids_.begin(), hold_ids_.end(), id) == hold_ids_.end())
-      error(path, "no hold has id \"" + id + "\"" + did_you_mean(id, hold_ids_) +
-                      (hold_ids_.empty() ? " (give a hold an \"id\" to release it)" : " (holds: " + list_text(hold_ids_) + ")"));
+  finish_faults();
 }
 
 // --- cluster ----------------------------------------------------------------------
@@ -998,212 +993,130 @@ std::optional<Trigger> Loader::load_trigger(const Json& v, const std::string& pa
   return std::nullopt;
 }
 
+// One fault entry as the kinds read it (sim/fault/fault_kind.h): the loader's
+// paths, messages and name checks.
+class FaultEntryReader final : public FaultReader {
+ public:
+  FaultEntryReader(Loader& loader, const Json& entry, std::string path, std::string_view kind)
+      : l_(loader), entry_(entry), path_(std::move(path)), kind_(kind) {}
+
+  const Json& entry() const override { return entry_; }
+  const std::string& path() const override { return path_; }
+  const Json& arg() const override { return entry_.at(std::string(kind_)); }
+  std::string arg_path() const override { return join_path(path_, kind_); }
+  std::string key_path(std::string_view key) const override { return join_path(path_, key); }
+  void error(const std::string& path, std::string message) override { l_.error(path, std::move(message)); }
+  std::optional<int64_t> integer(std::string_view key, int64_t lo, int64_t hi, bool required,
+                                 const std::string& unit) override {
+    return l_.integer(entry_, path_, key, lo, hi, required, unit);
+  }
+  std::optional<std::string> string(std::string_view key, bool required) override {
+    return l_.string(entry_, path_, key, required);
+  }
+  bool expect_array(const Json& v, const std::string& path) override { return l_.expect_array(v, path); }
+  std::string brief(const Json& v) const override { return json_brief(v); }
+  std::optional<FaultTarget> target(const Json& v, const std::string& path, TargetUse use) override {
+    return l_.target(v, path, use);
+  }
+  std::optional<std::pair<FaultTarget, FaultTarget>> link(const Json& v, const std::string& path) override {
+    return l_.link(v, path);
+  }
+  std::optional<MessageSelector> selector(const Json& v, const std::string& path, int64_t& nth, int64_t& count,
+                                          int64_t default_count) override {
+    return l_.selector(v, path, nth, count, default_count);
+  }
+  const InitialTopic* topic(const std::string& name) const override {
+    for (const InitialTopic& t : l_.s_.topics)
+      if (t.name == name) return &t;
+    return nullptr;
+  }
+  std::vector<std::string> topic_names() const override {
+    std::vector<std::string> names;
+    for (const InitialTopic& t : l_.s_.topics) names.push_back(t.name);
+    return names;
+  }
+  bool is_consumer_client(const std::string& id) const override {
+    const ClientSpec* client = l_.s_.client(id);
+    return client && client->type == "consumer";
+  }
+  Named& names(std::string_view space) override {
+    auto it = l_.fault_names_.find(space);
+    if (it == l_.fault_names_.end()) it = l_.fault_names_.emplace(std::string(space), Named{}).first;
+    return it->second;
+  }
+
+ private:
+  Loader& l_;
+  const Json& entry_;
+  std::string path_;
+  std::string_view kind_;
+};
+
+// The keys a fault entry may have: the trigger, the note, each kind's name and
+// the keys the kinds add, in registry order.
+const std::vector<std::string_view>& fault_entry_keys() {
+  static const std::vector<std::string_view> keys = [] {
+    std::vector<std::string_view> out{"at_ms", "when", "after_ms", "note"};
+    for (const FaultKind* k : fault_kinds()) {
+      out.push_back(k->name);
+      for (auto extra : k->extra_keys)
+        if (std::find(out.begin(), out.end(), extra) == out.end()) out.push_back(extra);
+    }
+    return out;
+  }();
+  return keys;
+}
+
 void Loader::load_fault(const Json& v, const std::string& path) {
   if (!expect_object(v, path)) return;
-  static constexpr std::string_view kKinds[] = {"crash",     "power_loss", "restart",    "pause",
-                                                "controlled_shutdown", "isolate", "heal", "partition",
-                                                "cut",       "slow_link",  "lossy_link", "drop",
-                                                "hold",      "release",    "leave",      "add_partitions",
-                                                "create_topic"};
-  static constexpr std::string_view kKeys[] = {"at_ms",     "when",       "after_ms",   "note", "leave",
-                                               "crash",     "power_loss", "restart",    "pause",
-                                               "controlled_shutdown", "isolate", "heal", "partition",
-                                               "cut",       "slow_link",  "lossy_link", "drop",
-                                               "hold",      "release",    "duration_ms", "one_way",
-                                               "extra_delay_ms", "loss", "id", "add_partitions", "partitions",
-                                               "create_topic"};
-  check_keys(v, path, kKeys);
-  std::vector<std::string_view> kinds;
-  for (auto k : kKinds)
-    if (v.contains(std::string(k))) kinds.push_back(k);
-  if (kinds.empty()) {
-    error(path, "no fault: give one of " + list_text(std::span<const std::string_view>(kKinds)));
+  check_keys(v, path, std::span<const std::string_view>(fault_entry_keys()));
+  std::vector<std::string_view> all, given;
+  for (const FaultKind* k : fault_kinds()) {
+    all.push_back(k->name);
+    if (v.contains(std::string(k->name))) given.push_back(k->name);
+  }
+  if (given.empty()) {
+    error(path, "no fault: give one of " + list_text(std::span<const std::string_view>(all)));
     return;
   }
-  if (kinds.size() > 1) {
-    error(path, "two faults in one entry (" + list_text(std::span<const std::string_view>(kinds)) +
+  if (given.size() > 1) {
+    error(path, "two faults in one entry (" + list_text(std::span<const std::string_view>(given)) +
                     "); give each its own entry");
     return;
   }
-  const std::string_view kind = kinds[0];
-  // Extras belong to one kind each.
-  const std::pair<std::string_view, std::vector<std::string_view>> extras[] = {
-      {"duration_ms", {"pause", "hold"}}, {"one_way", {"cut"}}, {"extra_delay_ms", {"slow_link"}},
-      {"loss", {"lossy_link"}}, {"id", {"hold"}}, {"partitions", {"add_partitions"}}};
-  for (const auto& [key, owners] : extras)
-    if (v.contains(std::string(key)) && std::find(owners.begin(), owners.end(), kind) == owners.end())
+  const FaultKind& kind = *find_fault_kind(given[0]);
+  // A kind's extra keys belong to it (and to the other kinds that add them).
+  for (const FaultKind* other : fault_kinds())
+    for (auto key : other->extra_keys) {
+      if (!v.contains(std::string(key)) ||
+          std::find(kind.extra_keys.begin(), kind.extra_keys.end(), key) != kind.extra_keys.end())
+        continue;
+      std::vector<std::string_view> owners;
+      for (const FaultKind* k : fault_kinds())
+        if (std::find(k->extra_keys.begin(), k->extra_keys.end(), key) != k->extra_keys.end()) owners.push_back(k->name);
+      if (owners.front() != other->name) continue;  // reported once, for its first owner
       error(join_path(path, key), std::string(key) + " goes with " + list_text(std::span<const std::string_view>(owners)) +
-                                      ", not with " + std::string(kind));
+                                      ", not with " + std::string(kind.name));
+    }
 
   FaultSpec f;
   f.path = path;
   auto trigger = load_trigger(v, path);
   if (auto note = string(v, path, "note", false)) f.note = *note;
-  const std::string kp = join_path(path, kind);
-  const Json& arg = v.at(std::string(kind));
-  std::optional<FaultAction> action;
-
-  auto duration = [&](std::string_view key, bool required) -> std::optional<Duration> {
-    auto ms = integer(v, path, key, 1, kMaxRunMs, required, "a duration in ms");
-    if (!ms) return std::nullopt;
-    return millis(*ms);
-  };
-
-  if (kind == "crash" || kind == "power_loss" || kind == "restart") {
-    if (auto t = target(arg, kp, kind == "power_loss" ? TargetUse::not_client : TargetUse::process)) {
-      if (kind == "crash") action = fault::Crash{*t};
-      else if (kind == "power_loss") action = fault::PowerLoss{*t};
-      else action = fault::Restart{*t};
-    }
-  } else if (kind == "pause") {
-    auto t = target(arg, kp, TargetUse::not_client);
-    auto d = duration("duration_ms", true);
-    if (t && d) action = fault::Pause{*t, *d};
-  } else if (kind == "controlled_shutdown") {
-    if (auto t = target(arg, kp, TargetUse::broker)) action = fault::ControlledShutdown{*t};
-  } else if (kind == "isolate") {
-    if (auto t = target(arg, kp, TargetUse::any)) action = fault::Isolate{*t};
-  } else if (kind == "heal") {
-    if (arg == "all") {
-      action = fault::Heal{};
-    } else if (arg.is_array()) {
-      if (auto l = link(arg, kp)) action = fault::Heal{*l};
-    } else {
-      error(kp, "expected \"all\" or a link such as [\"broker-1\", \"broker-2\"], got " + json_brief(arg));
-    }
-  } else if (kind == "partition") {
-    fault::NetworkPartition p;
-    bool ok = expect_array(arg, kp);
-    if (ok && arg.size() < 2) {
-      error(kp, "expected at least two groups, e.g. [[\"broker-1\"], [\"broker-2\", \"broker-3\"]]");
-      ok = false;
-    }
-    std::vector<std::string> named;
-    for (size_t g = 0; ok && g < arg.size(); ++g) {
-      const std::string gp = index_path(kp, g);
-      if (!expect_array(arg[g], gp) || arg[g].empty()) {
-        if (arg[g].is_array()) error(gp, "a group needs at least one node");
-        ok = false;
-        continue;
-      }
-      p.groups.emplace_back();
-      for (size_t i = 0; i < arg[g].size(); ++i) {
-        auto t = target(arg[g][i], index_path(gp, i), TargetUse::any);
-        if (!t) {
-          ok = false;
-          continue;
-        }
-        if (std::find(named.begin(), named.end(), t->str()) != named.end()) {
-          error(index_path(gp, i), t->str() + " is in two groups");
-          ok = false;
-        }
-        named.push_back(t->str());
-        p.groups.back().push_back(*t);
-      }
-    }
-    if (ok) action = p;
-  } else if (kind == "cut") {
-    auto l = link(arg, kp);
-    bool one_way = false;
-    if (const Json* ow = field(v, "one_way")) {
-      if (!ow->is_boolean()) error(join_path(path, "one_way"), "expected true or false, got " + json_brief(*ow));
-      else one_way = ow->get<bool>();
-    }
-    if (l) action = fault::Cut{l->first, l->second, one_way};
-  } else if (kind == "slow_link") {
-    auto l = link(arg, kp);
-    auto extra = integer(v, path, "extra_delay_ms", 0, 600000, true, "the added one-way delay in ms");
-    if (l && extra) action = fault::SlowLink{l->first, l->second, millis(*extra)};
-  } else if (kind == "lossy_link") {
-    auto l = link(arg, kp);
-    std::optional<double> loss;
-    if (const Json* x = field(v, "loss")) {
-      if (!x->is_number() || x->get<double>() < 0 || x->get<double>() > 1)
-        error(join_path(path, "loss"), "expected a fraction from 0 to 1 (0.2 loses one message in five), got " + json_brief(*x));
-      else loss = x->get<double>();
-    } else {
-      error(join_path(path, "loss"), "required: the fraction of messages lost, from 0 to 1");
-    }
-    if (l && loss) action = fault::LossyLink{l->first, l->second, *loss};
-  } else if (kind == "drop") {
-    int64_t nth = 1, count = 1;
-    if (auto m = selector(arg, kp, nth, count, 1)) action = fault::Drop{*m, nth, count};
-  } else if (kind == "hold") {
-    int64_t nth = 1, count = -1;
-    auto m = selector(arg, kp, nth, count, -1);
-    std::string id;
-    if (auto given = string(v, path, "id", false)) {
-      id = *given;
-      if (id.empty()) error(join_path(path, "id"), "must not be empty");
-      if (std::find(hold_ids_.begin(), hold_ids_.end(), id) != hold_ids_.end())
-        error(join_path(path, "id"), "another hold already has id \"" + id + "\"");
-      hold_ids_.push_back(id);
-    } else {
-      id = path;  // anonymous: released only by its duration_ms
-      if (!v.contains("duration_ms"))
-        error(path, "a hold needs an \"id\" (for a later release) or a \"duration_ms\" (to release itself)");
-    }
-    std::optional<Duration> d;
-    if (v.contains("duration_ms")) d = duration("duration_ms", true);
-    if (m) action = fault::Hold{id, *m, nth, count, d};
-  } else if (kind == "release") {
-    if (!arg.is_string()) {
-      error(kp, "expected the id of a hold, got " + json_brief(arg));
-    } else {
-      releases_.push_back({arg.get<std::string>(), kp});
-      action = fault::Release{arg.get<std::string>()};
-    }
-  } else if (kind == "add_partitions") {
-    // An operator grows a topic: "partitions" is the new total, as in
-    // kafka-topics.sh --alter --partitions N (Kafka's CreatePartitions count).
-    const InitialTopic* topic = nullptr;
-    if (arg.is_string())
-      for (const InitialTopic& t : s_.topics)
-        if (t.name == arg.get<std::string>()) topic = &t;
-    auto total = integer(v, path, "partitions", 1, 100000, true, "the topic's new partition count");
-    if (!topic) {
-      std::vector<std::string> names;
-      for (const InitialTopic& t : s_.topics) names.push_back(t.name);
-      error(kp, "expected the name of a topic of this scenario (" +
-                    (names.empty() ? std::string("none") : list_text(names)) + "), got " + json_brief(arg));
-    } else if (total && *total <= topic->partitions) {
-      error(join_path(path, "partitions"), "is the new total and must grow the topic: " + topic->name + " starts with " +
-                                               std::to_string(topic->partitions) + " partition" +
-                                               (topic->partitions == 1 ? "" : "s") + ", got " + std::to_string(*total));
-    } else if (total) {
-      action = fault::AddPartitions{topic->name, static_cast<int32_t>(*total)};
-    }
-  } else if (kind == "create_topic") {
-    // An operator creates a topic declared in "topics"; it does not exist
-    // before (kafka-topics.sh --create; CreateTopics at the controller).
-    const InitialTopic* topic = nullptr;
-    if (arg.is_string())
-      for (const InitialTopic& t : s_.topics)
-        if (t.name == arg.get<std::string>()) topic = &t;
-    if (!topic) {
-      std::vector<std::string> names;
-      for (const InitialTopic& t : s_.topics) names.push_back(t.name);
-      error(kp, "expected the name of a topic of this scenario (" +
-                    (names.empty() ? std::string("none") : list_text(names)) + "), got " + json_brief(arg));
-    } else if (std::find(late_topics_.begin(), late_topics_.end(), topic->name) != late_topics_.end()) {
-      error(kp, topic->name + " is already created by another create_topic fault");
-    } else {
-      late_topics_.push_back(topic->name);
-      action = fault::CreateTopic{*topic};
-    }
-  } else if (kind == "leave") {
-    // A consumer closes gracefully (the consumer's section: scenario_lib/clients/consumer_client.h).
-    const auto* client = arg.is_string() ? s_.client(arg.get<std::string>()) : nullptr;
-    if (!client || client->type != "consumer")
-      error(kp, "expected the id of a consumer client, got " + json_brief(arg));
-    else
-      action = fault::Leave{FaultTarget::named(client->id)};
-  }
+  FaultEntryReader reader(*this, v, path, kind.name);
+  auto action = kind.read(reader);
   if (trigger && action) {
     f.trigger = *trigger;
     f.action = *action;
     s_.faults.push_back(std::move(f));
   }
+}
+
+void Loader::finish_faults() {
+  static const Json kNoEntry = Json::object();
+  FaultEntryReader reader(*this, kNoEntry, "faults", "");
+  for (const FaultKind* k : fault_kinds())
+    if (k->finish) k->finish(reader);
 }
 
 // --- expectations ----------------------------------------------------------------------------

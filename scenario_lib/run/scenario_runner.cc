@@ -129,8 +129,8 @@ ClusterSpec cluster_spec(const Scenario& s, const RunOptions& o) {
   spec.controller.initial_topics.clear();
   for (const InitialTopic& t : s.topics) {
     const bool late = std::any_of(s.faults.begin(), s.faults.end(), [&](const FaultSpec& f) {
-      const auto* create = std::get_if<fault::CreateTopic>(&f.action);
-      return create && create->topic.name == t.name;
+      const std::string* created = f.action->creates_topic();
+      return created && *created == t.name;
     });
     if (!late) spec.controller.initial_topics.push_back(t);
   }

@@ -1,8 +1,11 @@
 #pragma once
-// Faults as data: the closed set of things a scenario, a test, the explorer or
-// the viewer can do to a running cluster. FaultApplier (fault_applier.h) is the
-// one place that applies them; every fault it applies or skips is recorded in
-// the trace as fault_injected.
+// Faults as data: the things a scenario, a test, the explorer or the viewer can
+// do to a running cluster. Each kind is defined once, in its own file under
+// sim/fault/kinds/ (its arguments, how a scenario writes it, what it does, how
+// the explorer draws it); sim/fault/fault_kind.h is the registry the loader,
+// the applier, the report, the explorer and the schema test derive from.
+// FaultApplier (fault_applier.h) applies them; every fault it applies or skips
+// is recorded in the trace as fault_injected.
 //
 //   crash             process crash: volatile state and timers die, the page
 //                     cache survives (Simulation::crash)
@@ -39,16 +42,18 @@
 // first FindCoordinator, so this too is resolved only when the fault fires).
 // A role that resolves to nothing skips the fault, with the reason in the trace.
 #include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <variant>
-#include <vector>
+#include <string_view>
 
 #include "core/base/time.h"
-#include "core/controller/controller_config.h"
 #include "core/protocol/topic_partition.h"
 
 namespace ksim {
+
+class FaultApplier;
 
 struct FaultTarget {
   enum class Kind : uint8_t { node, leader, follower, coordinator };
@@ -61,7 +66,8 @@ struct FaultTarget {
   static FaultTarget leader_of(TopicPartition tp) { return {Kind::leader, {}, std::move(tp), {}}; }
   static FaultTarget follower_of(TopicPartition tp) { return {Kind::follower, {}, std::move(tp), {}}; }
   static FaultTarget coordinator_of(std::string group) { return {Kind::coordinator, {}, {}, std::move(group)}; }
-  // "broker-2", "leader(orders-0)", "follower(orders-0)", "coordinator(g1)".
+  // "broker-2", "leader(orders-0)", "follower(orders-0)", "coordinator(g1)":
+  // also how a scenario writes it.
   std::string str() const;
   bool operator==(const FaultTarget&) const = default;
 };
@@ -73,57 +79,50 @@ struct MessageSelector {
   std::optional<FaultTarget> to;
 };
 
-namespace fault {
-
-struct Crash { FaultTarget target; };
-struct PowerLoss { FaultTarget target; };
-struct Restart { FaultTarget target; };
-struct Pause { FaultTarget target; Duration duration; };
-struct ControlledShutdown { FaultTarget target; };
-struct Isolate { FaultTarget target; };
-// Every link when `link` is empty, else the link between the two nodes.
-struct Heal { std::optional<std::pair<FaultTarget, FaultTarget>> link; };
-struct NetworkPartition { std::vector<std::vector<FaultTarget>> groups; };
-// Both directions, or only a -> b when one_way.
-struct Cut { FaultTarget a; FaultTarget b; bool one_way = false; };
-struct SlowLink { FaultTarget a; FaultTarget b; Duration extra_delay; };
-struct LossyLink { FaultTarget a; FaultTarget b; double loss = 0.0; };
-// Acts on matching messages number nth .. nth + count - 1 (1-based, counted
-// from when the fault fires); count < 0: every one from nth on.
-struct Drop { MessageSelector match; int64_t nth = 1; int64_t count = 1; };
-struct Hold {
-  std::string id;  // what a release names
-  MessageSelector match;
-  int64_t nth = 1;
-  int64_t count = -1;
-  std::optional<Duration> duration;  // release on its own after this long
+// What applying a fault came to: applied, or skipped because it did not fit
+// the run's state (the detail says why).
+struct FaultOutcome {
+  bool applied = false;
+  std::string detail;  // what the trace says: the resolved fault, or why it was skipped
 };
-struct Release { std::string id; };
-// A consumer client closes gracefully (KafkaConsumer.close(): commit if
-// auto-commit is on, LeaveGroup unless it is a static member).
-struct Leave { FaultTarget target; };
-// Grow `topic` to `partitions` in total (ControllerNode::create_partitions).
-// The controller's answer decides: an error (not an increase, an unknown
-// topic) is traced, and the fault still counts as applied, as a command an
-// operator typed.
-struct AddPartitions { std::string topic; int32_t partitions = 0; };
-// Create a topic of the scenario now (ControllerNode::create_topic), as an
-// operator's kafka-topics.sh --create: a topic that a create_topic fault
-// names is not created at the start. Consumers may subscribe to it before it
-// exists (Kafka's assignors skip it until their metadata has it).
-struct CreateTopic { InitialTopic topic; };
 
-}  // namespace fault
+// One fault of some kind, with its arguments. Immutable once built; a
+// scenario, a copy of it and an explored schedule may share it.
+class Fault {
+ public:
+  virtual ~Fault() = default;
+  // The kind as a scenario names it: "crash", "power_loss", "hold", ...
+  virtual std::string_view kind() const = 0;
+  // What it does, with targets unresolved: "crash leader(orders-0)",
+  // "drop ProduceResponse from leader(orders-0) to p1 (message 1)".
+  virtual std::string describe() const = 0;
+  // Resolves targets and acts through the applier (FaultApplier::apply).
+  virtual FaultOutcome apply(FaultApplier& applier, std::string_view note) const = 0;
+  // The fault's keys in a scenario entry, beside "at_ms" (a shrunk
+  // counterexample is saved as a scenario file).
+  virtual void write(nlohmann::ordered_json& entry) const = 0;
 
-using FaultAction = std::variant<fault::Crash, fault::PowerLoss, fault::Restart, fault::Pause,
-                                 fault::ControlledShutdown, fault::Isolate, fault::Heal, fault::NetworkPartition,
-                                 fault::Cut, fault::SlowLink, fault::LossyLink, fault::Drop, fault::Hold,
-                                 fault::Release, fault::Leave, fault::AddPartitions, fault::CreateTopic>;
+  // A topic of the scenario this fault creates: the run does not create it
+  // at the start (create_topic).
+  virtual const std::string* creates_topic() const { return nullptr; }
+  // The window a fault holds by itself (a pause, a hold released by its
+  // duration), which the explorer's shrinker tries to shorten.
+  virtual std::optional<Duration> own_duration() const { return std::nullopt; }
+  virtual std::shared_ptr<const Fault> with_own_duration(Duration) const { return nullptr; }
+};
 
-// The fault's kind as a scenario names it: "crash", "power_loss", "hold", ...
-std::string_view fault_kind(const FaultAction& action);
-// What it does, with targets unresolved: "crash leader(orders-0)",
-// "drop ProduceResponse leader(orders-0) -> p1 (message 1)".
-std::string describe_fault(const FaultAction& action);
+using FaultAction = std::shared_ptr<const Fault>;
+
+// fault->kind() and fault->describe(), for readers of a FaultAction.
+inline std::string_view fault_kind(const FaultAction& action) { return action->kind(); }
+inline std::string describe_fault(const FaultAction& action) { return action->describe(); }
+
+// Text shared by the kinds' descriptions and trace details.
+std::string ms_text(Duration d);                             // "250 ms"
+std::string selector_text(const MessageSelector& m);          // "ProduceResponse from p1"
+std::string range_text(int64_t nth, int64_t count);           // "message 1", "messages 2..3", "every one"
+// A selector as a scenario writes it: {"type", "from", "to", "nth", "count"}
+// (count -1 is "all").
+nlohmann::ordered_json selector_json(const MessageSelector& m, int64_t nth, int64_t count);
 
 }  // namespace ksim

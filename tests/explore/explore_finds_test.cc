@@ -62,7 +62,7 @@ TEST_CASE("retries without idempotence: a dropped produce response makes the exp
           "[explore][property]") {
   ThrowOnInvariantFailure throwing;
   ExploreOptions o;
-  o.kinds = {FaultKind::drop};
+  o.kinds = {fault_kind("drop")};
   o.checks = {"duplicate"};
   // Kafka's producer is idempotent by default: turn it off. A dropped response
   // breaks its connection, p1 notices within milliseconds and retries.
@@ -111,7 +111,7 @@ TEST_CASE("high-watermark truncation (before KIP-101): the explorer finds a lost
           "[explore][property][kip101]") {
   ThrowOnInvariantFailure throwing;
   ExploreOptions o;
-  o.kinds = {FaultKind::crash, FaultKind::power_loss, FaultKind::hold, FaultKind::pause};
+  o.kinds = {fault_kind("crash"), fault_kind("power_loss"), fault_kind("hold"), fault_kind("pause")};
   auto e = reference_explorer({"cluster.broker.replication.truncation=high-watermark",
                                "cluster.broker.replica.high.watermark.checkpoint.interval.ms=100"},
                               o);

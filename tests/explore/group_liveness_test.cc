@@ -82,12 +82,13 @@ Json explored(const Explorer& e, Json faults) {
   FaultSchedule s;
   s.phase_start_ms = 4000;
   s.phase_end_ms = 10000;
-  s.faults = std::move(faults);
-  s.faults.push_back(Json{{"at_ms", 10000}, {"heal", "all"}, {"note", kHealPhaseNote}});
-  s.faults.push_back(Json{{"at_ms", 10000}, {"restart", "controller"}, {"note", kHealPhaseNote}});
+  Json doc = e.scenario_json(7, s);
+  faults.push_back(Json{{"at_ms", 10000}, {"heal", "all"}, {"note", kHealPhaseNote}});
+  faults.push_back(Json{{"at_ms", 10000}, {"restart", "controller"}, {"note", kHealPhaseNote}});
   for (int b = 1; b <= 3; ++b)
-    s.faults.push_back(Json{{"at_ms", 10000}, {"restart", "broker-" + std::to_string(b)}, {"note", kHealPhaseNote}});
-  return e.scenario_json(7, s);
+    faults.push_back(Json{{"at_ms", 10000}, {"restart", "broker-" + std::to_string(b)}, {"note", kHealPhaseNote}});
+  doc["faults"] = std::move(faults);
+  return doc;
 }
 
 scenarios::RunResult replay_with(Json doc, const std::vector<std::string>& expect) {

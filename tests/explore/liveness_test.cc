@@ -37,7 +37,7 @@ TEST_CASE("a convergence bound too short for a restarted broker to rejoin the IS
           "[explore][liveness][shrink]") {
   ThrowOnInvariantFailure throwing;
   ExploreOptions o;
-  o.kinds = {FaultKind::crash};
+  o.kinds = {fault_kind("crash")};
   o.converge_ms = 300;  // a broker restarted at the heal needs longer to register, catch up and rejoin
   auto e = test::reference_explorer({}, o);
   uint64_t seed = 0;

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "scenario_lib/format/fault_entry_writer.h"
 #include "scenario_lib/format/scenario_loader.h"
 #include "tests/explore/explore_support.h"
 
@@ -14,8 +15,9 @@ using test::reference_explorer;
 
 TEST_CASE("a seed names its fault schedule: the same seed draws the same faults", "[explore][generator]") {
   auto e = reference_explorer();
-  for (uint64_t seed = 1; seed <= 20; ++seed) CHECK(e->schedule(seed).faults == e->schedule(seed).faults);
-  CHECK(e->schedule(1).faults != e->schedule(2).faults);
+  auto faults = [&](uint64_t seed) { return scenarios::fault_entries_json(e->schedule(seed).faults); };
+  for (uint64_t seed = 1; seed <= 20; ++seed) CHECK(faults(seed) == faults(seed));
+  CHECK(faults(1) != faults(2));
 }
 
 TEST_CASE("every explored scenario loads, its faults in time order inside the fault phase", "[explore][generator]") {
@@ -29,7 +31,8 @@ TEST_CASE("every explored scenario loads, its faults in time order inside the fa
     CHECK(loaded.scenario->seed == seed);
     CHECK(loaded.scenario->run_until_ms == 15000 + e->options().converge_ms);
     int64_t last = 0;
-    for (const auto& f : s.faults) {
+    const auto faults = scenarios::fault_entries_json(s.faults);
+    for (const auto& f : faults) {
       const int64_t at = f["at_ms"].get<int64_t>();
       CHECK(at >= last);
       CHECK(at >= s.phase_start_ms);
@@ -37,20 +40,20 @@ TEST_CASE("every explored scenario loads, its faults in time order inside the fa
       last = at;
     }
     // The heal phase ends every schedule.
-    CHECK(s.faults[s.faults.size() - 5]["heal"] == "all");  // then restart controller, broker-1..3
+    CHECK(faults[faults.size() - 5]["heal"] == "all");  // then restart controller, broker-1..3
     CHECK(s.drawn >= 1);
   }
 }
 
 TEST_CASE("only the kinds asked for are drawn, and swarm testing varies them per seed", "[explore][generator]") {
   ExploreOptions o;
-  o.kinds = {FaultKind::pause, FaultKind::drop};
+  o.kinds = {fault_kind("pause"), fault_kind("drop")};
   auto e = reference_explorer({}, o);
-  std::set<std::vector<FaultKind>> subsets;
+  std::set<std::vector<const FaultKind*>> subsets;
   for (uint64_t seed = 1; seed <= 60; ++seed) {
     const FaultSchedule s = e->schedule(seed);
     subsets.insert(s.enabled);
-    for (const auto& f : s.faults) {
+    for (const auto& f : scenarios::fault_entries_json(s.faults)) {
       const bool allowed = f.contains("pause") || f.contains("drop") || f.contains("heal") || f.contains("restart");
       CHECK(allowed);
     }
@@ -65,21 +68,21 @@ TEST_CASE("only the kinds asked for are drawn, and swarm testing varies them per
 
 TEST_CASE("no more faults with a duration overlap than --max-concurrent-faults allows", "[explore][generator]") {
   ExploreOptions o;
-  o.kinds = {FaultKind::pause};
+  o.kinds = {fault_kind("pause")};
   o.max_concurrent_faults = 1;
   o.max_faults = 20;
   auto e = reference_explorer({}, o);
   for (uint64_t seed = 1; seed <= 50; ++seed) {
     std::vector<std::pair<int64_t, int64_t>> windows;
-    for (const auto& f : e->schedule(seed).faults)
+    for (const auto& f : scenarios::fault_entries_json(e->schedule(seed).faults))
       if (f.contains("pause")) windows.emplace_back(f["at_ms"].get<int64_t>(), f["at_ms"].get<int64_t>() + f["duration_ms"].get<int64_t>());
     for (size_t i = 1; i < windows.size(); ++i) CHECK(windows[i].first >= windows[i - 1].second);
   }
 }
 
 TEST_CASE("the fault kinds option names kinds, and a misspelt one is an error with a suggestion", "[explore][generator]") {
-  CHECK(parse_fault_kinds("crash,pause").kinds == std::vector{FaultKind::crash, FaultKind::pause});
-  CHECK(parse_fault_kinds("power-loss").kinds == std::vector{FaultKind::power_loss});
+  CHECK(parse_fault_kinds("crash,pause").kinds == std::vector{fault_kind("crash"), fault_kind("pause")});
+  CHECK(parse_fault_kinds("power-loss").kinds == std::vector{fault_kind("power_loss")});
   CHECK(parse_fault_kinds("all").kinds.size() == all_fault_kinds().size());
   const auto bad = parse_fault_kinds("crash,pasue");
   CHECK(bad.kinds.empty());

@@ -57,7 +57,7 @@ TEST_CASE("the bundled example's values reach the scenario", "[scenarios][loader
   CHECK(s.clients[0].workload->start_ms == 2500);
   REQUIRE(s.faults.size() == 2);
   CHECK(s.faults[0].trigger.at_ms == 900);
-  CHECK(std::get<fault::Isolate>(s.faults[0].action).target == FaultTarget::leader_of({"orders", PartitionId(1)}));
+  CHECK(describe_fault(s.faults[0].action) == "isolate leader(orders-1)");
   CHECK(s.faults[1].trigger.kind == Trigger::Kind::hw_reaches);
   CHECK(s.faults[1].trigger.after_ms == 30);
   REQUIRE(s.expect.size() == 2);
