@@ -13,7 +13,7 @@
 #include "core/broker/broker_config.h"
 #include "core/controller/controller_config.h"
 #include "core/producer/producer_config.h"
-#include "scenario_lib/clients/consumer_client.h"
+#include "scenario_lib/format/consumer_section.h"
 #include "sim/fault/fault.h"
 
 namespace ksim::scenarios {
@@ -61,7 +61,7 @@ struct ClientSpec {
   ProducerSettings producer;      // probe-producer
   KafkaProducerSettings kafka;    // producer
   std::vector<std::string> kafka_keys_set;  // producer config names given in the file
-  std::optional<ConsumerClientSpec> consumer;  // type "consumer" (scenario_lib/clients/consumer_client.h)
+  std::optional<ConsumerClientSpec> consumer;  // type "consumer" (scenario_lib/format/consumer_section.h)
   std::optional<Workload> workload;
   bool probe() const { return type == "probe-producer"; }
 };

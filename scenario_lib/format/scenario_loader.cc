@@ -11,7 +11,7 @@
 #include "scenario_lib/format/config_keys.h"
 #include "scenario_lib/format/key_pattern.h"
 #include "scenario_lib/format/producer_config_keys.h"
-#include "scenario_lib/clients/consumer_client.h"
+#include "scenario_lib/format/consumer_section.h"
 #include "scenario_lib/format/json_value.h"
 #include "scenario_lib/format/override.h"
 #include "core/base/suggest.h"
@@ -551,7 +551,7 @@ void Loader::load_client(const Json& v, const std::string& path) {
     error(join_path(path, "type"), "\"" + *type + "\" clients are not supported yet (supported: producer, probe-producer, consumer)");
     return;
   } else if (*type == "consumer") {
-    // The consumer's section lives in scenario_lib/clients/consumer_client.cc.
+    // The consumer's section lives in scenario_lib/format/consumer_section.cc.
     check_keys(v, path, {"id", "type", "config", "workload"});
     c.type = "consumer";
     ConsumerClientSpec spec;

@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/client/probe_producer.h"
-#include "core/producer/kafka_producer.h"
-#include "scenario_lib/clients/producer_workload.h"
+#include "scenario_lib/clients/scenario_client.h"
 #include "core/broker/broker_node.h"
 #include "core/controller/controller_node.h"
 #include "core/consumer/kafka_consumer.h"
@@ -72,49 +70,6 @@ class ScenarioRun::Tally final : public TraceSink {
   std::map<uint32_t, ClientTally*> by_node_;
 };
 
-// Drives each client's workload: one send action at a time, each scheduling
-// the next, so a long workload costs one queued event, not thousands.
-class ScenarioRun::Workloads {
- public:
-  Workloads(Simulation& sim, SimTime end) : sim_(sim), end_(end) {}
-
-  void add(NodeId client, const Workload& w) {
-    entries_.push_back(Entry{client, w, TopicPartition{w.topic, PartitionId(w.partition)}});
-    schedule(entries_.size() - 1, 0);
-  }
-
- private:
-  struct Entry {
-    NodeId client;
-    Workload workload;
-    TopicPartition tp;
-  };
-
-  // Send number i is due at start_ms + i / rate_per_s (microseconds, rounded down).
-  SimTime due(const Workload& w, int64_t i) const {
-    const double offset_us = std::floor(static_cast<double>(i) * 1e6 / w.rate_per_s);
-    return SimTime::from_ms(w.start_ms) + micros(static_cast<int64_t>(offset_us));
-  }
-
-  void schedule(size_t entry, int64_t i) {
-    const Entry& e = entries_[entry];
-    if (i >= e.workload.messages) return;
-    const SimTime at = due(e.workload, i);
-    if (at > end_) return;
-    sim_.at(at, [this, entry, i] {
-      const Entry& x = entries_[entry];
-      // A crashed (or paused) client sends nothing; the send is skipped.
-      if (sim_.is_running(x.client) && !sim_.is_paused(x.client))
-        sim_.invoke(x.client, [&x](Node& n) { static_cast<ProbeProducer&>(n).send(x.tp); });
-      schedule(entry, i + 1);
-    });
-  }
-
-  Simulation& sim_;
-  SimTime end_;
-  std::vector<Entry> entries_;  // never shrinks: actions hold indexes
-};
-
 namespace {
 
 ClusterSpec cluster_spec(const Scenario& s, const RunOptions& o) {
@@ -160,46 +115,12 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, RunOptions options)
   tally_ = std::make_unique<Tally>();
   tally_->tallies.reserve(scenario_.clients.size());
   for (const ClientSpec& c : scenario_.clients) {
-    if (c.consumer) {
-      // A KafkaConsumer and its application (scenario_lib/clients/consumer_client.h).
-      ConsumerConfig cc = c.consumer->config;
-      if (c.consumer->bootstrap_servers.empty()) {
-        cc.bootstrap = cluster_->broker_nodes();
-      } else {
-        for (int32_t b : c.consumer->bootstrap_servers) cc.bootstrap.push_back(cluster_->broker_node(b));
-      }
-      const ConsumerWorkload wl = c.consumer->workload;
-      const NodeId node = cluster_->add_node(
-          c.id, c.type, [cc, wl](Env& env) { return std::make_unique<KafkaConsumer>(env, cc, wl); });
-      ClientTally tally;
-      tally.id = c.id;
-      tally.type = c.type;
-      tally_->tallies.push_back(std::move(tally));
-      tally_->watch(node, &tally_->tallies.back());
-      continue;
-    }
-    if (!c.probe()) {
-      add_kafka_producer(c);
-      continue;
-    }
-    ProbeProducerConfig pc;
-    if (c.producer.bootstrap_servers.empty()) {
-      pc.bootstrap = cluster_->broker_nodes();
-    } else {
-      for (int32_t b : c.producer.bootstrap_servers) pc.bootstrap.push_back(cluster_->broker_node(b));
-    }
-    pc.acks = c.producer.acks;
-    pc.retries = c.producer.retries;
-    pc.request_timeout_ms = c.producer.request_timeout_ms;
-    pc.retry_backoff_ms = c.producer.retry_backoff_ms;
-    if (c.workload) pc.value_bytes = c.workload->value_bytes;
-    const NodeId node =
-        cluster_->add_node(c.id, c.type, [pc](Env& env) { return std::make_unique<ProbeProducer>(env, pc); });
+    clients_.push_back(add_scenario_client(*cluster_, c));
     ClientTally tally;
     tally.id = c.id;
     tally.type = c.type;
     tally_->tallies.push_back(std::move(tally));
-    tally_->watch(node, &tally_->tallies.back());
+    tally_->watch(clients_.back()->node(), &tally_->tallies.back());
   }
 
   applier_ = std::make_unique<FaultApplier>(*cluster_);
@@ -212,31 +133,6 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, RunOptions options)
 }
 
 ScenarioRun::~ScenarioRun() = default;
-
-// A "producer" client: the real producer. Its ProducerLineage lives in the
-// factory's closure, so a restarted instance continues the record count (ids
-// stay unique) and starts a new session.
-void ScenarioRun::add_kafka_producer(const ClientSpec& c) {
-  producer::ProducerConfig config = c.kafka.config;
-  if (c.kafka.bootstrap_servers.empty()) {
-    config.bootstrap = cluster_->broker_nodes();
-  } else {
-    for (int32_t b : c.kafka.bootstrap_servers) config.bootstrap.push_back(cluster_->broker_node(b));
-  }
-  if (c.workload) config.value_bytes = c.workload->value_bytes;
-  const producer::ProducerConfigResult r = producer::validate_producer_config(config);
-  KSIM_ASSERT_MSG(r.ok(), "the loader validated the producer config: " << r.error);
-  const producer::EffectiveProducerConfig effective = *r.effective;
-  auto lineage = std::make_shared<producer::ProducerLineage>();
-  const NodeId node = cluster_->add_node(c.id, c.type, [effective, lineage](Env& env) {
-    return std::make_unique<producer::KafkaProducer>(env, effective, lineage);
-  });
-  ClientTally tally;
-  tally.id = c.id;
-  tally.type = c.type;
-  tally_->tallies.push_back(std::move(tally));
-  tally_->watch(node, &tally_->tallies.back());
-}
 
 void ScenarioRun::arm_faults() {
   Simulation& sim = cluster_->sim();
@@ -408,16 +304,7 @@ RunResult ScenarioRun::run() {
   const SimTime end = SimTime::from_ms(end_ms);
 
   cluster_->start();
-  workloads_ = std::make_unique<Workloads>(sim, end);
-  for (const ClientSpec& c : scenario_.clients) {
-    if (!c.workload) continue;
-    if (c.probe()) {
-      workloads_->add(sim.find_node(c.id), *c.workload);
-    } else {
-      producer_workloads_.push_back(std::make_unique<ProducerWorkload>(sim, sim.find_node(c.id), *c.workload, end));
-      producer_workloads_.back()->start();
-    }
-  }
+  for (auto& client : clients_) client->start_application(sim, end);
   arm_faults();
 
   RunResult result;

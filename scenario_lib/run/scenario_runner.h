@@ -4,14 +4,13 @@
 //
 //   1. build a Cluster (controller, broker-1..N with the scenario's configs,
 //      network and disks; per-broker disk write-back delays) and add each
-//      client as a node (a KafkaProducer for type "producer", a ProbeProducer
-//      for "probe-producer");
+//      client through one path, add_scenario_client
+//      (scenario_lib/clients/scenario_client.h: its node and its application);
 //   2. attach the checkers' history builder, the caller's trace sinks
 //      (timeline printer, JSON Lines writer), the client tally and the
 //      trigger watch, then start every node at 0;
-//   3. schedule each workload: send number i at start_ms + i / rate_per_s,
-//      through Simulation::invoke on the client node (producer_workload.h for
-//      the real producer's sync/async sends and re-sends);
+//   3. start each client's application (a producer's sends, due at
+//      start_ms + i / rate_per_s; a consumer's poll loop runs in its process);
 //   4. arm the faults: "at_ms" ones with Simulation::at, "when" ones with the
 //      TriggerWatch; both apply through one FaultApplier;
 //   5. run to each time a state expectation names, judge it there, then run to
@@ -27,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "scenario_lib/clients/producer_workload.h"
+#include "scenario_lib/clients/scenario_client.h"
 #include "scenario_lib/format/scenario.h"
 #include "scenario_lib/run/trigger_watch.h"
 #include "sim/check/check_result.h"
@@ -124,9 +123,7 @@ class ScenarioRun {
 
  private:
   class Tally;
-  class Workloads;
   void arm_faults();
-  void add_kafka_producer(const ClientSpec& c);
   ExpectationResult judge_state(const Expectation& e);
   std::vector<ClientTally> tallies() const;
 
@@ -136,8 +133,7 @@ class ScenarioRun {
   std::unique_ptr<FaultApplier> applier_;
   std::unique_ptr<TriggerWatch> triggers_;
   std::unique_ptr<Tally> tally_;
-  std::unique_ptr<Workloads> workloads_;
-  std::vector<std::unique_ptr<ProducerWorkload>> producer_workloads_;
+  std::vector<std::unique_ptr<ScenarioClient>> clients_;  // in scenario order
   std::unique_ptr<check::HistoryBuilder> history_builder_;  // a trace sink from the first event
   check::History history_;
   bool ran_ = false;
