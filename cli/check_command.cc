@@ -47,9 +47,8 @@ int run_check(const CheckArgs& args) {
     return kExitBadInput;
   }
   LoadedTrace trace;
-  std::string error;
-  if (!read_jsonl_trace(in, trace, error)) {
-    std::cerr << "ksim check: " << args.trace_path << ": " << error << "\n";
+  if (const auto error = read_jsonl_trace(in, trace)) {
+    std::cerr << "ksim check: " << args.trace_path << ": " << error->str() << "\n";
     return kExitBadInput;
   }
 

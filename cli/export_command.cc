@@ -25,9 +25,8 @@ int export_trace(const ExportArgs& args) {
     return kExitBadInput;
   }
   LoadedTrace trace;
-  std::string error;
-  if (!read_jsonl_trace(in, trace, error)) {
-    std::cerr << "ksim export: " << args.trace_path << ": " << error << "\n";
+  if (const auto error = read_jsonl_trace(in, trace)) {
+    std::cerr << "ksim export: " << args.trace_path << ": " << error->str() << "\n";
     return kExitBadInput;
   }
   std::ofstream out(args.chrome_path);

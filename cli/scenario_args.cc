@@ -44,7 +44,7 @@ std::string default_scenario_path() {
 
 
 void print_errors(const std::string& command, const std::string& source,
-                  const std::vector<scenarios::ScenarioError>& errors, bool would_run) {
+                  const std::vector<InputError>& errors, bool would_run) {
   for (const auto& e : errors) {
     // Errors about --set name the option; the rest are about the file.
     if (e.path.empty() && e.message.rfind("cannot read", 0) == 0)

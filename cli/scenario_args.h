@@ -23,6 +23,6 @@ std::string resolve_scenario(const std::string& given);
 std::string default_scenario_path();
 // "ksim COMMAND: FILE: path: message" for each error, then "N errors".
 void print_errors(const std::string& command, const std::string& source,
-                  const std::vector<scenarios::ScenarioError>& errors, bool would_run);
+                  const std::vector<InputError>& errors, bool would_run);
 
 }  // namespace ksim::cli

@@ -50,7 +50,7 @@ class Explorer {
  public:
   struct Made {
     std::unique_ptr<Explorer> explorer;       // set when errors is empty
-    std::vector<scenarios::ScenarioError> errors;  // bad scenario, bad --set, unknown check names
+    std::vector<InputError> errors;  // bad scenario, bad --set, unknown check names
   };
   // The base scenario from its text (with --set overrides applied first).
   static Made make(const std::string& text, const std::string& source, std::span<const std::string> overrides,

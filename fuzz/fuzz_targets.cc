@@ -60,8 +60,7 @@ void scenario_input(std::string_view data, int64_t run_ms) {
 void trace_input(std::string_view data) {
   std::istringstream in{std::string(data)};
   LoadedTrace trace;
-  std::string error;
-  if (!read_jsonl_trace(in, trace, error)) return;
+  if (read_jsonl_trace(in, trace)) return;
   const check::History history = check::build_history(trace.header, trace.events);
   check::run_all_checks(history);
 }

@@ -42,7 +42,7 @@ std::optional<std::string> as_property(const Json& v) {
 }  // namespace
 
 void load_consumer_client(const Json& v, const std::string& path, const Scenario& s, ConsumerClientSpec& out,
-                          std::vector<ScenarioError>& errors) {
+                          std::vector<InputError>& errors) {
   auto error = [&](const std::string& p, std::string m) { errors.push_back({p, std::move(m)}); };
   auto topic_known = [&](const std::string& t) { return s.topic(t) != nullptr; };
   auto unknown_topic = [&](const std::string& p, const std::string& t) {

@@ -17,13 +17,13 @@
 #include <vector>
 
 #include "core/consumer/consumer_config.h"
+#include "core/base/input_error.h"
 #include "core/consumer/consumer_workload.h"
 #include "scenario_lib/format/json_value.h"
 
 namespace ksim::scenarios {
 
 struct Scenario;
-struct ScenarioError;
 
 struct ConsumerClientSpec {
   ConsumerConfig config;                // bootstrap filled in by the runner
@@ -34,6 +34,6 @@ struct ConsumerClientSpec {
 // Parses a consumer client's "config" and "workload" (the object `v` at
 // `path`); appends every problem to `errors`.
 void load_consumer_client(const Json& v, const std::string& path, const Scenario& s, ConsumerClientSpec& out,
-                          std::vector<ScenarioError>& errors);
+                          std::vector<InputError>& errors);
 
 }  // namespace ksim::scenarios

@@ -41,22 +41,22 @@ bool is_config_map(const std::vector<std::string>& walked) {
 
 }  // namespace
 
-std::optional<ScenarioError> apply_override(Json& root, std::string_view assignment) {
+std::optional<InputError> apply_override(Json& root, std::string_view assignment) {
   // Checked before anything echoes it: a message or trace header holding bytes
   // that are not UTF-8 cannot be written as JSON.
   if (const auto bad = invalid_utf8_at(assignment))
-    return ScenarioError{"--set", "not valid UTF-8 (byte " + std::to_string(*bad) + " of the argument)"};
+    return InputError{"--set", "not valid UTF-8 (byte " + std::to_string(*bad) + " of the argument)"};
   if (assignment.size() > kMaxOverrideBytes)
-    return ScenarioError{"--set", std::to_string(assignment.size()) + " bytes; an override is at most " +
+    return InputError{"--set", std::to_string(assignment.size()) + " bytes; an override is at most " +
                                       std::to_string(kMaxOverrideBytes)};
   const size_t eq = assignment.find('=');
   const std::string where = "--set " + std::string(assignment.substr(0, eq));
   if (eq == std::string_view::npos || eq == 0)
-    return ScenarioError{where, "expected PATH=VALUE, e.g. clients.p1.config.acks=all"};
+    return InputError{where, "expected PATH=VALUE, e.g. clients.p1.config.acks=all"};
   const std::string path(assignment.substr(0, eq));
   const std::string text(assignment.substr(eq + 1));
   if (const auto deep = json_too_deep_at(text))
-    return ScenarioError{where, "the value nests deeper than " + std::to_string(kMaxJsonDepth) + " lists/objects"};
+    return InputError{where, "the value nests deeper than " + std::to_string(kMaxJsonDepth) + " lists/objects"};
   Json value = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) value = text;
 
@@ -66,14 +66,14 @@ std::optional<ScenarioError> apply_override(Json& root, std::string_view assignm
   size_t i = 0;
   while (i < parts.size()) {
     const std::string& part = parts[i];
-    if (part.empty()) return ScenarioError{where, "empty part in the path \"" + path + "\""};
+    if (part.empty()) return InputError{where, "empty part in the path \"" + path + "\""};
     if (node->is_array()) {
       Json* found = nullptr;
       if (all_digits(part)) {
         // No list holds a billion entries; longer digit strings would overflow.
         const size_t index = part.size() > 9 ? SIZE_MAX : std::stoul(part);
         if (index >= node->size())
-          return ScenarioError{where, join(std::vector<std::string>(parts.begin(), parts.begin() + i), 0) + " has " +
+          return InputError{where, join(std::vector<std::string>(parts.begin(), parts.begin() + i), 0) + " has " +
                                           std::to_string(node->size()) + " entries; index " + part + " is out of range"};
         found = &(*node)[index];
       } else {
@@ -88,7 +88,7 @@ std::optional<ScenarioError> apply_override(Json& root, std::string_view assignm
         if (!found) {
           std::string list;
           for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-          return ScenarioError{where, "no entry named \"" + part + "\" in " + (walked.empty() ? "the list" : walked.back()) +
+          return InputError{where, "no entry named \"" + part + "\" in " + (walked.empty() ? "the list" : walked.back()) +
                                           (list.empty() ? "" : " (" + list + ")")};
         }
       }
@@ -99,7 +99,7 @@ std::optional<ScenarioError> apply_override(Json& root, std::string_view assignm
     }
     if (node->is_null()) *node = Json::object();
     if (!node->is_object())
-      return ScenarioError{where, (i == 0 ? std::string("the scenario") : parts[i - 1]) + " is " +
+      return InputError{where, (i == 0 ? std::string("the scenario") : parts[i - 1]) + " is " +
                                       json_type_name(*node) + ", which has no \"" + part + "\""};
     std::string key;
     if (is_config_map(walked)) {
@@ -123,7 +123,7 @@ std::optional<ScenarioError> apply_override(Json& root, std::string_view assignm
     node = &(*node)[key];
     walked.push_back(key);
   }
-  return ScenarioError{where, "empty path"};
+  return InputError{where, "empty path"};
 }
 
 }  // namespace ksim::scenarios

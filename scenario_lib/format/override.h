@@ -28,6 +28,6 @@ namespace ksim::scenarios {
 inline constexpr size_t kMaxOverrideBytes = 64 * 1024;
 
 // Applies one "PATH=VALUE"; on failure the error's path is "--set PATH".
-std::optional<ScenarioError> apply_override(Json& root, std::string_view assignment);
+std::optional<InputError> apply_override(Json& root, std::string_view assignment);
 
 }  // namespace ksim::scenarios

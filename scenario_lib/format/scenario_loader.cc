@@ -104,11 +104,13 @@ class Loader {
   explicit Loader(Scenario& s) : s_(s) {}
 
   void load(const Json& root);
-  std::vector<ScenarioError> take_errors() { return std::move(errors_); }
+  std::vector<InputError> take_errors() { return std::move(errors_); }
 
  private:
 
-  void error(const std::string& path, std::string message) { errors_.push_back({path, std::move(message)}); }
+  void error(const std::string& path, std::string message, std::string hint = {}) {
+    errors_.push_back({path, std::move(message), std::move(hint)});
+  }
 
   // Reports keys of `obj` outside `known`, with a suggestion.
   void check_keys(const Json& obj, const std::string& path, std::span<const std::string_view> known);
@@ -174,7 +176,7 @@ class Loader {
   std::string nodes_text() const;
 
   Scenario& s_;
-  std::vector<ScenarioError> errors_;
+  std::vector<InputError> errors_;
   bool topics_ok_ = true;   // topics parsed without error (later references can be checked)
   // The most partitions an add_partitions fault gives each topic: references to
   // partitions that exist only after it (expectations, fault targets) are valid.
@@ -188,8 +190,11 @@ class Loader {
 void Loader::check_keys(const Json& obj, const std::string& path, std::span<const std::string_view> known) {
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     if (std::find(known.begin(), known.end(), it.key()) != known.end()) continue;
-    const std::string hint = did_you_mean(it.key(), known);
-    error(join_path(path, it.key()), "unknown key" + (hint.empty() ? " (known: " + list_text(known) + ")" : hint));
+    const std::string meant = suggest(it.key(), known);
+    if (meant.empty())
+      error(join_path(path, it.key()), "unknown key (known: " + list_text(known) + ")");
+    else
+      error(join_path(path, it.key()), "unknown key", "did you mean \"" + meant + "\"?");
   }
 }
 
@@ -1392,7 +1397,7 @@ void Loader::load_expectation(const Json& v, const std::string& path) {
 std::string position(std::string_view text, size_t byte) { return text_position(text, byte); }
 
 // Keeps the first kMaxErrorsShown errors and says how many more there were.
-void cap_errors(std::vector<ScenarioError>& errors) {
+void cap_errors(std::vector<InputError>& errors) {
   if (errors.size() <= kMaxErrorsShown) return;
   const size_t more = errors.size() - kMaxErrorsShown;
   errors.resize(kMaxErrorsShown);
@@ -1414,7 +1419,7 @@ LoadResult load_scenario(std::string_view text, const std::string& source, std::
     std::set<std::string> keys;
   };
   std::vector<Frame> frames;
-  std::vector<ScenarioError> duplicates;
+  std::vector<InputError> duplicates;
   auto on_event = [&](int /*depth*/, Json::parse_event_t event, Json& parsed) {
     const bool starts_value = event == Json::parse_event_t::value || event == Json::parse_event_t::object_start ||
                               event == Json::parse_event_t::array_start;

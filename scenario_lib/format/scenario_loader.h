@@ -16,19 +16,15 @@
 #include <string_view>
 #include <vector>
 
+#include "core/base/input_error.h"
 #include "scenario_lib/format/scenario.h"
 
 namespace ksim::scenarios {
 
-struct ScenarioError {
-  std::string path;     // "faults[2].crash", "" for the whole file
-  std::string message;  // what is wrong, what was expected, "did you mean"
-  std::string str() const { return path.empty() ? message : path + ": " + message; }
-};
 
 struct LoadResult {
   std::optional<Scenario> scenario;  // set only when errors is empty
-  std::vector<ScenarioError> errors;
+  std::vector<InputError> errors;
   bool ok() const { return scenario.has_value(); }
 };
 

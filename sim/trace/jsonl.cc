@@ -258,13 +258,10 @@ bool read_bounded_line(std::istream& in, std::string& line, size_t max_bytes, bo
 
 }  // namespace
 
-bool read_jsonl_trace(std::istream& in, LoadedTrace& out, std::string& error) {
+std::optional<InputError> read_jsonl_trace(std::istream& in, LoadedTrace& out) {
   std::string line;
   size_t line_no = 0;
-  auto fail = [&](const std::string& what) {
-    error = "line " + std::to_string(line_no) + ": " + what;
-    return false;
-  };
+  auto fail = [&](const std::string& what) { return InputError{"line " + std::to_string(line_no), what}; };
   bool have_header = false;
   bool too_long = false;
   // What the lines read so far allow (trace_reader_limits in jsonl.h).
@@ -390,7 +387,7 @@ bool read_jsonl_trace(std::istream& in, LoadedTrace& out, std::string& error) {
     line_no = 0;
     return fail("empty file: no trace header");
   }
-  return true;
+  return std::nullopt;
 }
 
 }  // namespace ksim

@@ -4,11 +4,13 @@
 //
 //   {"ksim_trace":1,"seed":7,"scenario":"...","nodes":[{"name":"broker-1","role":"broker"},...]}
 //   {"seq":0,"t_us":0,"node":"broker-1","kind":"node_started","incarnation":1}
+#include <optional>
 #include <deque>
 #include <iosfwd>
 #include <string>
 #include <vector>
 
+#include "core/base/input_error.h"
 #include "sim/trace/trace.h"
 
 namespace ksim {
@@ -52,7 +54,7 @@ inline constexpr int64_t kMaxTracePartitions = 100000;
 // from -1 (none) up to the number of records appended so far in log_appended
 // events (so no reader sizes a table by a made-up offset); msg_ids sent once,
 // and delivered only after their send. On malformed or impossible input
-// returns false and sets `error` to "line N: what is wrong".
-bool read_jsonl_trace(std::istream& in, LoadedTrace& out, std::string& error);
+// returns the error: path "line N", and what is wrong.
+std::optional<InputError> read_jsonl_trace(std::istream& in, LoadedTrace& out);
 
 }  // namespace ksim

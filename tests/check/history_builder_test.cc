@@ -52,8 +52,7 @@ TEST_CASE("the history streamed during a scenario run equals the one built from 
   for (const auto& e : run.trace().events()) append_jsonl_event(text, run.trace().header(), e);
   std::istringstream in(text);
   LoadedTrace file;
-  std::string error;
-  REQUIRE(read_jsonl_trace(in, file, error));
+  REQUIRE_FALSE(read_jsonl_trace(in, file));
   CHECK(build_history(file.header, file.events) == stored);
 }
 

@@ -60,9 +60,7 @@ TEST_CASE("a trace written as JSON Lines reads back identical", "[kernel][trace]
 
   std::istringstream in(text);
   LoadedTrace loaded;
-  std::string error;
-  REQUIRE(read_jsonl_trace(in, loaded, error));
-  CHECK(error.empty());
+  REQUIRE_FALSE(read_jsonl_trace(in, loaded));
   REQUIRE(loaded.events.size() == sim->trace().events().size());
   CHECK(loaded.header.seed == o.seed);
   CHECK(loaded.header.nodes.size() == 5);
@@ -77,9 +75,8 @@ TEST_CASE("a malformed trace file is rejected with its line number", "[kernel][t
   auto read = [](const std::string& text) {
     std::istringstream in(text);
     LoadedTrace t;
-    std::string error;
-    read_jsonl_trace(in, t, error);
-    return error;
+    const auto error = read_jsonl_trace(in, t);
+    return error ? error->str() : std::string();
   };
   const std::string header = R"({"ksim_trace":1,"seed":1,"scenario":"s","nodes":[{"name":"a","role":"r"}]})" "\n";
   CHECK(read("") == "line 0: empty file: no trace header");
@@ -98,9 +95,8 @@ TEST_CASE("a trace that is impossible or sizes tables by made-up numbers is reje
   auto read = [](const std::string& text) {
     std::istringstream in(text);
     LoadedTrace t;
-    std::string error;
-    read_jsonl_trace(in, t, error);
-    return error;
+    const auto error = read_jsonl_trace(in, t);
+    return error ? error->str() : std::string();
   };
   const std::string header =
       R"({"ksim_trace":1,"seed":1,"scenario":"s","nodes":[{"name":"a","role":"r"},{"name":"b","role":"r"}]})" "\n";
@@ -170,8 +166,7 @@ TEST_CASE("every event kind survives a JSON Lines round trip", "[kernel][trace]"
 
   std::istringstream in(text);
   LoadedTrace loaded;
-  std::string error;
-  REQUIRE(read_jsonl_trace(in, loaded, error));
+  REQUIRE_FALSE(read_jsonl_trace(in, loaded));
   REQUIRE(loaded.events.size() == std::variant_size_v<trace::Payload> + 2);
   std::string again;
   append_jsonl_header(again, loaded.header);

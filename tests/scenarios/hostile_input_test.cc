@@ -19,7 +19,7 @@ const char* kSmall = R"J({"name": "t", "run_until_ms": 20000,
   "clients": [{"id": "p1", "type": "probe-producer", "config": {"acks": "1"}}],
   "faults": [{"at_ms": 1000, "crash": "broker-1"}, {"at_ms": 2000, "restart": "broker-1"}]})J";
 
-std::vector<ScenarioError> errors_with_sets(std::vector<std::string> sets) {
+std::vector<InputError> errors_with_sets(std::vector<std::string> sets) {
   auto r = load_scenario(kSmall, "t.json", sets);
   CHECK_FALSE(r.ok());
   return r.errors;

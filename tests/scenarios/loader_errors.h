@@ -10,23 +10,29 @@
 
 namespace ksim::scenarios {
 
-inline std::vector<ScenarioError> errors_of(const std::string& text) {
+inline std::vector<InputError> errors_of(const std::string& text) {
   auto r = load_scenario(text, "t.json");
   CHECK(r.ok() == r.errors.empty());
   return r.errors;
 }
 
-// Whether some error has exactly this path and a message containing `part`.
-inline bool has_error(const std::vector<ScenarioError>& errors, const std::string& path, const std::string& part) {
+// Whether some error has exactly this path and a message (or hint) containing `part`.
+inline bool has_error(const std::vector<InputError>& errors, const std::string& path, const std::string& part) {
   for (const auto& e : errors)
-    if (e.path == path && e.message.find(part) != std::string::npos) return true;
+    if (e.path == path && (e.message + "; " + e.hint).find(part) != std::string::npos) return true;
   return false;
+}
+// The hint of the error at exactly this path ("" if none or no such error).
+inline std::string hint_at(const std::vector<InputError>& errors, const std::string& path) {
+  for (const auto& e : errors)
+    if (e.path == path) return e.hint;
+  return "";
 }
 inline bool has_error(const LoadResult& r, const std::string& path, const std::string& part) {
   return has_error(r.errors, path, part);
 }
 
-inline std::string all_errors(const std::vector<ScenarioError>& errors) {
+inline std::string all_errors(const std::vector<InputError>& errors) {
   std::string out;
   for (const auto& e : errors) out += e.str() + "\n";
   return out;

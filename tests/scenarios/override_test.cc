@@ -22,7 +22,7 @@ Scenario load_with(std::vector<std::string> sets) {
   return *r.scenario;
 }
 
-std::vector<ScenarioError> errors_with(std::vector<std::string> sets) {
+std::vector<InputError> errors_with(std::vector<std::string> sets) {
   auto r = load_scenario(kScenario, "t.json", sets);
   CHECK_FALSE(r.ok());
   return r.errors;

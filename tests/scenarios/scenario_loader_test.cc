@@ -68,6 +68,8 @@ TEST_CASE("the bundled example's values reach the scenario", "[scenarios][loader
 TEST_CASE("an unknown key is an error naming its path with the nearest known key", "[scenarios][loader]") {
   auto e = errors_of(R"J({"name": "t", "run_until_ms": 100, "clustr": {}})J");
   CHECK(has_error(e, "clustr", "did you mean \"cluster\"?"));
+  // The suggestion is the error's hint, apart from its message (InputError).
+  CHECK(hint_at(e, "clustr") == "did you mean \"cluster\"?");
   e = errors_of(scenario_with("", R"J({"brokers": 3, "netwrk": {}})J"));
   CHECK(has_error(e, "cluster.netwrk", "did you mean \"network\"?"));
   e = errors_of(R"J({"name": "t", "run_until_ms": 100, "topics": [{"name": "o"}],

@@ -20,7 +20,10 @@ ReplayModel::ReplayModel(TraceHeader header)
 
 std::optional<ReplayModel> ReplayModel::load_jsonl(std::istream& in, std::string& error) {
   LoadedTrace loaded;
-  if (!read_jsonl_trace(in, loaded, error)) return std::nullopt;
+  if (const auto bad = read_jsonl_trace(in, loaded)) {
+    error = bad->str();
+    return std::nullopt;
+  }
   return from_loaded(std::move(loaded));
 }
 
@@ -39,7 +42,7 @@ std::optional<ReplayModel> ReplayModel::run_scenario_file(const std::string& pat
   const scenarios::LoadResult loaded = scenarios::load_scenario_file(path);
   if (!loaded.ok()) {
     error = path + ": not a valid scenario:";
-    for (const scenarios::ScenarioError& e : loaded.errors) error += "\n  " + e.str();
+    for (const InputError& e : loaded.errors) error += "\n  " + e.str();
     return std::nullopt;
   }
   ReplayModel model{TraceHeader{}};
