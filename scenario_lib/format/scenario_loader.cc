@@ -169,6 +169,14 @@ class Loader {
   std::optional<std::string> client_ref(const Json& v, const std::string& path);
   void load_expectations(const Json& v, const std::string& path);
   void load_expectation(const Json& v, const std::string& path);
+  bool load_check_expectation(const Json& v, const std::string& path, std::string_view kind, Expectation& e);
+  bool load_leader_expectation(const Json& v, const std::string& path, std::string_view kind, Expectation& e);
+  bool load_isr_expectation(const Json& v, const std::string& path, std::string_view kind, Expectation& e);
+  bool load_offset_expectation(const Json& v, const std::string& path, std::string_view kind, Expectation& e);
+  bool load_running_expectation(const Json& v, const std::string& path, std::string_view kind, Expectation& e);
+  bool load_group_state_expectation(const Json& v, const std::string& path, std::string_view kind, Expectation& e);
+  bool load_group_expectation(const Json& v, const std::string& path, std::string_view kind, Expectation& e);
+  bool load_client_count_expectation(const Json& v, const std::string& path, std::string_view kind, Expectation& e);
   // `lowest`: the least value the quantity can have (0 for offsets and counts,
   // -1 for an epoch, generation or committed offset that can be "none").
   bool compare(const Json& obj, const std::string& path, Expectation& e, int64_t lowest);
@@ -1179,219 +1187,279 @@ void Loader::load_expectation(const Json& v, const std::string& path) {
       e.at_ms = *at;
     }
   }
+  bool ok = false;
+  if (kind == "check") ok = load_check_expectation(v, path, kind, e);
+  else if (kind == "leader") ok = load_leader_expectation(v, path, kind, e);
+  else if (kind == "isr") ok = load_isr_expectation(v, path, kind, e);
+  else if (kind == "leader_epoch" || kind == "hw" || kind == "leo") ok = load_offset_expectation(v, path, kind, e);
+  else if (kind == "running") ok = load_running_expectation(v, path, kind, e);
+  else if (kind == "group_state") ok = load_group_state_expectation(v, path, kind, e);
+  else if (kind == "generation" || kind == "owner" || kind == "committed") ok = load_group_expectation(v, path, kind, e);
+  else ok = load_client_count_expectation(v, path, kind, e);  // sent, acked, failed
+  if (ok) s_.expect.push_back(std::move(e));
+}
+
+// A checker's verdict: {"check": "lost-write", "holds": true}.
+bool Loader::load_check_expectation(const Json& v, const std::string& path, std::string_view kind, Expectation& e) {
   const std::string kp = join_path(path, kind);
   const Json& arg = v.at(std::string(kind));
   bool ok = true;
+  check_keys(v, path, {"check", "holds", "note"});
+  if (!arg.is_string()) {
+    error(kp, "expected a checker name such as \"lost-write\", got " + json_brief(arg));
+    ok = false;
+  } else {
+    const std::vector<std::string> name{arg.get<std::string>()};
+    if (!check::unknown_checks(name).empty()) {
+      std::vector<std::string> names;
+      for (const auto& c : check::all_checkers()) names.emplace_back(c.name);
+      error(kp, "unknown check \"" + name[0] + "\"" + did_you_mean(name[0], names) + " (checks: " + check::checker_names() + ")");
+      ok = false;
+    } else {
+      e.check = std::string(check::find_checker(name[0])->name);
+    }
+  }
+  const Json* holds = field(v, "holds");
+  if (!holds || !holds->is_boolean()) {
+    error(join_path(path, "holds"), holds ? "expected true or false, got " + json_brief(*holds)
+                                          : "required: true (the checker finds nothing) or false (it finds an anomaly)");
+    ok = false;
+  } else {
+    e.holds = holds->get<bool>();
+  }
+  e.kind = Expectation::Kind::check;
+  return ok;
+}
 
-  if (kind == "check") {
-    check_keys(v, path, {"check", "holds", "note"});
-    if (!arg.is_string()) {
-      error(kp, "expected a checker name such as \"lost-write\", got " + json_brief(arg));
+// Who leads a partition: a broker, or "none".
+bool Loader::load_leader_expectation(const Json& v, const std::string& path, std::string_view kind, Expectation& e) {
+  const std::string kp = join_path(path, kind);
+  const Json& arg = v.at(std::string(kind));
+  bool ok = true;
+  check_keys(v, path, {"leader", "is", "at_ms", "note"});
+  auto tp = partition_ref(arg, kp);
+  const Json* is = field(v, "is");
+  if (!is) {
+    error(join_path(path, "is"), "required: a broker such as \"broker-2\", or \"none\" (offline)");
+    ok = false;
+  } else if (*is == "none") {
+    e.leader = -1;
+  } else if (auto b = broker_ref(*is, join_path(path, "is"))) {
+    e.leader = *b;
+  } else {
+    ok = false;
+  }
+  if (!tp) ok = false;
+  else e.tp = *tp;
+  e.kind = Expectation::Kind::leader;
+  return ok;
+}
+
+// A partition's ISR, as a set of brokers.
+bool Loader::load_isr_expectation(const Json& v, const std::string& path, std::string_view kind, Expectation& e) {
+  const std::string kp = join_path(path, kind);
+  const Json& arg = v.at(std::string(kind));
+  bool ok = true;
+  check_keys(v, path, {"isr", "is", "at_ms", "note"});
+  auto tp = partition_ref(arg, kp);
+  const Json* is = field(v, "is");
+  if (!is || !is->is_array()) {
+    error(join_path(path, "is"), "required: a list of brokers, e.g. [\"broker-1\", \"broker-2\"]");
+    ok = false;
+  } else {
+    for (size_t i = 0; i < is->size(); ++i) {
+      if (auto b = broker_ref((*is)[i], index_path(join_path(path, "is"), i))) e.isr.push_back(*b);
+      else ok = false;
+    }
+    std::sort(e.isr.begin(), e.isr.end());
+  }
+  if (!tp) ok = false;
+  else e.tp = *tp;
+  e.kind = Expectation::Kind::isr;
+  return ok;
+}
+
+// A number of a partition: leader_epoch, hw (a broker's, else the leader's) or leo (a broker's).
+bool Loader::load_offset_expectation(const Json& v, const std::string& path, std::string_view kind, Expectation& e) {
+  const std::string kp = join_path(path, kind);
+  const Json& arg = v.at(std::string(kind));
+  bool ok = true;
+  check_keys(v, path, {std::string_view(kind), "broker", "is", "at_least", "at_most", "at_ms", "note"});
+  auto tp = partition_ref(arg, kp);
+  if (!tp) ok = false;
+  else e.tp = *tp;
+  if (const Json* b = field(v, "broker")) {
+    if (kind == "leader_epoch") {
+      error(join_path(path, "broker"), "the leader epoch is the leader's; leave out broker");
+      ok = false;
+    } else if (auto id = broker_ref(*b, join_path(path, "broker"))) {
+      e.broker = *id;
+    } else {
+      ok = false;
+    }
+  } else if (kind == "leo") {
+    error(join_path(path, "broker"), "required: whose LEO, e.g. \"broker-1\"");
+    ok = false;
+  }
+  if (!compare(v, path, e, kind == "leader_epoch" ? -1 : 0)) ok = false;
+  e.kind = kind == "hw" ? Expectation::Kind::hw : kind == "leo" ? Expectation::Kind::leo : Expectation::Kind::leader_epoch;
+  return ok;
+}
+
+// Whether a node runs.
+bool Loader::load_running_expectation(const Json& v, const std::string& path, std::string_view kind, Expectation& e) {
+  const std::string kp = join_path(path, kind);
+  const Json& arg = v.at(std::string(kind));
+  bool ok = true;
+  check_keys(v, path, {"running", "is", "at_ms", "note"});
+  auto t = target(arg, kp, TargetUse::any);
+  if (!t || t->kind != FaultTarget::Kind::node) {
+    if (t) error(kp, "name a node here, not a role");
+    ok = false;
+  } else {
+    e.node = t->node;
+  }
+  const Json* is = field(v, "is");
+  if (!is || !is->is_boolean()) {
+    error(join_path(path, "is"), "required: true or false");
+    ok = false;
+  } else {
+    e.running = is->get<bool>();
+  }
+  e.kind = Expectation::Kind::running;
+  return ok;
+}
+
+// A group's state (Kafka's names), and consumers that must be members.
+bool Loader::load_group_state_expectation(const Json& v, const std::string& path, std::string_view kind, Expectation& e) {
+  const std::string kp = join_path(path, kind);
+  const Json& arg = v.at(std::string(kind));
+  bool ok = true;
+  check_keys(v, path, {"group_state", "is", "members", "at_ms", "note"});
+  if (auto g = group_ref(arg, kp)) e.group = *g;
+  else ok = false;
+  static constexpr std::string_view kStates[] = {"Empty", "PreparingRebalance", "CompletingRebalance", "Stable",
+                                                 "Dead"};
+  const Json* is = field(v, "is");
+  if (!is || !is->is_string() ||
+      std::find(std::begin(kStates), std::end(kStates), is->get<std::string>()) == std::end(kStates)) {
+    error(join_path(path, "is"), "required: a group state, one of " +
+                                     list_text(std::span<const std::string_view>(kStates)) +
+                                     (is ? ", got " + json_brief(*is) : std::string()));
+    ok = false;
+  } else {
+    e.group_state = is->get<std::string>();
+  }
+  if (const Json* m = field(v, "members")) {
+    if (!m->is_array()) {
+      error(join_path(path, "members"), "expected a list of consumer client ids, got " + json_brief(*m));
       ok = false;
     } else {
-      const std::vector<std::string> name{arg.get<std::string>()};
-      if (!check::unknown_checks(name).empty()) {
-        std::vector<std::string> names;
-        for (const auto& c : check::all_checkers()) names.emplace_back(c.name);
-        error(kp, "unknown check \"" + name[0] + "\"" + did_you_mean(name[0], names) + " (checks: " + check::checker_names() + ")");
-        ok = false;
-      } else {
-        e.check = std::string(check::find_checker(name[0])->name);
+      for (size_t i = 0; i < m->size(); ++i) {
+        const std::string mp = index_path(join_path(path, "members"), i);
+        auto c = client_ref((*m)[i], mp);
+        if (!c) {
+          ok = false;
+          continue;
+        }
+        const ClientSpec* spec = s_.client(*c);
+        if (spec && (!spec->consumer || spec->consumer->config.group_id.value_or("") != e.group)) {
+          error(mp, "\"" + *c + "\" is not a consumer of group \"" + e.group + "\"");
+          ok = false;
+        } else {
+          e.members.push_back(*c);
+        }
       }
     }
-    const Json* holds = field(v, "holds");
-    if (!holds || !holds->is_boolean()) {
-      error(join_path(path, "holds"), holds ? "expected true or false, got " + json_brief(*holds)
-                                            : "required: true (the checker finds nothing) or false (it finds an anomaly)");
-      ok = false;
-    } else {
-      e.holds = holds->get<bool>();
-    }
-    e.kind = Expectation::Kind::check;
-  } else if (kind == "leader") {
-    check_keys(v, path, {"leader", "is", "at_ms", "note"});
-    auto tp = partition_ref(arg, kp);
-    const Json* is = field(v, "is");
-    if (!is) {
-      error(join_path(path, "is"), "required: a broker such as \"broker-2\", or \"none\" (offline)");
-      ok = false;
-    } else if (*is == "none") {
-      e.leader = -1;
-    } else if (auto b = broker_ref(*is, join_path(path, "is"))) {
-      e.leader = *b;
-    } else {
-      ok = false;
-    }
-    if (!tp) ok = false;
-    else e.tp = *tp;
-    e.kind = Expectation::Kind::leader;
-  } else if (kind == "isr") {
-    check_keys(v, path, {"isr", "is", "at_ms", "note"});
-    auto tp = partition_ref(arg, kp);
-    const Json* is = field(v, "is");
-    if (!is || !is->is_array()) {
-      error(join_path(path, "is"), "required: a list of brokers, e.g. [\"broker-1\", \"broker-2\"]");
-      ok = false;
-    } else {
-      for (size_t i = 0; i < is->size(); ++i) {
-        if (auto b = broker_ref((*is)[i], index_path(join_path(path, "is"), i))) e.isr.push_back(*b);
-        else ok = false;
-      }
-      std::sort(e.isr.begin(), e.isr.end());
-    }
-    if (!tp) ok = false;
-    else e.tp = *tp;
-    e.kind = Expectation::Kind::isr;
-  } else if (kind == "leader_epoch" || kind == "hw" || kind == "leo") {
-    check_keys(v, path, {std::string_view(kind), "broker", "is", "at_least", "at_most", "at_ms", "note"});
-    auto tp = partition_ref(arg, kp);
-    if (!tp) ok = false;
-    else e.tp = *tp;
-    if (const Json* b = field(v, "broker")) {
-      if (kind == "leader_epoch") {
-        error(join_path(path, "broker"), "the leader epoch is the leader's; leave out broker");
-        ok = false;
-      } else if (auto id = broker_ref(*b, join_path(path, "broker"))) {
-        e.broker = *id;
-      } else {
-        ok = false;
-      }
-    } else if (kind == "leo") {
-      error(join_path(path, "broker"), "required: whose LEO, e.g. \"broker-1\"");
-      ok = false;
-    }
-    if (!compare(v, path, e, kind == "leader_epoch" ? -1 : 0)) ok = false;
-    e.kind = kind == "hw" ? Expectation::Kind::hw : kind == "leo" ? Expectation::Kind::leo : Expectation::Kind::leader_epoch;
-  } else if (kind == "running") {
-    check_keys(v, path, {"running", "is", "at_ms", "note"});
-    auto t = target(arg, kp, TargetUse::any);
-    if (!t || t->kind != FaultTarget::Kind::node) {
-      if (t) error(kp, "name a node here, not a role");
-      ok = false;
-    } else {
-      e.node = t->node;
-    }
-    const Json* is = field(v, "is");
-    if (!is || !is->is_boolean()) {
-      error(join_path(path, "is"), "required: true or false");
-      ok = false;
-    } else {
-      e.running = is->get<bool>();
-    }
-    e.kind = Expectation::Kind::running;
-  } else if (kind == "group_state") {
-    check_keys(v, path, {"group_state", "is", "members", "at_ms", "note"});
+  }
+  e.kind = Expectation::Kind::group_state;
+  return ok;
+}
+
+// A group's generation, a partition's owner in it, or its committed offset.
+bool Loader::load_group_expectation(const Json& v, const std::string& path, std::string_view kind, Expectation& e) {
+  const std::string kp = join_path(path, kind);
+  const Json& arg = v.at(std::string(kind));
+  bool ok = true;
+  if (kind == "generation") {
+    check_keys(v, path, {"generation", "is", "at_least", "at_most", "at_ms", "note"});
     if (auto g = group_ref(arg, kp)) e.group = *g;
     else ok = false;
-    static constexpr std::string_view kStates[] = {"Empty", "PreparingRebalance", "CompletingRebalance", "Stable",
-                                                   "Dead"};
-    const Json* is = field(v, "is");
-    if (!is || !is->is_string() ||
-        std::find(std::begin(kStates), std::end(kStates), is->get<std::string>()) == std::end(kStates)) {
-      error(join_path(path, "is"), "required: a group state, one of " +
-                                       list_text(std::span<const std::string_view>(kStates)) +
-                                       (is ? ", got " + json_brief(*is) : std::string()));
+    if (!compare(v, path, e, -1)) ok = false;
+    e.kind = Expectation::Kind::generation;
+  } else {
+    check_keys(v, path, {std::string_view(kind), "group", "is", "at_least", "at_most", "at_ms", "note"});
+    auto tp = partition_ref(arg, kp);
+    if (!tp) ok = false;
+    else e.tp = *tp;
+    const Json* g = field(v, "group");
+    if (!g) {
+      error(join_path(path, "group"), "required: the consumer group, e.g. \"g1\"");
+      ok = false;
+    } else if (auto id = group_ref(*g, join_path(path, "group"))) {
+      e.group = *id;
+    } else {
+      ok = false;
+    }
+    if (kind == "committed") {
+      if (!compare(v, path, e, -1)) ok = false;
+      e.kind = Expectation::Kind::committed;
+    } else {
+      for (std::string_view c : {"at_least", "at_most"})
+        if (v.contains(std::string(c))) {
+          error(join_path(path, c), "an owner is a consumer; use \"is\"");
+          ok = false;
+        }
+      const Json* is = field(v, "is");
+      if (!is) {
+        error(join_path(path, "is"), "required: a consumer client id such as \"c1\", or \"none\"");
+        ok = false;
+      } else if (*is == "none") {
+        e.owner.clear();
+      } else if (auto c = client_ref(*is, join_path(path, "is"))) {
+        const ClientSpec* spec = s_.client(*c);
+        if (spec && !spec->consumer) {
+          error(join_path(path, "is"), "\"" + *c + "\" is a " + spec->type + ", not a consumer");
+          ok = false;
+        } else if (spec && spec->consumer->config.group_id.value_or("") != e.group && !e.group.empty()) {
+          error(join_path(path, "is"), "consumer \"" + *c + "\" is not in group \"" + e.group + "\" (its group.id: \"" +
+                                           spec->consumer->config.group_id.value_or("") + "\")");
+          ok = false;
+        } else {
+          e.owner = *c;
+        }
+      } else {
+        ok = false;
+      }
+      e.kind = Expectation::Kind::owner;
+    }
+  }
+  return ok;
+}
+
+// A client's sends, acks or failures (narrowed to one error).
+bool Loader::load_client_count_expectation(const Json& v, const std::string& path, std::string_view kind, Expectation& e) {
+  const std::string kp = join_path(path, kind);
+  const Json& arg = v.at(std::string(kind));
+  bool ok = true;
+  check_keys(v, path, {std::string_view(kind), "error", "is", "at_least", "at_most", "at_ms", "note"});
+  auto c = client_ref(arg, kp);
+  if (!c) ok = false;
+  else e.node = *c;
+  if (const Json* err = field(v, "error")) {
+    if (kind != "failed") {
+      error(join_path(path, "error"), "only a \"failed\" count can be narrowed to one error");
+      ok = false;
+    } else if (!err->is_string()) {
+      error(join_path(path, "error"), "expected a Kafka error name such as \"NOT_ENOUGH_REPLICAS\", got " + json_brief(*err));
       ok = false;
     } else {
-      e.group_state = is->get<std::string>();
+      e.error = err->get<std::string>();
     }
-    if (const Json* m = field(v, "members")) {
-      if (!m->is_array()) {
-        error(join_path(path, "members"), "expected a list of consumer client ids, got " + json_brief(*m));
-        ok = false;
-      } else {
-        for (size_t i = 0; i < m->size(); ++i) {
-          const std::string mp = index_path(join_path(path, "members"), i);
-          auto c = client_ref((*m)[i], mp);
-          if (!c) {
-            ok = false;
-            continue;
-          }
-          const ClientSpec* spec = s_.client(*c);
-          if (spec && (!spec->consumer || spec->consumer->config.group_id.value_or("") != e.group)) {
-            error(mp, "\"" + *c + "\" is not a consumer of group \"" + e.group + "\"");
-            ok = false;
-          } else {
-            e.members.push_back(*c);
-          }
-        }
-      }
-    }
-    e.kind = Expectation::Kind::group_state;
-  } else if (kind == "generation" || kind == "owner" || kind == "committed") {
-    if (kind == "generation") {
-      check_keys(v, path, {"generation", "is", "at_least", "at_most", "at_ms", "note"});
-      if (auto g = group_ref(arg, kp)) e.group = *g;
-      else ok = false;
-      if (!compare(v, path, e, -1)) ok = false;
-      e.kind = Expectation::Kind::generation;
-    } else {
-      check_keys(v, path, {std::string_view(kind), "group", "is", "at_least", "at_most", "at_ms", "note"});
-      auto tp = partition_ref(arg, kp);
-      if (!tp) ok = false;
-      else e.tp = *tp;
-      const Json* g = field(v, "group");
-      if (!g) {
-        error(join_path(path, "group"), "required: the consumer group, e.g. \"g1\"");
-        ok = false;
-      } else if (auto id = group_ref(*g, join_path(path, "group"))) {
-        e.group = *id;
-      } else {
-        ok = false;
-      }
-      if (kind == "committed") {
-        if (!compare(v, path, e, -1)) ok = false;
-        e.kind = Expectation::Kind::committed;
-      } else {
-        for (std::string_view c : {"at_least", "at_most"})
-          if (v.contains(std::string(c))) {
-            error(join_path(path, c), "an owner is a consumer; use \"is\"");
-            ok = false;
-          }
-        const Json* is = field(v, "is");
-        if (!is) {
-          error(join_path(path, "is"), "required: a consumer client id such as \"c1\", or \"none\"");
-          ok = false;
-        } else if (*is == "none") {
-          e.owner.clear();
-        } else if (auto c = client_ref(*is, join_path(path, "is"))) {
-          const ClientSpec* spec = s_.client(*c);
-          if (spec && !spec->consumer) {
-            error(join_path(path, "is"), "\"" + *c + "\" is a " + spec->type + ", not a consumer");
-            ok = false;
-          } else if (spec && spec->consumer->config.group_id.value_or("") != e.group && !e.group.empty()) {
-            error(join_path(path, "is"), "consumer \"" + *c + "\" is not in group \"" + e.group + "\" (its group.id: \"" +
-                                             spec->consumer->config.group_id.value_or("") + "\")");
-            ok = false;
-          } else {
-            e.owner = *c;
-          }
-        } else {
-          ok = false;
-        }
-        e.kind = Expectation::Kind::owner;
-      }
-    }
-  } else {  // sent, acked, failed
-    check_keys(v, path, {std::string_view(kind), "error", "is", "at_least", "at_most", "at_ms", "note"});
-    auto c = client_ref(arg, kp);
-    if (!c) ok = false;
-    else e.node = *c;
-    if (const Json* err = field(v, "error")) {
-      if (kind != "failed") {
-        error(join_path(path, "error"), "only a \"failed\" count can be narrowed to one error");
-        ok = false;
-      } else if (!err->is_string()) {
-        error(join_path(path, "error"), "expected a Kafka error name such as \"NOT_ENOUGH_REPLICAS\", got " + json_brief(*err));
-        ok = false;
-      } else {
-        e.error = err->get<std::string>();
-      }
-    }
-    if (!compare(v, path, e, 0)) ok = false;
-    e.kind = kind == "sent" ? Expectation::Kind::sent : kind == "acked" ? Expectation::Kind::acked : Expectation::Kind::failed;
   }
-  if (ok) s_.expect.push_back(std::move(e));
+  if (!compare(v, path, e, 0)) ok = false;
+  e.kind = kind == "sent" ? Expectation::Kind::sent : kind == "acked" ? Expectation::Kind::acked : Expectation::Kind::failed;
+  return ok;
 }
 
 std::string position(std::string_view text, size_t byte) { return text_position(text, byte); }
