@@ -43,6 +43,12 @@ void Fetcher::send_fetches() {
       need_metadata = true;
       continue;
     }
+    // AbstractFetch.prepareFetchRequests: a leader whose connection failed and
+    // is in its reconnect backoff (isUnavailable) is skipped, since a request
+    // now would fail before it is sent; a later poll asks again. Sending it
+    // anyway failed it at once, and the next send_fetches sent it again: a
+    // zero-time loop (issue 24's group base found it).
+    if (const auto delay = tracker_.connection_delay(leader->node); delay && *delay > Duration{}) continue;
     if (in_flight_.count(leader->node)) continue;
     auto b = builders.find(leader->node);
     if (b == builders.end()) b = builders.emplace(leader->node, sessions_[leader->node].new_builder()).first;

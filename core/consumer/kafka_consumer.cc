@@ -30,7 +30,7 @@ KafkaConsumer::KafkaConsumer(Env& env, ConsumerConfig config, ConsumerWorkload w
       tracker_(env, kRequestTimeout, ReconnectBackoff{config_.reconnect_backoff_ms, config_.reconnect_backoff_max_ms}),
       metadata_(env, tracker_, config_.bootstrap, config_.request_timeout_ms, config_.retry_backoff_ms, kMetadataRetry,
                 config_.metadata_max_age_ms, kMetadataMaxAge),
-      resetter_(tracker_, config_, subscriptions_, metadata_),
+      resetter_(env, tracker_, config_, subscriptions_, metadata_),
       validator_(env, tracker_, config_, subscriptions_, metadata_),
       fetcher_(env, tracker_, config_, subscriptions_, metadata_) {
   // DefaultMetadataUpdater.handleServerDisconnect requests a metadata update.

@@ -4,9 +4,13 @@
 
 namespace ksim {
 
-OffsetResetter::OffsetResetter(RequestTracker& tracker, const ConsumerConfig& config,
+OffsetResetter::OffsetResetter(Env& env, RequestTracker& tracker, const ConsumerConfig& config,
                                SubscriptionState& subscriptions, ConsumerMetadata& metadata)
-    : tracker_(tracker), config_(config), subscriptions_(subscriptions), metadata_(metadata) {}
+    : env_(env), tracker_(tracker), config_(config), subscriptions_(subscriptions), metadata_(metadata) {}
+
+void OffsetResetter::request_failed(const TopicPartition& tp) {
+  if (SubscriptionState::Entry* e = subscriptions_.entry(tp)) e->next_retry = env_.now() + millis(config_.retry_backoff_ms);
+}
 
 void OffsetResetter::reset_positions() {
   std::map<NodeId, std::vector<ListOffsetsPartition>> per_node;
@@ -14,6 +18,7 @@ void OffsetResetter::reset_positions() {
   for (const TopicPartition& tp : subscriptions_.assigned()) {
     SubscriptionState::Entry* e = subscriptions_.entry(tp);
     if (e->awaiting != SubscriptionState::Awaiting::reset || e->request_in_flight) continue;
+    if (env_.now() < e->next_retry) continue;  // awaitingRetryBackoff
     if (config_.auto_offset_reset == OffsetResetStrategy::none) {
       if (on_fatal) on_fatal(tp, Errc::offset_out_of_range);  // NoOffsetForPartitionException
       return;
@@ -47,10 +52,13 @@ void OffsetResetter::reset_positions() {
     const NodeId to = node;
     tracker_.send(to, std::move(req), millis(config_.request_timeout_ms), [this, to, sent](const Message* response, Errc) {
       in_flight_.erase(to);
-      // Everything that was asked is askable again, answered or not.
+      // Everything that was asked is askable again, answered or not; after a
+      // failure, once retry.backoff.ms has passed.
       for (const TopicPartition& tp : sent)
-        if (SubscriptionState::Entry* e = subscriptions_.entry(tp); e && e->awaiting == SubscriptionState::Awaiting::reset)
+        if (SubscriptionState::Entry* e = subscriptions_.entry(tp); e && e->awaiting == SubscriptionState::Awaiting::reset) {
           e->request_in_flight = false;
+          if (!response) request_failed(tp);
+        }
       if (response) {
         for (const auto& p : std::get<ListOffsetsResponse>(*response).partitions) {
           SubscriptionState::Entry* e = subscriptions_.entry(p.tp);
@@ -60,6 +68,7 @@ void OffsetResetter::reset_positions() {
             subscriptions_.set_position(p.tp, PartitionPosition{p.offset, p.leader_epoch});
           } else {
             metadata_.forget_leader(p.tp);
+            request_failed(p.tp);
           }
         }
       }

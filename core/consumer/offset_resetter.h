@@ -21,7 +21,7 @@ namespace ksim {
 
 class OffsetResetter {
  public:
-  OffsetResetter(RequestTracker& tracker, const ConsumerConfig& config, SubscriptionState& subscriptions,
+  OffsetResetter(Env& env, RequestTracker& tracker, const ConsumerConfig& config, SubscriptionState& subscriptions,
                  ConsumerMetadata& metadata);
 
   // Sends ListOffsets for every partition awaiting a reset.
@@ -31,6 +31,11 @@ class OffsetResetter {
   std::function<void(const TopicPartition&, Errc)> on_fatal;
 
  private:
+  // OffsetFetcher.resetPositionsAsync's onFailure: subscriptions.requestFailed,
+  // so a partition is not asked again within retry.backoff.ms.
+  void request_failed(const TopicPartition& tp);
+
+  Env& env_;
   RequestTracker& tracker_;
   const ConsumerConfig& config_;
   SubscriptionState& subscriptions_;

@@ -29,6 +29,7 @@ void PositionValidator::validate_positions() {
       if (!first && e->position->epoch.value >= 0) e->awaiting = Awaiting::validation;
     }
     if (e->awaiting != Awaiting::validation || e->request_in_flight || in_flight_.count(leader->node)) continue;
+    if (env_.now() < e->next_retry) continue;  // awaitingRetryBackoff after a failed request
     EpochQuery q;
     q.tp = tp;
     q.current_leader_epoch = leader->epoch;
@@ -64,8 +65,16 @@ void PositionValidator::on_response(NodeId node, const std::map<TopicPartition, 
   for (const auto& [tp, pos] : asked)
     if (SubscriptionState::Entry* e = subscriptions_.entry(tp); e && e->awaiting == Awaiting::validation)
       e->request_in_flight = false;
+  // validatePositionsAsync's onFailure: subscriptions.requestFailed, so the
+  // partition is not asked again within retry.backoff.ms.
+  auto request_failed = [&](const TopicPartition& tp) {
+    if (SubscriptionState::Entry* e = subscriptions_.entry(tp)) e->next_retry = env_.now() + millis(config_.retry_backoff_ms);
+  };
   if (!response) {
-    for (const auto& [tp, pos] : asked) metadata_.forget_leader(tp);
+    for (const auto& [tp, pos] : asked) {
+      metadata_.forget_leader(tp);
+      request_failed(tp);
+    }
   } else {
     for (const EpochAnswer& a : std::get<OffsetsForLeaderEpochResponse>(*response).partitions) {
       auto sent = asked.find(a.tp);
@@ -79,6 +88,7 @@ void PositionValidator::on_response(NodeId node, const std::map<TopicPartition, 
         // OffsetsForLeaderEpochUtils: a leader error asks for new metadata
         // and validates again with it.
         metadata_.forget_leader(a.tp);
+        request_failed(a.tp);
         continue;
       }
       trace::PositionValidated t;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/base/ids.h"
+#include "core/base/time.h"
 #include "core/protocol/topic_partition.h"
 
 namespace ksim {
@@ -43,6 +44,9 @@ class SubscriptionState {
     LeaderEpoch validated_leader_epoch{-1};
     Awaiting awaiting = Awaiting::committed_offset;
     bool request_in_flight = false;  // OffsetFetch or ListOffsets outstanding for it
+    // After a failed ListOffsets or OffsetsForLeaderEpoch, not asked again
+    // before this time (SubscriptionState.requestFailed: retry.backoff.ms).
+    SimTime next_retry;
   };
 
   void subscribe(std::vector<std::string> topics);
