@@ -248,7 +248,7 @@ int explore_command(const ExploreArgs& args) {
       std::ofstream shrunk(file);
       if (!shrunk) return bad("--shrink-out: cannot write " + file);
       shrunk << r.scenario.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
-      std::cout << "shrunk seed " << seed << " (" << name << "): " << r.faults_before << " faults -> "
+      std::cout << "shrunk seed " << seed << " (" << r.signature << "): " << r.faults_before << " faults -> "
                 << r.faults_after << ", " << r.records_before << " records -> " << r.records_after << ", in " << r.runs
                 << " runs\n  " << name << ": " << r.detail << "\n  wrote " << file << "\n  replay: ksim run " << file
                 << "\n";

@@ -22,6 +22,13 @@ struct InvariantFailure : std::runtime_error {
 
 void throw_invariant(const AssertFailure& failure) { throw InvariantFailure(format_assert_failure(failure)); }
 
+// The kind of the first anomaly the check found (check::AnomalyExample::kind).
+std::string first_anomaly_kind(const scenarios::RunResult& result, const std::string& check) {
+  for (const auto& c : result.checks)
+    if (c.name == check && !c.examples.empty()) return c.examples.front().kind;
+  return "";
+}
+
 }  // namespace
 
 std::vector<std::string> default_checks() {
@@ -163,7 +170,7 @@ RunVerdict Explorer::run(const scenarios::Scenario& explored) const {
     const scenarios::RunResult result = run.run();
     for (const auto& e : result.expectations)
       if (e.expectation.kind == scenarios::Expectation::Kind::check && e.judged && !e.passed)
-        v.findings.push_back(Finding{e.expectation.check, e.seen});
+        v.findings.push_back(Finding{e.expectation.check, e.seen, first_anomaly_kind(result, e.expectation.check)});
     const std::vector<GroupView> groups = view_groups(run, explored);
     const LivenessVerdict live = judge_liveness(result.partitions, groups);
     if (!live.converged) v.findings.push_back(Finding{kLiveness, live.detail});

@@ -15,7 +15,11 @@ nlohmann::ordered_json SeedOutcome::to_json() const {
   j["seed"] = seed;
   j["ok"] = ok();
   nlohmann::ordered_json f = nlohmann::ordered_json::array();
-  for (const auto& x : findings) f.push_back(nlohmann::ordered_json{{"check", x.check}, {"detail", x.detail}});
+  for (const auto& x : findings) {
+    nlohmann::ordered_json one{{"check", x.check}, {"detail", x.detail}};
+    if (!x.kind.empty()) one["kind"] = x.kind;
+    f.push_back(std::move(one));
+  }
   j["findings"] = std::move(f);
   j["faults"] = faults;
   j["kinds"] = kinds;

@@ -22,6 +22,11 @@ namespace ksim::explore {
 struct Finding {
   std::string check;
   std::string detail;  // what the run showed, in the check's words
+  // The first anomaly's kind, when the check tells kinds apart
+  // (check::AnomalyExample::kind): with `check`, the finding's signature.
+  std::string kind = {};
+  // "lost-write:gone", or the check alone.
+  std::string signature() const { return kind.empty() ? check : check + ":" + kind; }
 };
 
 inline constexpr const char* kLiveness = "liveness";

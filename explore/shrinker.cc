@@ -1,6 +1,7 @@
 #include "explore/shrinker.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "scenario_lib/run/scenario_runner.h"
 #include "sim/check/registry.h"
@@ -51,16 +52,23 @@ class Shrinker {
     if (runs_ >= max_runs_) return false;
     ++runs_;
     const RunVerdict v = e_.run(candidate);
+    // The same failure: the same check, and the same kind of anomaly as the
+    // seed's own run (its signature), so a lost write truncated away does not
+    // shrink into one that was never committed.
     for (const auto& f : v.findings)
-      if (f.check == check_) {
+      if (f.check == check_ && (!kind_ || f.kind == *kind_)) {
         last_detail_ = f.detail;
+        if (!kind_) kind_ = f.kind;
         return true;
       }
     return false;
   }
 
-  // The faults ddmin may remove; for a liveness failure the heal phase is pinned.
-  bool pinned(const scenarios::FaultSpec& f) const { return check_ == kLiveness && f.note == kHealPhaseNote; }
+  // The faults ddmin may remove. The heal phase is pinned: without it a
+  // cluster left broken tells another story (records above a HW that could
+  // not move, a group that could not settle), and the shrunk file replays
+  // the ending explore ran.
+  bool pinned(const scenarios::FaultSpec& f) const { return f.note == kHealPhaseNote; }
 
   bool try_faults(const std::vector<scenarios::FaultSpec>& free) {
     scenarios::Scenario candidate = sc_;
@@ -192,12 +200,16 @@ class Shrinker {
     }
     Json doc = e_.scenario_json(sc_);
     const std::string base_name = doc.value("name", std::string("scenario"));
-    doc["name"] = base_name + " [shrunk: " + check_ + ", explore seed " + std::to_string(seed) + "]";
+    const std::string signature = kind_ && !kind_->empty() ? check_ + ":" + *kind_ : check_;
     std::string sets;
     for (const auto& o : e_.overrides()) sets += " --set " + o;
+    // The base's name describes the base: with overrides it may no longer
+    // hold (an "acks=all" base run with acks=1), so the name says them too.
+    doc["name"] = base_name + " [shrunk: " + signature + ", explore seed " + std::to_string(seed) +
+                  (sets.empty() ? std::string() : ", with" + sets) + "]";
     doc["description"] = "Written by ksim explore: seed " + std::to_string(seed) + " of " + base_name +
                           (sets.empty() ? std::string() : " (with" + sets + ", already applied here)") +
-                          " failed " + check_ + "; this is its fault schedule shrunk from " +
+                          " failed " + signature + "; this is its fault schedule shrunk from " +
                           std::to_string(r.faults_before) + " to " + std::to_string(sc_.faults.size()) +
                           " faults and from " + std::to_string(r.records_before) + " to " +
                           std::to_string(records(sc_)) + " records, with the same failure: " + last_detail_;
@@ -207,6 +219,7 @@ class Shrinker {
     r.records_after = records(sc_);
     r.runs = runs_;
     r.detail = last_detail_;
+    r.signature = kind_ && !kind_->empty() ? check_ + ":" + *kind_ : check_;
   }
 
   const Explorer& e_;
@@ -216,6 +229,7 @@ class Shrinker {
   scenarios::Scenario sc_;  // the smallest failing candidate so far
   std::vector<scenarios::FaultSpec> pinned_;  // the heal phase, for a liveness failure
   std::string last_detail_;
+  std::optional<std::string> kind_;  // the seed's own finding's kind, once its run failed
 };
 
 }  // namespace

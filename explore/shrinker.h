@@ -2,11 +2,16 @@
 // The shrinker: a failing seed's scenario made as small as it can be while the
 // same check still fails, written out as an ordinary scenario file.
 //
-// Every step keeps a candidate only if running it still gives a finding of
-// the same check (the same seed, so the same random choices elsewhere):
+// Every step keeps a candidate only if running it still gives the same
+// failure: a finding of the same check with the same signature, the kind of
+// anomaly the seed's own run found (lost-write: "gone", "uncommitted",
+// "partial"; check::AnomalyExample::kind), on the same seed, so the same
+// random choices elsewhere:
 //   1. delta debugging over the fault entries (Zeller and Hildebrandt,
 //      "Simplifying and Isolating Failure-Inducing Input", TSE 2002: ddmin),
-//      restarts and heals included, since they are entries too;
+//      the fault phase's restarts and heals included, since they are entries
+//      too; the heal phase at its end is kept, so the shrunk run ends as the
+//      explored one did;
 //   2. durations (pause, hold) halved while it still fails;
 //   3. times moved: each fault's at_ms rounded down to a whole second, else
 //      to 100 ms, else left;
@@ -38,6 +43,7 @@ struct ShrinkResult {
   int64_t records_after = 0;
   int runs = 0;                 // scenario runs spent
   std::string detail;           // the finding's detail in the shrunk run
+  std::string signature;        // "lost-write:gone": the check and the kind of anomaly, kept while shrinking
 };
 
 ShrinkResult shrink_seed(const Explorer& explorer, uint64_t seed, const std::string& check, int max_runs = 400);

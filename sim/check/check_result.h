@@ -18,6 +18,11 @@ struct AnomalyExample {
   std::vector<SimTime> times;     // when the events involved happened
   std::vector<RecordId> records;  // the records involved
   std::string explanation;        // one line, e.g. "p1#3 acked at offset 5 is missing from ..."
+  // Which way the anomaly happened, when a check tells several apart
+  // (lost-write: "uncommitted", "partial", "gone"); "" when it has one way.
+  // With the check's name it is the anomaly's signature, which a shrunk
+  // counterexample must keep (explore/shrinker.h).
+  std::string kind;
 };
 
 struct CheckResult {

@@ -3,18 +3,25 @@
 namespace ksim::check {
 namespace {
 
-std::string where_else(const History& h, const PartitionHistory& ph, RecordId record) {
+// Where the record is instead, and which kind of loss that is:
+//   uncommitted  the reference replica holds it above its HW: never committed
+//                (the ISR stayed below min.insync.replicas, or the run ended first)
+//   partial      only other replicas hold it: not on the reference replica
+//   gone         no replica's final log holds it: truncated away or lost with the disk
+std::pair<std::string, std::string> where_else(const History& h, const PartitionHistory& ph, RecordId record) {
   if (ph.committed_replica >= 0) {
     const Replica& leader = ph.replicas[static_cast<size_t>(ph.committed_replica)];
     if (leader.holds(record))
-      return std::string(h.node_name(leader.node)) + " holds it above its HW " + std::to_string(leader.hw.value) +
-             " (not committed when the run ended)";
+      return {std::string(h.node_name(leader.node)) + " holds it above its HW " + std::to_string(leader.hw.value) +
+                  " (not committed when the run ended)",
+              "uncommitted"};
   }
   std::string holders;
   for (const auto& r : ph.replicas)
     if (r.holds(record)) holders += (holders.empty() ? "" : ", ") + std::string(h.node_name(r.node));
-  if (!holders.empty()) return "only " + holders + " still hold" + (holders.find(',') == std::string::npos ? "s" : "") + " it";
-  return "no replica's final log holds it";
+  if (!holders.empty())
+    return {"only " + holders + " still hold" + (holders.find(',') == std::string::npos ? "s" : "") + " it", "partial"};
+  return {"no replica's final log holds it", "gone"};
 }
 
 std::string committed_desc(const History& h, const PartitionHistory& ph) {
@@ -44,9 +51,11 @@ CheckResult check_lost_write(const CheckContext& ctx) {
       const std::string acked = s.acked_offset.value >= 0
                                     ? "acked at offset " + std::to_string(s.acked_offset.value)
                                     : std::string("acked without an offset (acks=0)");
+      auto [where, kind] = where_else(history, ph, s.record);
       ex.explanation = history.record_name(s.record) + " " + acked + " at " + format_ms(s.completed.time) +
                        " is not in the committed log of " + ph.name.str() + " (" + committed_desc(history, ph) +
-                       "): " + where_else(history, ph, s.record);
+                       "): " + where;
+      ex.kind = std::move(kind);
       return ex;
     });
   }
