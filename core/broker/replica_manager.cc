@@ -164,12 +164,11 @@ void ReplicaManager::handle_produce(NodeId from, const ProduceRequest& req) {
   d.client = from;
   d.correlation_id = req.correlation_id;
   d.response.correlation_id = req.correlation_id;
-  const bool valid_acks = req.acks == 0 || req.acks == 1 || req.acks == -1;
   for (const ProducePartitionData& pd : req.partitions) {
     ProducePartitionResponse pr;
     pr.tp = pd.tp;
     auto it = partitions_.find(pd.tp);
-    if (!valid_acks) {
+    if (!is_valid_acks(req.acks)) {
       pr.error = Errc::invalid_required_acks;
     } else if (it == partitions_.end() || !image_.partition(pd.tp)) {
       pr.error = Errc::unknown_topic_or_partition;
@@ -178,12 +177,12 @@ void ReplicaManager::handle_produce(NodeId from, const ProduceRequest& req) {
       pr.error = r.error;
       pr.base_offset = r.base_offset;
       pr.log_start_offset = it->second->log().log_start_offset();
-      if (r.error == Errc::none && req.acks == -1)
+      if (r.error == Errc::none && req.acks == Acks::all)
         d.waiting.push_back({d.response.partitions.size(), r.last_offset + 1, false});
     }
     d.response.partitions.push_back(std::move(pr));
   }
-  if (req.acks == 0) return;  // acks=0: the producer expects no answer
+  if (req.acks == Acks::none) return;  // acks=0: the producer expects no answer
   if (d.waiting.empty()) {
     env_.send(from, std::move(d.response));
     return;
@@ -199,7 +198,7 @@ void ReplicaManager::append_internal(const TopicPartition& tp, std::vector<Recor
   if (it == partitions_.end() || !it->second->is_leader()) return done(Errc::not_leader_or_follower);
   RecordBatch batch;
   batch.records = std::move(records);
-  const LeaderAppendResult r = it->second->append_records_to_leader(std::move(batch), -1);
+  const LeaderAppendResult r = it->second->append_records_to_leader(std::move(batch), Acks::all);
   if (r.error != Errc::none) return done(r.error);
   DelayedProduce d;
   d.client = env_.self();
