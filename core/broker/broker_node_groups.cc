@@ -35,7 +35,7 @@ void BrokerNode::handle_find_coordinator(NodeId from, const FindCoordinatorReque
 }
 
 void BrokerNode::maybe_create_offsets_topic() {
-  if (offsets_topic_creation_in_flight_ || !registered_) return;
+  if (offsets_topic_creation_in_flight_ || !lifecycle_.registered()) return;
   offsets_topic_creation_in_flight_ = true;
   CreateTopicsRequest req;
   req.name = std::string(kConsumerOffsetsTopic);
@@ -58,24 +58,8 @@ void BrokerNode::on_offsets_partition_record(const PartitionRecord& r, bool assi
 // (offsets.commit.timeout.ms) and errors as a producer's.
 void BrokerNode::append_offsets_records(PartitionId partition, std::vector<Record> records,
                                         std::function<void(Errc)> done) {
-  const TopicPartition tp{std::string(kConsumerOffsetsTopic), partition};
-  auto it = partitions_.find(tp);
-  if (it == partitions_.end() || !it->second->is_leader()) return done(Errc::not_leader_or_follower);
-  RecordBatch batch;
-  batch.records = std::move(records);
-  const LeaderAppendResult r = it->second->append_records_to_leader(std::move(batch), -1);
-  if (r.error != Errc::none) return done(r.error);
-  DelayedProduce d;
-  d.client = env_.self();
-  ProducePartitionResponse pr;
-  pr.tp = tp;
-  pr.base_offset = r.base_offset;
-  d.response.partitions.push_back(pr);
-  d.waiting.push_back({0, r.last_offset + 1, false});
-  d.on_complete = [done = std::move(done)](const ProduceResponse& resp) { done(resp.partitions.front().error); };
-  d.timeout = env_.set_timer(millis(config_.offsets_commit_timeout_ms), kDelayedProduce);
-  delayed_produces_.push_back(std::move(d));
-  try_complete_produces(tp);
+  replicas_.append_internal({std::string(kConsumerOffsetsTopic), partition}, std::move(records),
+                            millis(config_.offsets_commit_timeout_ms), std::move(done));
 }
 
 const PartitionLog* BrokerNode::offsets_log(PartitionId partition) const {

@@ -145,11 +145,11 @@ void Partition::make_offline() {
   if (was_leader) host_.on_leader_progress(tp_);
 }
 
-LeaderAppendResult Partition::append_records_to_leader(RecordBatch batch, int16_t acks) {
+LeaderAppendResult Partition::append_records_to_leader(RecordBatch batch, Acks acks) {
   touch();
   if (!is_leader()) return {Errc::not_leader_or_follower};
   // Partition.appendRecordsToLeader: avoid writing when acks=all cannot be safe.
-  if (acks == -1 && static_cast<int32_t>(isr_.size()) < effective_min_isr()) return {Errc::not_enough_replicas};
+  if (acks == Acks::all && static_cast<int32_t>(isr_.size()) < effective_min_isr()) return {Errc::not_enough_replicas};
   // LogValidator.validateMessageSize (UnifiedLog.analyzeAndValidateRecords,
   // before the producer-state checks): a batch over max.message.bytes is
   // refused whole, RecordTooLargeException = MESSAGE_TOO_LARGE.

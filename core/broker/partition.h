@@ -133,7 +133,7 @@ class Partition {
   void make_offline();
 
   // --- leader ------------------------------------------------------------------
-  LeaderAppendResult append_records_to_leader(RecordBatch batch, int16_t acks);
+  LeaderAppendResult append_records_to_leader(RecordBatch batch, Acks acks);
   // Partition.checkEnoughReplicasReachOffset, for a parked acks=all produce:
   // {done, error}. Done with NOT_ENOUGH_REPLICAS_AFTER_APPEND when the HW
   // reached the offset but the ISR is now smaller than min.insync.replicas.

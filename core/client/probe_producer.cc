@@ -78,7 +78,7 @@ void ProbeProducer::produce_head() {
   batch.records.push_back(Record{head.record, "", false, config_.value_bytes, env_.now().ms()});
   req.partitions.push_back({head.tp, std::move(batch)});
   const NodeId leader = leaders_.at(head.tp);
-  if (config_.acks == 0) {
+  if (config_.acks == Acks::none) {
     // Fire and forget: the send "succeeds" once written to the socket.
     env_.send(leader, std::move(req));
     complete_head(Errc::none, Offset(-1));

@@ -16,12 +16,13 @@
 #include "core/env/env.h"
 #include "core/env/node.h"
 #include "core/net/request_tracker.h"
+#include "core/protocol/acks.h"
 
 namespace ksim {
 
 struct ProbeProducerConfig {
   std::vector<NodeId> bootstrap;  // brokers to ask for metadata
-  int16_t acks = -1;
+  Acks acks = Acks::all;
   int32_t request_timeout_ms = 30000;
   int32_t retries = 0;
   int32_t retry_backoff_ms = 100;

@@ -229,7 +229,7 @@ void KafkaProducer::sender_step(SimTime now) {
                                         config_.idempotence ? &idem_ : nullptr, env_.rng());
       if (batches.empty()) break;
       send_produce(node, std::move(batches), now);
-      if (config_.config.acks == 0) continue;
+      if (config_.config.acks == Acks::none) continue;
     }
   }
 }
@@ -372,7 +372,7 @@ void KafkaProducer::send_produce(NodeId node, std::vector<std::unique_ptr<Produc
     req.partitions.push_back({b->tp, b->to_record_batch()});
     ids.push_back(b->id);
   }
-  if (config_.config.acks == 0) {
+  if (config_.config.acks == Acks::none) {
     // No response will come: the batches complete once written (offset -1).
     env_.send(node, std::move(req));
     for (auto& b : batches) {

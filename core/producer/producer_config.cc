@@ -12,8 +12,8 @@ ProducerConfigResult validate_producer_config(const ProducerConfig& config) {
     r.error = std::move(message);
     return r;
   };
-  if (config.acks != -1 && config.acks != 0 && config.acks != 1)
-    return fail("Invalid value " + std::to_string(config.acks) + " for configuration acks: String must be one of: all, -1, 0, 1");
+  if (!is_valid_acks(config.acks))
+    return fail("Invalid value " + std::to_string(acks_value(config.acks)) + " for configuration acks: String must be one of: all, -1, 0, 1");
   if (config.batch_size < 0) return fail("Invalid value " + std::to_string(config.batch_size) + " for configuration batch.size: Value must be at least 0");
   if (config.linger_ms < 0) return fail("Invalid value " + std::to_string(config.linger_ms) + " for configuration linger.ms: Value must be at least 0");
   if (config.buffer_memory < 0) return fail("Invalid value " + std::to_string(config.buffer_memory) + " for configuration buffer.memory: Value must be at least 0");
@@ -43,11 +43,11 @@ ProducerConfigResult validate_producer_config(const ProducerConfig& config) {
       if (explicit_idempotence) return fail("Must set retries to non-zero when using the idempotent producer.");
       reason = "Idempotence will be disabled because retries is set to 0.";
     }
-    if (config.acks != -1) {
+    if (config.acks != Acks::all) {
       if (explicit_idempotence)
         return fail("Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.");
       if (reason.empty())
-        reason = "Idempotence will be disabled because acks is set to " + std::to_string(config.acks) + ", not set to 'all'.";
+        reason = "Idempotence will be disabled because acks is set to " + std::to_string(acks_value(config.acks)) + ", not set to 'all'.";
     }
     if (config.max_in_flight_requests_per_connection > kMaxInFlightForIdempotence) {
       if (explicit_idempotence)

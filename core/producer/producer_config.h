@@ -23,12 +23,13 @@
 
 #include "core/base/ids.h"
 #include "core/producer/partitioner/partitioner_config.h"
+#include "core/protocol/acks.h"
 
 namespace ksim::producer {
 
 struct ProducerConfig {
   std::vector<NodeId> bootstrap;                 // bootstrap.servers, as simulated nodes
-  int16_t acks = -1;                             // acks: "all" (-1), "1", "0"
+  Acks acks = Acks::all;                         // acks: "all" (-1), "1", "0"
   // enable.idempotence: nullopt = not set by the user (default true, silently
   // turned off on a conflict); a value = set explicitly.
   std::optional<bool> enable_idempotence;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/protocol/acks.h"
 #include "core/base/ids.h"
 #include "core/log/record_batch.h"
 #include "core/protocol/errors.h"
@@ -26,7 +27,7 @@ struct ProducePartitionData {
 struct ProduceRequest {
   static constexpr std::string_view kName = "Produce";
   int32_t correlation_id = 0;
-  int16_t acks = -1;  // 0, 1, or -1 (all)
+  Acks acks = Acks::all;
   int32_t timeout_ms = 30000;
   std::vector<ProducePartitionData> partitions;
   int64_t size_bytes() const {

@@ -236,12 +236,12 @@ const std::array kTopicKeys = {
 
 std::string set_acks(ProducerSettings& p, const Json& v) {
   if (v == "all") {
-    p.acks = -1;
+    p.acks = Acks::all;
     return {};
   }
   const auto x = json_int(v);
   if (!x || (*x != 0 && *x != 1 && *x != -1)) return expected("acks 0, 1, -1 or \"all\"", v);
-  p.acks = static_cast<int16_t>(*x);
+  p.acks = static_cast<Acks>(*x);
   return {};
 }
 
@@ -316,6 +316,5 @@ std::span<const ConfigKey<InitialTopic>> topic_config_keys() { return kTopicKeys
 std::span<const ConfigKey<ProducerSettings>> producer_config_keys() { return kProducerKeys; }
 std::span<const std::string_view> unsupported_producer_config_keys() { return kUnsupportedProducerKeys; }
 
-std::string acks_name(int16_t acks) { return acks == -1 ? "all" : std::to_string(acks); }
 
 }  // namespace ksim::scenarios

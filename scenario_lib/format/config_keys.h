@@ -79,7 +79,4 @@ std::vector<std::string> non_default_settings(std::span<const ConfigKey<Config>>
   return out;
 }
 
-// "all", "1", "0" for acks -1, 1, 0.
-std::string acks_name(int16_t acks);
-
 }  // namespace ksim::scenarios

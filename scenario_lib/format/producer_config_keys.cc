@@ -32,12 +32,12 @@ std::string get_num(const K& k) {
 
 std::string set_acks(K& k, const Json& v) {
   if (v == "all") {
-    k.config.acks = -1;
+    k.config.acks = Acks::all;
     return {};
   }
   const auto x = json_int(v);
   if (!x || (*x != 0 && *x != 1 && *x != -1)) return expected("acks 0, 1, -1 or \"all\"", v);
-  k.config.acks = static_cast<int16_t>(*x);
+  k.config.acks = static_cast<Acks>(*x);
   return {};
 }
 

@@ -22,7 +22,7 @@ namespace ksim::scenarios {
 // are Kafka's except retries (the probe producer has no delivery.timeout.ms to
 // bound Kafka's default of 2147483647, so it defaults to 0).
 struct ProducerSettings {
-  int16_t acks = -1;                          // acks: "all" since Kafka 3.0
+  Acks acks = Acks::all;                      // acks: "all" since Kafka 3.0
   int32_t retries = 0;                        // retries
   int32_t request_timeout_ms = 30000;         // request.timeout.ms
   int32_t retry_backoff_ms = 100;             // retry.backoff.ms

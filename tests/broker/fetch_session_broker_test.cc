@@ -67,7 +67,7 @@ struct SessionCluster {
   void produce(int p, int records) {
     ProduceRequest req;
     req.correlation_id = next_correlation++;
-    req.acks = -1;
+    req.acks = Acks::all;
     ProducePartitionData d;
     d.tp = tp(p);
     for (int i = 0; i < records; ++i)

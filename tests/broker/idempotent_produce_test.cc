@@ -54,15 +54,15 @@ TEST_CASE("a retried idempotent batch gets its original offset and is not append
   Replica r(1);
   REQUIRE(r.p.make_leader(state(1, 0, 0, {1})));
   const RecordBatch a = idempotent_batch(1000, 0, 0, 3, 1);
-  const LeaderAppendResult first = r.p.append_records_to_leader(a, 1);
+  const LeaderAppendResult first = r.p.append_records_to_leader(a, Acks::leader);
   REQUIRE(first.error == Errc::none);
   CHECK_FALSE(first.duplicate);
-  REQUIRE(r.p.append_records_to_leader(idempotent_batch(1000, 0, 3, 2, 4), 1).error == Errc::none);
+  REQUIRE(r.p.append_records_to_leader(idempotent_batch(1000, 0, 3, 2, 4), Acks::leader).error == Errc::none);
   REQUIRE(r.p.log().log_end_offset() == Offset(5));
   const size_t appends_before = r.env.traced_of<trace::LogAppended>().size();
 
   // The producer never saw the answer to `a` and sends it again.
-  const LeaderAppendResult retry = r.p.append_records_to_leader(a, 1);
+  const LeaderAppendResult retry = r.p.append_records_to_leader(a, Acks::leader);
   CHECK(retry.error == Errc::none);
   CHECK(retry.duplicate);
   CHECK(retry.base_offset == Offset(0));
@@ -81,8 +81,8 @@ TEST_CASE("a retried idempotent batch gets its original offset and is not append
 TEST_CASE("a sequence gap is refused with OUT_OF_ORDER_SEQUENCE_NUMBER and traced", "[broker][idempotence]") {
   Replica r(1);
   REQUIRE(r.p.make_leader(state(1, 0, 0, {1})));
-  REQUIRE(r.p.append_records_to_leader(idempotent_batch(7, 0, 0, 1, 1), 1).error == Errc::none);
-  const LeaderAppendResult gap = r.p.append_records_to_leader(idempotent_batch(7, 0, 2, 1, 2), 1);
+  REQUIRE(r.p.append_records_to_leader(idempotent_batch(7, 0, 0, 1, 1), Acks::leader).error == Errc::none);
+  const LeaderAppendResult gap = r.p.append_records_to_leader(idempotent_batch(7, 0, 2, 1, 2), Acks::leader);
   CHECK(gap.error == Errc::out_of_order_sequence_number);
   CHECK(gap.base_offset == Offset(-1));
   CHECK(r.p.log().log_end_offset() == Offset(1));
@@ -91,8 +91,8 @@ TEST_CASE("a sequence gap is refused with OUT_OF_ORDER_SEQUENCE_NUMBER and trace
   CHECK(rejected[0].error == "OUT_OF_ORDER_SEQUENCE_NUMBER");
   CHECK(rejected[0].stored_last_sequence == Sequence(0));
 
-  REQUIRE(r.p.append_records_to_leader(idempotent_batch(7, 1, 0, 1, 3), 1).error == Errc::none);
-  CHECK(r.p.append_records_to_leader(idempotent_batch(7, 0, 1, 1, 4), 1).error == Errc::invalid_producer_epoch);
+  REQUIRE(r.p.append_records_to_leader(idempotent_batch(7, 1, 0, 1, 3), Acks::leader).error == Errc::none);
+  CHECK(r.p.append_records_to_leader(idempotent_batch(7, 0, 1, 1, 4), Acks::leader).error == Errc::invalid_producer_epoch);
   CHECK(r.env.traced_of<trace::ProduceRejectedSequence>().back().error == "INVALID_PRODUCER_EPOCH");
 }
 
@@ -101,11 +101,11 @@ TEST_CASE("min.insync.replicas is checked before duplicates, as Partition.append
   Replica r(1, /*min_isr=*/2);
   REQUIRE(r.p.make_leader(state(1, 0, 0, {1, 2})));
   const RecordBatch a = idempotent_batch(5, 0, 0, 1, 1);
-  REQUIRE(r.p.append_records_to_leader(a, -1).error == Errc::none);
+  REQUIRE(r.p.append_records_to_leader(a, Acks::all).error == Errc::none);
   r.p.make_leader(state(1, 0, 1, {1}));  // the ISR shrank (same leader epoch: returns false)
   REQUIRE(r.p.isr() == std::vector<int32_t>{1});
-  CHECK(r.p.append_records_to_leader(a, -1).error == Errc::not_enough_replicas);
-  CHECK(r.p.append_records_to_leader(a, 1).duplicate);  // acks=1 does not care about the ISR
+  CHECK(r.p.append_records_to_leader(a, Acks::all).error == Errc::not_enough_replicas);
+  CHECK(r.p.append_records_to_leader(a, Acks::leader).duplicate);  // acks=1 does not care about the ISR
 }
 
 TEST_CASE("a follower that becomes leader deduplicates a retry of a batch it only replicated",
@@ -114,8 +114,8 @@ TEST_CASE("a follower that becomes leader deduplicates a retry of a batch it onl
   REQUIRE(old_leader.p.make_leader(state(1, 0, 0, {1, 2})));
   const RecordBatch a = idempotent_batch(42, 0, 0, 2, 1);
   const RecordBatch b = idempotent_batch(42, 0, 2, 2, 3);
-  REQUIRE(old_leader.p.append_records_to_leader(a, -1).error == Errc::none);
-  REQUIRE(old_leader.p.append_records_to_leader(b, -1).error == Errc::none);
+  REQUIRE(old_leader.p.append_records_to_leader(a, Acks::all).error == Errc::none);
+  REQUIRE(old_leader.p.append_records_to_leader(b, Acks::all).error == Errc::none);
 
   Replica follower(2);
   REQUIRE(follower.p.make_follower(state(1, 0, 0, {1, 2})));
@@ -124,13 +124,13 @@ TEST_CASE("a follower that becomes leader deduplicates a retry of a batch it onl
 
   // Broker 1 dies before answering `b`; broker 2 is elected; the producer retries `b` there.
   REQUIRE(follower.p.make_leader(state(2, 1, 1, {2})));
-  const LeaderAppendResult retry = follower.p.append_records_to_leader(b, -1);
+  const LeaderAppendResult retry = follower.p.append_records_to_leader(b, Acks::all);
   CHECK(retry.error == Errc::none);
   CHECK(retry.duplicate);
   CHECK(retry.base_offset == Offset(2));
   CHECK(follower.p.log().log_end_offset() == Offset(4));
   // And the next batch continues the sequence.
-  CHECK(follower.p.append_records_to_leader(idempotent_batch(42, 0, 4, 1, 5), -1).base_offset == Offset(4));
+  CHECK(follower.p.append_records_to_leader(idempotent_batch(42, 0, 4, 1, 5), Acks::all).base_offset == Offset(4));
 }
 
 TEST_CASE("a follower truncated below a batch forgets it, so a retry is appended again", "[broker][idempotence]") {
@@ -147,7 +147,7 @@ TEST_CASE("a follower truncated below a batch forgets it, so a retry is appended
   r.p.truncate_to(Offset(1), "leader_epoch");
   REQUIRE(r.p.make_leader(state(2, 1, 1, {2})));
   const RecordBatch retry_b = idempotent_batch(9, 0, 1, 1, 2);
-  const LeaderAppendResult res = r.p.append_records_to_leader(retry_b, 1);
+  const LeaderAppendResult res = r.p.append_records_to_leader(retry_b, Acks::leader);
   CHECK(res.error == Errc::none);
   CHECK_FALSE(res.duplicate);
   CHECK(res.base_offset == Offset(1));
@@ -171,7 +171,7 @@ TEST_CASE("any mix of retries, lost answers and reordered sends leaves each batc
       next_id += static_cast<uint64_t>(n);
     };
     auto send = [&](size_t i) {
-      const LeaderAppendResult res = r.p.append_records_to_leader(batches[i], 1);
+      const LeaderAppendResult res = r.p.append_records_to_leader(batches[i], Acks::leader);
       const bool in_order = i == 0 || offset_of[i - 1].value >= 0;
       if (offset_of[i].value >= 0) {
         RC_ASSERT(res.duplicate);  // a retry within the window of five

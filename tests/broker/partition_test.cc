@@ -48,7 +48,7 @@ struct LeaderFixture {
     REQUIRE(p.make_leader(r));
   }
 
-  LeaderAppendResult produce(int n, int16_t acks = -1) {
+  LeaderAppendResult produce(int n, Acks acks = Acks::all) {
     RecordBatch b;
     for (int i = 0; i < n; ++i) b.records.push_back(Record{RecordId(next_id++), "", false, 10, 0});
     return p.append_records_to_leader(std::move(b), acks);
@@ -92,21 +92,21 @@ TEST_CASE("the HW only grows, even if a follower's fetch offset goes back", "[br
 TEST_CASE("acks=all is rejected with NOT_ENOUGH_REPLICAS when the ISR is below min.insync.replicas",
           "[broker][min-isr]") {
   LeaderFixture f(/*min_isr=*/2, /*isr=*/{1});
-  CHECK(f.produce(1, -1).error == Errc::not_enough_replicas);
+  CHECK(f.produce(1, Acks::all).error == Errc::not_enough_replicas);
   CHECK(f.p.log().log_end_offset() == Offset(0));  // nothing appended
-  CHECK(f.produce(1, 1).error == Errc::none);       // acks=1 ignores min ISR
+  CHECK(f.produce(1, Acks::leader).error == Errc::none);       // acks=1 ignores min ISR
 }
 
 TEST_CASE("strict min ISR: the HW does not move while the ISR is below min.insync.replicas", "[broker][min-isr]") {
   LeaderFixture f(/*min_isr=*/2, /*isr=*/{1});
-  f.produce(3, 1);
+  f.produce(3, Acks::leader);
   CHECK(f.hw() == Offset(0));  // KAFKA-15583: an ISR of 1 < 2 commits nothing
 }
 
 TEST_CASE("without strict min ISR a lone leader commits its own writes", "[broker][min-isr]") {
   LeaderFixture f(/*min_isr=*/2, /*isr=*/{1});
   f.p.update_settings(PartitionSettings{2, 30000, false});
-  f.produce(3, 1);
+  f.produce(3, Acks::leader);
   CHECK(f.hw() == Offset(3));
 }
 

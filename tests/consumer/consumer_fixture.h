@@ -45,7 +45,7 @@ class ConsumerFixture {
   explicit ConsumerFixture(const ConsumerFixtureOptions& o) : options_(o), cluster_(make_spec(o)) {
     ProbeProducerConfig pc;
     pc.bootstrap = cluster_.broker_nodes();
-    pc.acks = -1;
+    pc.acks = Acks::all;
     pc.retries = o.producer_retries;
     producer_ = cluster_.add_node("p1", "producer", [pc](Env& env) { return std::make_unique<ProbeProducer>(env, pc); });
   }

@@ -13,7 +13,7 @@ namespace {
 ProducerConfig plain(int32_t in_flight) {
   ProducerConfig c;
   c.enable_idempotence = false;
-  c.acks = -1;
+  c.acks = Acks::all;
   c.linger_ms = 0;
   c.request_timeout_ms = 2000;
   c.delivery_timeout_ms = 60000;
@@ -118,7 +118,7 @@ TEST_CASE("after the leader crashes the producer sends it nothing more: its batc
   // disconnect requests a metadata update (handleServerDisconnect), which
   // names the new leader once the controller has fenced the old one.
   ProducerConfig c = plain(1);
-  c.acks = 1;
+  c.acks = Acks::leader;
   c.retries = 0;  // a Produce lost to the dead leader would fail its records
   ProducerClusterFixture f(c);
   std::vector<DeliveryHandle> hs{f.send()};

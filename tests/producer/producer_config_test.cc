@@ -18,7 +18,7 @@ TEST_CASE("the default producer config is Kafka 4.x's: idempotent, acks=all, lin
   const ProducerConfigResult r = validate_producer_config(base());
   REQUIRE(r.ok());
   CHECK(r.effective->idempotence);
-  CHECK(r.effective->config.acks == -1);
+  CHECK(r.effective->config.acks == Acks::all);
   CHECK(r.effective->config.linger_ms == 5);
   CHECK(r.effective->config.batch_size == 16384);
   CHECK(r.effective->config.max_in_flight_requests_per_connection == 5);
@@ -30,7 +30,7 @@ TEST_CASE("the default producer config is Kafka 4.x's: idempotent, acks=all, lin
 TEST_CASE("explicitly enabled idempotence with acks=1 is a config error with Java's message", "[producer][config]") {
   ProducerConfig c = base();
   c.enable_idempotence = true;
-  c.acks = 1;
+  c.acks = Acks::leader;
   const ProducerConfigResult r = validate_producer_config(c);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error == "Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.");
@@ -56,7 +56,7 @@ TEST_CASE("explicitly enabled idempotence with retries=0 is a config error", "[p
 
 TEST_CASE("default idempotence is silently turned off by acks=1, and the reason is kept", "[producer][config]") {
   ProducerConfig c = base();
-  c.acks = 1;
+  c.acks = Acks::leader;
   const ProducerConfigResult r = validate_producer_config(c);
   REQUIRE(r.ok());
   CHECK_FALSE(r.effective->idempotence);
@@ -75,7 +75,7 @@ TEST_CASE("default idempotence is silently turned off by max.in.flight.requests.
 TEST_CASE("explicitly disabled idempotence allows acks=0 and any in-flight count", "[producer][config]") {
   ProducerConfig c = base();
   c.enable_idempotence = false;
-  c.acks = 0;
+  c.acks = Acks::none;
   c.max_in_flight_requests_per_connection = 50;
   const ProducerConfigResult r = validate_producer_config(c);
   REQUIRE(r.ok());
@@ -94,7 +94,7 @@ TEST_CASE("delivery.timeout.ms below linger.ms + request.timeout.ms is rejected"
 
 TEST_CASE("acks must be all, -1, 0 or 1", "[producer][config]") {
   ProducerConfig c = base();
-  c.acks = 2;
+  c.acks = static_cast<Acks>(2);  // not a valid acks
   const ProducerConfigResult r = validate_producer_config(c);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error.find("acks") != std::string::npos);

@@ -13,7 +13,7 @@ RuleId starve_followers(ReplicationFixture& f, int32_t leader) {
 
 TEST_CASE("acks=1 loses an acknowledged write when the leader dies before the followers fetch it",
           "[replication][acks][lecture]") {
-  ReplicationFixture f({.acks = 1});
+  ReplicationFixture f({.acks = Acks::leader});
   const int32_t leader = f.leader_of(f.tp());
   auto before = f.send(f.tp(), 3);
   REQUIRE(f.await_sends());
@@ -47,7 +47,7 @@ TEST_CASE("acks=1 loses an acknowledged write when the leader dies before the fo
 
 TEST_CASE("acks=all with min.insync.replicas=2 acknowledges nothing the followers lack, so the failover loses nothing",
           "[replication][acks][lecture]") {
-  ReplicationFixture f({.topic_configs = {{"min.insync.replicas", "2"}}, .acks = -1});
+  ReplicationFixture f({.topic_configs = {{"min.insync.replicas", "2"}}, .acks = Acks::all});
   const int32_t leader = f.leader_of(f.tp());
   auto before = f.send(f.tp(), 3);
   REQUIRE(f.await_sends());
@@ -67,7 +67,7 @@ TEST_CASE("acks=all with min.insync.replicas=2 acknowledges nothing the follower
 }
 
 TEST_CASE("acks=0 gets no answer and no offset", "[replication][acks]") {
-  ReplicationFixture f({.acks = 0});
+  ReplicationFixture f({.acks = Acks::none});
   auto ids = f.send(f.tp(), 5);
   REQUIRE(f.await_sends());
   for (RecordId id : ids) CHECK(f.outcome(id).offset == Offset(-1));

@@ -64,7 +64,7 @@ TEST_CASE("followers fetch in sessions: once caught up, their fetches list nothi
 TEST_CASE("after a broker crashes and restarts (losing its sessions), every replica converges on the same log and HW "
           "and the ISR is full again",
           "[replication][fetch-session]") {
-  ReplicationFixture f({.partitions = 6, .acks = -1, .retries = 5});
+  ReplicationFixture f({.partitions = 6, .acks = Acks::all, .retries = 5});
   for (int p = 0; p < 6; ++p) f.send(f.tp(p), 5);
   REQUIRE(f.await_sends());
   f.crash(2);

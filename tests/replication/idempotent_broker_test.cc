@@ -85,7 +85,7 @@ struct IdempotenceCluster {
 };
 
 ProduceRequest idempotent_produce(int32_t correlation_id, int64_t pid, int32_t base_seq, int records, uint64_t first_id,
-                                  int16_t acks = -1, int64_t timestamp_ms = 0) {
+                                  Acks acks = Acks::all, int64_t timestamp_ms = 0) {
   ProduceRequest req;
   req.correlation_id = correlation_id;
   req.acks = acks;
@@ -209,17 +209,17 @@ TEST_CASE("once a producer id expires, its retry is no longer recognised and is 
   });
   const int32_t leader = c.leader();
   const int64_t now_ms = c.cluster.sim().now().ms();
-  c.send(leader, idempotent_produce(1, 900, 0, 1, 1, -1, now_ms));
+  c.send(leader, idempotent_produce(1, 900, 0, 1, 1, Acks::all, now_ms));
   REQUIRE(c.cluster.run_until([&] { return c.answers<ProduceResponse>().size() == 1; }, seconds(5)));
   c.cluster.run_for(seconds(5));
-  c.send(leader, idempotent_produce(2, 900, 0, 1, 1, -1, now_ms));  // still remembered
+  c.send(leader, idempotent_produce(2, 900, 0, 1, 1, Acks::all, now_ms));  // still remembered
   REQUIRE(c.cluster.run_until([&] { return c.answers<ProduceResponse>().size() == 2; }, seconds(5)));
   CHECK(c.answers<ProduceResponse>().back().second.partitions[0].base_offset == Offset(0));
   REQUIRE(c.partition(leader)->log().producer_state().entry(ProducerId(900)) != nullptr);
 
   c.cluster.run_for(seconds(6));  // idle for more than producer.id.expiration.ms
   CHECK(c.partition(leader)->log().producer_state().entry(ProducerId(900)) == nullptr);
-  c.send(leader, idempotent_produce(3, 900, 0, 1, 1, -1, now_ms));
+  c.send(leader, idempotent_produce(3, 900, 0, 1, 1, Acks::all, now_ms));
   REQUIRE(c.cluster.run_until([&] { return c.answers<ProduceResponse>().size() == 3; }, seconds(5)));
   CHECK(c.answers<ProduceResponse>().back().second.partitions[0].base_offset == Offset(1));  // a duplicate in the log
   CHECK(c.partition(leader)->log().log_end_offset() == Offset(2));

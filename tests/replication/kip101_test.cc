@@ -138,7 +138,7 @@ TEST_CASE("KIP-101 scenario 2 with leader epochs: the follower truncates m2 and 
 // an epoch the new leader never had. Returns the two final logs.
 std::pair<std::vector<RecordId>, std::vector<RecordId>> kafka_6361(TruncationMode mode) {
   FixtureOptions o = two_brokers(mode, {A, B});
-  o.acks = 1;
+  o.acks = Acks::leader;
   o.unclean = true;
   ReplicationFixture f(o);
   f.send(f.tp(), 1);  // m1 on both

@@ -29,7 +29,7 @@ std::vector<InputError> errors_with(std::vector<std::string> sets) {
 }
 
 TEST_CASE("an override (--set) reaches a client's Kafka setting by the client's id", "[scenarios][override]") {
-  CHECK(load_with({"clients.p1.config.acks=all"}).clients[0].producer.acks == -1);
+  CHECK(load_with({"clients.p1.config.acks=all"}).clients[0].producer.acks == Acks::all);
   CHECK(load_with({"clients.p1.config.request.timeout.ms=5000"}).clients[0].producer.request_timeout_ms == 5000);
   CHECK(load_with({"clients.0.config.retries=3"}).clients[0].producer.retries == 3);
 }

@@ -28,7 +28,7 @@ TEST_CASE("a producer client takes Kafka's producer settings with 4.x defaults",
   CHECK(c.kafka.config.linger_ms == 20);
   CHECK(c.kafka.config.batch_size == 32768);
   CHECK(c.kafka.config.max_in_flight_requests_per_connection == 3);
-  CHECK(c.kafka.config.acks == -1);
+  CHECK(c.kafka.config.acks == Acks::all);
   CHECK_FALSE(c.kafka.config.enable_idempotence.has_value());  // the default: on
   REQUIRE(c.workload);
   CHECK_FALSE(c.workload->partition_set);

@@ -53,7 +53,7 @@ TEST_CASE("the bundled example's values reach the scenario", "[scenarios][loader
   CHECK(s.controller.unclean_leader_election_enable);
   CHECK(s.broker.unclean_leader_election_enable);
   REQUIRE(s.clients.size() == 1);
-  CHECK(s.clients[0].producer.acks == 1);
+  CHECK(s.clients[0].producer.acks == Acks::leader);
   CHECK(s.clients[0].workload->start_ms == 2500);
   REQUIRE(s.faults.size() == 2);
   CHECK(s.faults[0].trigger.at_ms == 900);

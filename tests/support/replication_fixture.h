@@ -25,7 +25,7 @@ struct FixtureOptions {
   int16_t rf = 3;
   std::vector<std::vector<int32_t>> assignment;  // explicit, optional
   std::map<std::string, std::string> topic_configs;
-  int16_t acks = -1;
+  Acks acks = Acks::all;
   int32_t retries = 0;
   uint64_t seed = 1;
   TruncationMode truncation = TruncationMode::leader_epoch;

@@ -212,7 +212,7 @@ struct CommittedOffset {
 // coordinator restarts a member's session timer (session.timeout.ms) when it
 // accepts a heartbeat, when a join phase completes, and when the member's
 // SyncGroup completes (Kafka's ClassicGroup rescheduleHeartbeat; ksim:
-// GroupCoordinator::reschedule_heartbeat); `session_reset_at` is the latest of
+// GroupMetadataManager::reschedule_heartbeat); `session_reset_at` is the latest of
 // these the trace shows. If the member's process is gone (its node crashed, or
 // restarted as a new incarnation with a new member id), nobody tells the
 // coordinator: it keeps the member until session_reset_at + session_timeout_ms.
