@@ -82,7 +82,7 @@ TEST_CASE("write the sample replication trace to viz_sample_replication.jsonl", 
   INFO(error);
   REQUIRE(model);
   CHECK(model->size() == story.trace.events().size());
-  CHECK(model->lost_acked().size() == 2);
+  CHECK(model->lost_acked().size() == 3);
 }
 
 }  // namespace
