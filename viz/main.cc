@@ -203,94 +203,95 @@ double elapsed_ms(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
 }
 
-int run(const Options& o) {
+// --bench-seek N: seek times only, no window.
+int run_bench_seek(ReplayModel& model, const Options& o) {
+  std::printf("ksim-view bench-seek: %s, %llu events, %zu snapshots every %llu events\n", o.trace.c_str(),
+              static_cast<unsigned long long>(model.size()),
+              static_cast<size_t>(model.size() / ReplayModel::kSnapshotEvery + 1),
+              static_cast<unsigned long long>(ReplayModel::kSnapshotEvery));
+  const SeekBench b = bench_seeks(model, static_cast<size_t>(o.bench_seek));
+  std::printf("  random seeks:   %s\n", format_percentiles(percentiles(b.random_us), "us").c_str());
+  std::printf("  one step back:  %s\n", format_percentiles(percentiles(b.step_back_us), "us").c_str());
+  std::printf("  in CPU time: random %s\n", format_percentiles(percentiles(b.random_cpu_us), "us").c_str());
+  std::printf("  in CPU time: back   %s\n", format_percentiles(percentiles(b.step_back_cpu_us), "us").c_str());
+  return kExitOk;
+}
+
+// A few frames let scrolling and auto-sized widgets settle, as a user sees it.
+void settle(ViewerApp& app, const Theme& theme, const OffscreenTarget& target) {
+  for (int i = 0; i < 4; ++i) render(app, theme, &target, 1.0 / 60);
+}
+
+int write_screenshot(ViewerApp& app, const Theme& theme, const OffscreenTarget& target, const Options& o, int w,
+                     int h) {
   std::string error;
-  auto loaded = ReplayModel::open(o.trace, error);
-  if (!loaded) return fail(error);
-  ReplayModel& model = *loaded;
-  model.check_findings();  // the checkers run once, before the first frame
+  settle(app, theme, target);
+  if (!write_png(o.screenshot, w, h, target.read_rgba(), error)) return fail(error);
+  std::printf("ksim-view: wrote %s (%dx%d) at t=%.3f ms, event %llu of %llu\n", o.screenshot.c_str(), w, h,
+              static_cast<double>(app.view().cursor.time.us) / 1000.0,
+              static_cast<unsigned long long>(app.view().cursor.step),
+              static_cast<unsigned long long>(app.model().size()));
+  return kExitOk;
+}
 
-  if (o.bench_seek > 0) {
-    std::printf("ksim-view bench-seek: %s, %llu events, %zu snapshots every %llu events\n", o.trace.c_str(),
-                static_cast<unsigned long long>(model.size()),
-                static_cast<size_t>(model.size() / ReplayModel::kSnapshotEvery + 1),
-                static_cast<unsigned long long>(ReplayModel::kSnapshotEvery));
-    const SeekBench b = bench_seeks(model, static_cast<size_t>(o.bench_seek));
-    std::printf("  random seeks:   %s\n", format_percentiles(percentiles(b.random_us), "us").c_str());
-    std::printf("  one step back:  %s\n", format_percentiles(percentiles(b.step_back_us), "us").c_str());
-    std::printf("  in CPU time: random %s\n", format_percentiles(percentiles(b.random_cpu_us), "us").c_str());
-    std::printf("  in CPU time: back   %s\n", format_percentiles(percentiles(b.step_back_cpu_us), "us").c_str());
-    return kExitOk;
+// --frames DIR --every MS: a PNG every MS of the run.
+int write_frames(ViewerApp& app, const Theme& theme, const OffscreenTarget& target, const Options& o, int w, int h) {
+  const ReplayModel& model = app.model();
+  std::string error;
+  std::error_code ec;
+  std::filesystem::create_directories(o.frames_dir, ec);
+  if (ec) return fail("cannot create " + o.frames_dir + ": " + ec.message());
+  int n = 0;
+  const double end_ms = static_cast<double>(model.end_time().us) / 1000.0;
+  for (double ms = 0; ms <= end_ms + 1e-9; ms += o.every_ms, ++n) {
+    request_time(app.view(), model, SimTime{static_cast<int64_t>(ms * 1000)});
+    settle(app, theme, target);
+    char name[64];
+    std::snprintf(name, sizeof name, "/frame_%05d.png", n);
+    if (!write_png(o.frames_dir + name, w, h, target.read_rgba(), error)) return fail(error);
   }
+  std::printf("ksim-view: wrote %d frames to %s, one every %.3f ms of the run\n", n, o.frames_dir.c_str(), o.every_ms);
+  return kExitOk;
+}
 
-  int w = 0, h = 0;
-  if (!parse_size(o.size, w, h)) return fail("--size must be WIDTHxHEIGHT (320x240 to 8192x8192), not \"" + o.size + "\"");
-  const bool headless = !o.screenshot.empty() || !o.frames_dir.empty() || o.bench_frames > 0;
-  if (!o.frames_dir.empty() && o.every_ms <= 0) return fail("--every must be a positive number of milliseconds");
-  if (o.theme != "light" && o.theme != "dark") return fail("--theme must be light or dark");
-
-  Window window;
-  if (!window.open(w, h, !headless, "ksim-view  " + o.trace, error)) return fail(error);
-  const Theme theme = o.theme == "dark" ? dark_theme() : light_theme();
-  const Fonts fonts = load_fonts(o.font_size, o.font);
-  if (!fonts.from_ttf) std::cerr << "ksim-view: " << fonts.description << "\n";
-  apply_imgui_style(theme, o.font_size);
-
-  ViewerApp app(model, theme, fonts);
-  app.view().speed_ms_per_s = o.speed;
-  if (!parse_at(o.at, model, app.view()))
-    return fail("--at must be milliseconds (2500) or #EVENT within the trace (#0 to #" +
-                std::to_string(model.size() == 0 ? 0 : model.size() - 1) + "), not \"" + o.at + "\"");
-  if (!o.select.empty()) {
-    const auto id = parse_record(o.select, model);
-    if (!id || !model.journeys().find(*id)) return fail("--select: no record \"" + o.select + "\" in this trace");
-    app.view().selected_record = *id;
-  }
-
-  if (!headless) {
-    while (!glfwWindowShouldClose(window.get())) {
-      glfwPollEvents();
-      render(app, theme, nullptr, ImGui::GetIO().DeltaTime);
-      glfwSwapBuffers(window.get());
+// How many pixels a draw list's triangles cover (kilopixels, overlaps counted
+// twice: what a software rasterizer shades).
+double shaded_kilopixels(const ImDrawList* l) {
+  double area = 0;
+  for (const ImDrawCmd& cmd : l->CmdBuffer) {
+    const ImVec4 c = cmd.ClipRect;
+    for (unsigned k = 0; k + 2 < cmd.ElemCount; k += 3) {
+      const ImVec2 a = l->VtxBuffer[static_cast<int>(cmd.VtxOffset + l->IdxBuffer[static_cast<int>(cmd.IdxOffset + k)])].pos;
+      const ImVec2 b = l->VtxBuffer[static_cast<int>(cmd.VtxOffset + l->IdxBuffer[static_cast<int>(cmd.IdxOffset + k + 1)])].pos;
+      const ImVec2 d = l->VtxBuffer[static_cast<int>(cmd.VtxOffset + l->IdxBuffer[static_cast<int>(cmd.IdxOffset + k + 2)])].pos;
+      const float minx = std::max(c.x, std::min({a.x, b.x, d.x})), maxx = std::min(c.z, std::max({a.x, b.x, d.x}));
+      const float miny = std::max(c.y, std::min({a.y, b.y, d.y})), maxy = std::min(c.w, std::max({a.y, b.y, d.y}));
+      if (maxx <= minx || maxy <= miny) continue;
+      // the triangle's area, scaled by how much of its box the clip keeps
+      const float box = (std::max({a.x, b.x, d.x}) - std::min({a.x, b.x, d.x})) *
+                        (std::max({a.y, b.y, d.y}) - std::min({a.y, b.y, d.y}));
+      const float tri = std::fabs((b.x - a.x) * (d.y - a.y) - (d.x - a.x) * (b.y - a.y)) / 2;
+      if (box > 0) area += tri * (maxx - minx) * (maxy - miny) / box;
     }
-    return kExitOk;
   }
+  return area / 1000;
+}
 
-  OffscreenTarget target;
-  if (!target.create(w, h, error)) return fail(error);
-  // A few frames let scrolling and auto-sized widgets settle, as a user sees it.
-  auto settle = [&] {
-    for (int i = 0; i < 4; ++i) render(app, theme, &target, 1.0 / 60);
-  };
-
-  if (!o.screenshot.empty()) {
-    settle();
-    if (!write_png(o.screenshot, w, h, target.read_rgba(), error)) return fail(error);
-    std::printf("ksim-view: wrote %s (%dx%d) at t=%.3f ms, event %llu of %llu\n", o.screenshot.c_str(), w, h,
-                static_cast<double>(app.view().cursor.time.us) / 1000.0,
-                static_cast<unsigned long long>(app.view().cursor.step), static_cast<unsigned long long>(model.size()));
-    return kExitOk;
+// Where the last frame's vertices come from, window by window.
+void print_last_frame_by_window() {
+  const ImDrawData* dd = ImGui::GetDrawData();
+  std::printf("  last frame by window (vertices / draw calls / kilopixels shaded):\n");
+  for (int i = 0; i < dd->CmdListsCount; ++i) {
+    const ImDrawList* l = dd->CmdLists[i];
+    std::printf("    %-40s %6d %4d %8.0f\n", l->_OwnerName ? l->_OwnerName : "?", l->VtxBuffer.Size, l->CmdBuffer.Size,
+                shaded_kilopixels(l));
   }
+}
 
-  if (!o.frames_dir.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(o.frames_dir, ec);
-    if (ec) return fail("cannot create " + o.frames_dir + ": " + ec.message());
-    int n = 0;
-    const double end_ms = static_cast<double>(model.end_time().us) / 1000.0;
-    for (double ms = 0; ms <= end_ms + 1e-9; ms += o.every_ms, ++n) {
-      request_time(app.view(), model, SimTime{static_cast<int64_t>(ms * 1000)});
-      settle();
-      char name[64];
-      std::snprintf(name, sizeof name, "/frame_%05d.png", n);
-      if (!write_png(o.frames_dir + name, w, h, target.read_rgba(), error)) return fail(error);
-    }
-    std::printf("ksim-view: wrote %d frames to %s, one every %.3f ms of the run\n", n, o.frames_dir.c_str(), o.every_ms);
-    return kExitOk;
-  }
-
-  // --bench-frames N: scrub across the trace, one frame per position.
-  settle();
+// --bench-frames N: scrub across the trace, one frame per position.
+int run_bench_frames(ViewerApp& app, ReplayModel& model, const Theme& theme, const OffscreenTarget& target,
+                     const Options& o, int w, int h) {
+  settle(app, theme, target);
   std::vector<double> frame_ms, cpu_ms, build_ms, draw_ms, vertices, triangles, calls;
   const int n = o.bench_frames;
   const size_t seeks_before = app.seek_times_us().size();
@@ -319,35 +320,7 @@ int run(const Options& o) {
   std::printf("  vertices per frame:                 %s\n", format_percentiles(percentiles(vertices), "").c_str());
   std::printf("  triangles per frame:                %s\n", format_percentiles(percentiles(triangles), "").c_str());
   std::printf("  draw calls per frame:               %s\n", format_percentiles(percentiles(calls), "").c_str());
-  {
-    // Where the last frame's vertices come from, window by window.
-    const ImDrawData* dd = ImGui::GetDrawData();
-    // and how many pixels its triangles cover (kilopixels, overlaps counted
-    // twice: what a software rasterizer shades).
-    std::printf("  last frame by window (vertices / draw calls / kilopixels shaded):\n");
-    for (int i = 0; i < dd->CmdListsCount; ++i) {
-      const ImDrawList* l = dd->CmdLists[i];
-      double area = 0;
-      for (const ImDrawCmd& cmd : l->CmdBuffer) {
-        const ImVec4 c = cmd.ClipRect;
-        for (unsigned k = 0; k + 2 < cmd.ElemCount; k += 3) {
-          const ImVec2 a = l->VtxBuffer[static_cast<int>(cmd.VtxOffset + l->IdxBuffer[static_cast<int>(cmd.IdxOffset + k)])].pos;
-          const ImVec2 b = l->VtxBuffer[static_cast<int>(cmd.VtxOffset + l->IdxBuffer[static_cast<int>(cmd.IdxOffset + k + 1)])].pos;
-          const ImVec2 d = l->VtxBuffer[static_cast<int>(cmd.VtxOffset + l->IdxBuffer[static_cast<int>(cmd.IdxOffset + k + 2)])].pos;
-          const float minx = std::max(c.x, std::min({a.x, b.x, d.x})), maxx = std::min(c.z, std::max({a.x, b.x, d.x}));
-          const float miny = std::max(c.y, std::min({a.y, b.y, d.y})), maxy = std::min(c.w, std::max({a.y, b.y, d.y}));
-          if (maxx <= minx || maxy <= miny) continue;
-          // the triangle's area, scaled by how much of its box the clip keeps
-          const float box = (std::max({a.x, b.x, d.x}) - std::min({a.x, b.x, d.x})) *
-                            (std::max({a.y, b.y, d.y}) - std::min({a.y, b.y, d.y}));
-          const float tri = std::fabs((b.x - a.x) * (d.y - a.y) - (d.x - a.x) * (b.y - a.y)) / 2;
-          if (box > 0) area += tri * (maxx - minx) * (maxy - miny) / box;
-        }
-      }
-      std::printf("    %-40s %6d %4d %8.0f\n", l->_OwnerName ? l->_OwnerName : "?", l->VtxBuffer.Size, l->CmdBuffer.Size,
-                  area / 1000);
-    }
-  }
+  print_last_frame_by_window();
   std::printf("  seek time while scrubbing:          %s\n", format_percentiles(percentiles(scrub_seeks), "us").c_str());
   const SeekBench b = bench_seeks(model, 1000);
   std::printf("  random seek time:                   %s\n", format_percentiles(percentiles(b.random_us), "us").c_str());
@@ -355,6 +328,58 @@ int run(const Options& o) {
   std::printf("  random seek, CPU time:              %s\n", format_percentiles(percentiles(b.random_cpu_us), "us").c_str());
   std::printf("  one step back, CPU time:            %s\n", format_percentiles(percentiles(b.step_back_cpu_us), "us").c_str());
   return kExitOk;
+}
+
+// The cursor (--at) and the followed record (--select) from the options.
+int apply_start_options(ViewerApp& app, const ReplayModel& model, const Options& o) {
+  app.view().speed_ms_per_s = o.speed;
+  if (!parse_at(o.at, model, app.view()))
+    return fail("--at must be milliseconds (2500) or #EVENT within the trace (#0 to #" +
+                std::to_string(model.size() == 0 ? 0 : model.size() - 1) + "), not \"" + o.at + "\"");
+  if (!o.select.empty()) {
+    const auto id = parse_record(o.select, model);
+    if (!id || !model.journeys().find(*id)) return fail("--select: no record \"" + o.select + "\" in this trace");
+    app.view().selected_record = *id;
+  }
+  return kExitOk;
+}
+
+int run(const Options& o) {
+  std::string error;
+  auto loaded = ReplayModel::open(o.trace, error);
+  if (!loaded) return fail(error);
+  ReplayModel& model = *loaded;
+  model.check_findings();  // the checkers run once, before the first frame
+  if (o.bench_seek > 0) return run_bench_seek(model, o);
+
+  int w = 0, h = 0;
+  if (!parse_size(o.size, w, h)) return fail("--size must be WIDTHxHEIGHT (320x240 to 8192x8192), not \"" + o.size + "\"");
+  const bool headless = !o.screenshot.empty() || !o.frames_dir.empty() || o.bench_frames > 0;
+  if (!o.frames_dir.empty() && o.every_ms <= 0) return fail("--every must be a positive number of milliseconds");
+  if (o.theme != "light" && o.theme != "dark") return fail("--theme must be light or dark");
+
+  Window window;
+  if (!window.open(w, h, !headless, "ksim-view  " + o.trace, error)) return fail(error);
+  const Theme theme = o.theme == "dark" ? dark_theme() : light_theme();
+  const Fonts fonts = load_fonts(o.font_size, o.font);
+  if (!fonts.from_ttf) std::cerr << "ksim-view: " << fonts.description << "\n";
+  apply_imgui_style(theme, o.font_size);
+
+  ViewerApp app(model, theme, fonts);
+  if (const int rc = apply_start_options(app, model, o); rc != kExitOk) return rc;
+  if (!headless) {
+    while (!glfwWindowShouldClose(window.get())) {
+      glfwPollEvents();
+      render(app, theme, nullptr, ImGui::GetIO().DeltaTime);
+      glfwSwapBuffers(window.get());
+    }
+    return kExitOk;
+  }
+  OffscreenTarget target;
+  if (!target.create(w, h, error)) return fail(error);
+  if (!o.screenshot.empty()) return write_screenshot(app, theme, target, o, w, h);
+  if (!o.frames_dir.empty()) return write_frames(app, theme, target, o, w, h);
+  return run_bench_frames(app, model, theme, target, o, w, h);
 }
 
 }  // namespace

@@ -5,22 +5,16 @@
 
 namespace ksim::check {
 
-CheckResult check_duplicate(const CheckContext& ctx) {
+Duplicates find_duplicates(const CheckContext& ctx) {
   const History& history = ctx.history;
-  struct Copy {
-    RecordId record;
-    PartitionIndex partition;
-    Offset offset;
-    auto operator<=>(const Copy&) const = default;
-  };
   // Only the copies of records that are in the committed logs more than
   // once (the index counts a sent record's copies; an unsent record's copies
   // are all kept and counted by the sort).
-  std::vector<Copy> copies;
+  std::vector<RecordCopy> copies;
   for (PartitionIndex p = 0; p < history.partitions.size(); ++p)
     for (const auto& e : ctx.committed_logs[p]) {
       const uint32_t s = history.send_index_of(e.record);
-      if (s == History::kNoSend || ctx.committed.copies_all(s) > 1) copies.push_back(Copy{e.record, p, e.offset});
+      if (s == History::kNoSend || ctx.committed.copies_all(s) > 1) copies.push_back(RecordCopy{e.record, p, e.offset});
     }
   std::sort(copies.begin(), copies.end());
 
@@ -36,27 +30,42 @@ CheckResult check_duplicate(const CheckContext& ctx) {
     i = j;
   }
   std::sort(dups.begin(), dups.end(), [&](const Dup& a, const Dup& b) {
-    const Copy& x = copies[a.first];
-    const Copy& y = copies[b.first];
+    const RecordCopy& x = copies[a.first];
+    const RecordCopy& y = copies[b.first];
     return std::tie(x.partition, x.offset) < std::tie(y.partition, y.offset);
   });
 
-  ResultBuilder out("duplicate");
+  Duplicates out;
+  out.copies.reserve(copies.size());
+  out.first_copy.reserve(dups.size());
   for (const Dup& d : dups) {
+    out.first_copy.push_back(out.copies.size());
+    out.copies.insert(out.copies.end(), copies.begin() + static_cast<ptrdiff_t>(d.first),
+                      copies.begin() + static_cast<ptrdiff_t>(d.first + d.n));
+  }
+  return out;
+}
+
+CheckResult check_duplicate(const CheckContext& ctx) {
+  const History& history = ctx.history;
+  const Duplicates dups = find_duplicates(ctx);
+  ResultBuilder out("duplicate");
+  for (size_t i = 0; i < dups.size(); ++i) {
     out.add([&] {
+      const std::span<const RecordCopy> copies = dups.copies_of(i);
+      const RecordCopy& first = copies.front();
       AnomalyExample ex;
-      const Copy& first = copies[d.first];
       ex.partition = history.partition_name(first.partition);
       ex.records = {first.record};
       std::string where;
-      for (size_t k = d.first; k < d.first + d.n; ++k) {
-        ex.offsets.push_back(copies[k].offset);
+      for (const RecordCopy& c : copies) {
+        ex.offsets.push_back(c.offset);
         if (!where.empty()) where += ", ";
-        if (copies[k].partition != first.partition) where += history.partition_name(copies[k].partition) + " ";
-        where += std::to_string(copies[k].offset.value);
+        if (c.partition != first.partition) where += history.partition_name(c.partition) + " ";
+        where += std::to_string(c.offset.value);
       }
       if (const Send* s = history.find_send(first.record)) ex.times = {s->sent.time};
-      ex.explanation = history.record_name(first.record) + " is in the committed log " + std::to_string(d.n) +
+      ex.explanation = history.record_name(first.record) + " is in the committed log " + std::to_string(copies.size()) +
                        " times: " + ex.partition + " offsets " + where;
       return ex;
     });

@@ -35,12 +35,20 @@ std::string committed_desc(const History& h, const PartitionHistory& ph) {
 
 }  // namespace
 
+std::vector<uint32_t> lost_write_sends(const CheckContext& ctx) {
+  std::vector<uint32_t> lost;
+  for (const Send& s : ctx.history.sends) {
+    if (s.outcome != SendOutcome::acked || s.partition == kNoPartition) continue;
+    if (!ctx.committed.contains(ctx.send_index(s))) lost.push_back(ctx.send_index(s));
+  }
+  return lost;
+}
+
 CheckResult check_lost_write(const CheckContext& ctx) {
   const History& history = ctx.history;
   ResultBuilder out("lost-write");
-  for (const Send& s : history.sends) {
-    if (s.outcome != SendOutcome::acked || s.partition == kNoPartition) continue;
-    if (ctx.committed.contains(ctx.send_index(s))) continue;
+  for (uint32_t lost : lost_write_sends(ctx)) {
+    const Send& s = history.sends[lost];
     out.add([&] {
       const PartitionHistory& ph = history.partitions[s.partition];
       AnomalyExample ex;

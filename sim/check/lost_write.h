@@ -19,11 +19,19 @@
 // The explanation says where the record still is, if anywhere: above the
 // leader's HW (not committed when the run ended), only on another replica, or
 // in no replica's final log at all (truncated away).
+#include <cstdint>
+#include <vector>
+
 #include "sim/check/check_result.h"
 #include "sim/check/check_context.h"
 
 namespace ksim::check {
 
 CheckResult check_lost_write(const CheckContext& ctx);
+
+// Every lost write, in send order, as indexes into ctx.history.sends: all the
+// anomalies check_lost_write counts (its result keeps only the first few as
+// examples). The viewer marks each of these records.
+std::vector<uint32_t> lost_write_sends(const CheckContext& ctx);
 
 }  // namespace ksim::check

@@ -46,6 +46,8 @@ TraceBuilder lost_answer(bool idempotent) {
     b.at(8.5, "p1", trace::ProducerAcked{RecordId(7), "orders", p0, Offset(0)});
   } else {
     b.at(8, "broker-1", trace::LogAppended{"orders", p0, Offset(1), LeaderEpoch(0), pid, recs({7}), Offset(2), true});
+    // The only ISR member's HW covers both copies: both are committed.
+    b.at(8.2, "broker-1", trace::HighWatermarkChanged{"orders", p0, Offset(0), Offset(2)});
     b.at(8.5, "p1", trace::ProducerResponse{1, "orders", p0, 2, "NONE", Offset(1), "acked"});
     b.at(8.5, "p1", trace::ProducerAcked{RecordId(7), "orders", p0, Offset(1)});
   }

@@ -42,20 +42,20 @@ uint64_t example_event(const std::vector<TraceEvent>& events, const check::Anoma
   return static_cast<uint64_t>(std::prev(last) - events.begin());
 }
 
-std::vector<CheckFinding> find_check_findings(const TraceHeader& header, const std::vector<TraceEvent>& events) {
-  std::vector<CheckFinding> out;
+CheckedRun check_run(const TraceHeader& header, const std::vector<TraceEvent>& events,
+                     const ClusterState& final_state, const RecordJourneys& journeys) {
+  CheckedRun out;
   if (events.empty()) return out;
   const check::History history = check::build_history(header, events);
-  const std::vector<check::CheckResult> results = check::run_all_checks(history);
-  for (size_t i = 0; i < results.size(); ++i) {
-    CheckFinding f;
-    f.name = results[i].name;
-    if (i < check::all_checkers().size()) f.description = std::string(check::all_checkers()[i].description);
-    f.count = results[i].count;
-    for (const check::AnomalyExample& ex : results[i].examples)
+  const check::CheckContext ctx(history);  // shared by every checker and the marked records
+  for (const check::CheckerInfo& checker : check::all_checkers()) {
+    const check::CheckResult result = checker.run(ctx);
+    CheckFinding f{result.name, std::string(checker.description), result.count, {}};
+    for (const check::AnomalyExample& ex : result.examples)
       f.examples.push_back({ex, example_event(events, ex), ex.times.empty()});
-    out.push_back(std::move(f));
+    out.findings.push_back(std::move(f));
   }
+  out.records = find_checked_records(ctx, final_state, journeys, header);
   return out;
 }
 

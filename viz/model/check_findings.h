@@ -5,7 +5,9 @@
 // timeline (a lane of markers).
 //
 // The checkers judge the whole history, so findings are computed once for the
-// finished trace (the model recomputes them lazily after appends). An
+// finished trace (the model recomputes them lazily after appends), together
+// with every record the viewer marks lost or duplicate (checked_records.h),
+// from the same history. An
 // example names the times of the events it involves (AnomalyExample::times)
 // and its records; its step is that of the event at its first time that
 // mentions its first record (a send, an ack, an append, a poll ...), or of the
@@ -17,6 +19,7 @@
 
 #include "sim/check/check_result.h"
 #include "sim/trace/trace.h"
+#include "viz/model/checked_records.h"
 
 namespace ksim::viz {
 
@@ -34,8 +37,15 @@ struct CheckFinding {
   bool holds() const { return count == 0; }
 };
 
-// Runs every checker over the trace, in the registry's order.
-std::vector<CheckFinding> find_check_findings(const TraceHeader& header, const std::vector<TraceEvent>& events);
+struct CheckedRun {
+  std::vector<CheckFinding> findings;  // one per checker, in the registry's order
+  CheckedRecords records;              // lost-write's and duplicate's records, all of them
+};
+
+// Runs every checker over the trace. `final_state` and `journeys` are the
+// model's (for the lost records' descriptions).
+CheckedRun check_run(const TraceHeader& header, const std::vector<TraceEvent>& events,
+                     const ClusterState& final_state, const RecordJourneys& journeys);
 
 // The trace index of the event an example points at (see above). Precondition:
 // events is not empty.

@@ -147,60 +147,6 @@ void RecordJourneys::commit(const std::string& group, const std::string& tp, Off
   }
 }
 
-std::map<RecordId, LostRecord> find_lost_acked(const ClusterState& final_state, const RecordJourneys& journeys,
-                                               const TraceHeader& header) {
-  // The surviving records of each partition: the final leader's log, or the
-  // union of all replicas when the partition ended without a leader.
-  std::map<TopicPartition, std::set<RecordId>> surviving;
-  std::map<TopicPartition, std::string> survivor_name;
-  for (const auto& [tp, p] : final_state.partitions) {
-    std::set<RecordId>& ids = surviving[tp];
-    if (const ReplicaState* leader = p.leader_replica()) {
-      for (size_t i = 0; i < leader->log.size(); ++i) ids.insert(leader->log[i].id);
-      survivor_name[tp] = "the final leader's log (" + std::string(header.node_name(leader->node)) + ")";
-    } else {
-      for (const auto& [b, r] : p.replica_states)
-        for (size_t i = 0; i < r.log.size(); ++i) ids.insert(r.log[i].id);
-      survivor_name[tp] = "any replica (the partition ended with no leader)";
-    }
-  }
-  std::map<RecordId, LostRecord> lost;
-  for (const auto& [id, j] : journeys.all()) {
-    if (!j.acked || !j.tp) continue;
-    auto s = surviving.find(*j.tp);
-    if (s == surviving.end()) continue;  // no replication events for it: nothing to judge
-    if (s->second.count(id)) continue;
-    LostRecord l{id, *j.tp, "acknowledged, but not in " + survivor_name[*j.tp], std::nullopt};
-    for (const JourneyStep& step : j.steps)
-      if (step.kind == JourneyKind::truncated) l.truncation_event = step.event;
-    lost.emplace(id, std::move(l));
-  }
-  return lost;
-}
-
-std::map<RecordId, std::vector<Offset>> find_duplicates(const ClusterState& final_state) {
-  std::map<RecordId, std::vector<Offset>> dups;
-  auto scan = [&](const ReplicaState& r) {
-    std::map<RecordId, std::vector<Offset>> at;
-    for (size_t i = 0; i < r.log.size(); ++i)
-      if (r.log[i].id.value != 0) at[r.log[i].id].push_back(Offset(static_cast<int64_t>(i)));
-    for (auto& [id, offsets] : at)
-      if (offsets.size() > 1) {
-        std::vector<Offset>& d = dups[id];
-        for (Offset o : offsets)
-          if (std::find(d.begin(), d.end(), o) == d.end()) d.push_back(o);
-      }
-  };
-  for (const auto& [tp, p] : final_state.partitions) {
-    if (const ReplicaState* leader = p.leader_replica()) {
-      scan(*leader);
-    } else {
-      for (const auto& [b, r] : p.replica_states) scan(r);
-    }
-  }
-  return dups;
-}
-
 std::string record_label(const TraceHeader& header, RecordId id) {
   const NodeId producer = record_producer(id);
   std::string name = producer.value < header.nodes.size() ? header.nodes[producer.value].name

@@ -20,8 +20,8 @@
 // holds it at another is a duplicate (the at-least-once retry of KIP-98's
 // motivation, or a producer restart): the step says so.
 //
-// Whether an acknowledged record was later lost is a question about the end of
-// the run (is it in the final leader's log?), answered by find_lost_acked().
+// Whether an acknowledged record was later lost, or ends up duplicated, is the
+// checkers' question about the whole run: checked_records.h.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -125,25 +125,6 @@ class RecordJourneys {
   std::map<SequenceKey, BatchKey> by_sequence_;
   std::map<std::pair<std::string, std::string>, std::map<Offset, RecordId>> pending_commit_;
 };
-
-// An acknowledged record that the end of the run no longer has.
-struct LostRecord {
-  RecordId id;
-  TopicPartition tp;
-  std::string why;                          // one readable sentence
-  std::optional<uint64_t> truncation_event;  // the last truncation that removed it, if any
-};
-
-// Acknowledged records absent from the final leader's log (or, for a partition
-// with no leader at the end, from every replica): Kafka's "lost acknowledged
-// write". `final_state` is the state after the last event.
-std::map<RecordId, LostRecord> find_lost_acked(const ClusterState& final_state, const RecordJourneys& journeys,
-                                               const TraceHeader& header);
-
-// Records the final log holds at more than one offset: for each partition the
-// final leader's log (or, with no leader at the end, each replica's), record
-// id -> its offsets there. Kafka's duplicate (the `duplicate` checker's finding).
-std::map<RecordId, std::vector<Offset>> find_duplicates(const ClusterState& final_state);
 
 // "p1#17": the producing node's name and its send count.
 std::string record_label(const TraceHeader& header, RecordId id);

@@ -88,9 +88,7 @@ void ReplayModel::append(TraceEvent&& event) {
   apply_event(head_, EventContext{events_.back(), index, nodes_, &journeys_});
   index_.add(events_.back(), index);
   if (events_.size() % kSnapshotEvery == 0) snapshots_.push_back(head_);
-  lost_valid_ = false;
-  duplicates_valid_ = false;
-  findings_valid_ = false;
+  checked_.reset();
 }
 
 void ReplayModel::replay(ClusterState& s, uint64_t from, uint64_t to) const {
@@ -122,32 +120,9 @@ uint64_t ReplayModel::step_at_time(SimTime t) const {
   return static_cast<uint64_t>(it - events_.begin());
 }
 
-const std::map<RecordId, std::vector<Offset>>& ReplayModel::duplicates() const {
-  if (!duplicates_valid_) {
-    duplicates_ = find_duplicates(head_);
-    duplicates_valid_ = true;
-  }
-  return duplicates_;
-}
-
-const std::map<RecordId, LostRecord>& ReplayModel::lost_acked() const {
-  if (!lost_valid_) {
-    lost_ = find_lost_acked(head_, journeys_, header_);
-    lost_valid_ = true;
-  }
-  return lost_;
-}
-
-}  // namespace ksim::viz
-
-namespace ksim::viz {
-
-const std::vector<CheckFinding>& ReplayModel::check_findings() const {
-  if (!findings_valid_) {
-    findings_ = find_check_findings(header_, events_);
-    findings_valid_ = true;
-  }
-  return findings_;
+const CheckedRun& ReplayModel::checked() const {
+  if (!checked_) checked_ = check_run(header_, events_, head_, journeys_);
+  return *checked_;
 }
 
 }  // namespace ksim::viz

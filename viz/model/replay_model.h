@@ -90,18 +90,17 @@ class ReplayModel {
   // --- derived indexes -------------------------------------------------------
   const EventIndex& index() const { return index_; }
   const RecordJourneys& journeys() const { return journeys_; }
-  // Acknowledged records missing from the end of the run (recomputed lazily
-  // after appends).
-  const std::map<RecordId, LostRecord>& lost_acked() const;
+  // The records the checkers judge lost (lost-write) and duplicate
+  // (duplicate): checked_records.h. Computed with the findings.
+  const std::map<RecordId, LostRecord>& lost_acked() const { return checked().records.lost; }
   bool is_lost_acked(RecordId id) const { return lost_acked().count(id) > 0; }
-  // Records the end of the run holds at more than one offset of a log
-  // (find_duplicates), recomputed lazily after appends.
-  const std::map<RecordId, std::vector<Offset>>& duplicates() const;
+  const std::map<RecordId, std::vector<Offset>>& duplicates() const { return checked().records.duplicates; }
   // The history checkers' findings on the whole trace (check_findings.h),
   // computed on first use and again after appends.
-  const std::vector<CheckFinding>& check_findings() const;
+  const std::vector<CheckFinding>& check_findings() const { return checked().findings; }
 
  private:
+  const CheckedRun& checked() const;
   void replay(ClusterState& s, uint64_t from, uint64_t to) const;
 
   TraceHeader header_;
@@ -115,12 +114,7 @@ class ReplayModel {
   uint64_t last_seek_replayed_ = 0;
   EventIndex index_;
   RecordJourneys journeys_;
-  mutable std::map<RecordId, LostRecord> lost_;
-  mutable bool lost_valid_ = false;
-  mutable std::map<RecordId, std::vector<Offset>> duplicates_;
-  mutable bool duplicates_valid_ = false;
-  mutable std::vector<CheckFinding> findings_;
-  mutable bool findings_valid_ = false;
+  mutable std::optional<CheckedRun> checked_;  // reset by append
 };
 
 // Feeds a live run into a model: add it to a Simulation's trace as a sink.

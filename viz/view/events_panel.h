@@ -22,6 +22,9 @@ class EventsPanel {
 
  private:
   void rebuild(const PanelContext& ctx);
+  void draw_text_filter(ViewState& view);
+  void draw_filter_status(const PanelContext& ctx) const;
+  void draw_event_table(PanelContext& ctx);
 
   std::vector<uint64_t> rows_;     // event indices that pass the filter
   uint64_t built_revision_ = ~uint64_t{0};

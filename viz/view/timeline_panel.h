@@ -14,6 +14,8 @@
 
 namespace ksim::viz {
 
+struct TimelineScale;  // timeline_panel.cc: where the scrubber is and how time maps to x
+
 class TimelinePanel {
  public:
   explicit TimelinePanel(const ReplayModel& model);
@@ -24,6 +26,15 @@ class TimelinePanel {
   float needed_height() const { return needed_height_; }
 
  private:
+  void draw_controls(PanelContext& ctx, const char* where);
+  void draw_playback_buttons(PanelContext& ctx);
+  void draw_jump_to_kind(PanelContext& ctx);
+  void draw_cursor_text(const PanelContext& ctx, const char* where);
+  void draw_lanes(ImDrawList* dl, const PanelContext& ctx, const TimelineScale& scale) const;
+  void draw_markers(ImDrawList* dl, const PanelContext& ctx, const TimelineScale& scale) const;
+  void draw_check_lane(ImDrawList* dl, const PanelContext& ctx, const TimelineScale& scale) const;
+  void scrubber_tooltip(const PanelContext& ctx, const TimelineScale& scale) const;
+
   std::vector<MarkerLane> lanes_;       // the lanes this trace uses, in order
   std::vector<uint64_t> check_events_;  // events the checkers' examples point at, in order (the last lane)
   std::vector<size_t> kinds_present_;   // kinds offered by "jump to"
