@@ -287,25 +287,25 @@ void BrokerNode::stop_fetching(const TopicPartition& tp) {
 
 // --- messages and timers -----------------------------------------------------
 
-void BrokerNode::on_message(NodeId from, const Message& msg) {
+void BrokerNode::on_message(NodeId from, ConnectionId connection, const Message& msg) {
   if (is_response(msg)) {
     tracker_.on_response(from, msg);  // a late answer to a failed request is ignored
     return;
   }
   std::visit(Overloaded{
-                 [&](const ProduceRequest& r) { handle_produce(from, r); },
-                 [&](const FetchRequest& r) { handle_fetch(from, r); },
+                 [&](const ProduceRequest& r) { handle_produce(ReplyTo{from, connection}, r); },
+                 [&](const FetchRequest& r) { handle_fetch(ReplyTo{from, connection}, r); },
                  [&](const OffsetsForLeaderEpochRequest& r) { handle_offsets_for_leader_epoch(from, r); },
                  [&](const ListOffsetsRequest& r) { handle_list_offsets(from, r); },
                  [&](const MetadataRequest& r) { handle_metadata(from, r); },
                  [&](const InitProducerIdRequest& r) { producer_ids_.handle_init_producer_id(from, r); },
                  [&](const FindCoordinatorRequest& r) { handle_find_coordinator(from, r); },
-                 [&](const JoinGroupRequest& r) { group_coordinator_->handle(from, r); },
-                 [&](const SyncGroupRequest& r) { group_coordinator_->handle(from, r); },
-                 [&](const HeartbeatRequest& r) { group_coordinator_->handle(from, r); },
-                 [&](const LeaveGroupRequest& r) { group_coordinator_->handle(from, r); },
-                 [&](const OffsetCommitRequest& r) { group_coordinator_->handle(from, r); },
-                 [&](const OffsetFetchRequest& r) { group_coordinator_->handle(from, r); },
+                 [&](const JoinGroupRequest& r) { group_coordinator_->handle(ReplyTo{from, connection}, r); },
+                 [&](const SyncGroupRequest& r) { group_coordinator_->handle(ReplyTo{from, connection}, r); },
+                 [&](const HeartbeatRequest& r) { group_coordinator_->handle(ReplyTo{from, connection}, r); },
+                 [&](const LeaveGroupRequest& r) { group_coordinator_->handle(ReplyTo{from, connection}, r); },
+                 [&](const OffsetCommitRequest& r) { group_coordinator_->handle(ReplyTo{from, connection}, r); },
+                 [&](const OffsetFetchRequest& r) { group_coordinator_->handle(ReplyTo{from, connection}, r); },
                  [&](const auto&) {},  // not a broker API: ignore, as an unknown request
              },
              msg);
@@ -366,7 +366,7 @@ void BrokerNode::on_connection_lost(NodeId peer) { tracker_.on_connection_lost(p
 
 // --- Produce -------------------------------------------------------------------
 
-void BrokerNode::handle_produce(NodeId from, const ProduceRequest& req) {
+void BrokerNode::handle_produce(const ReplyTo& from, const ProduceRequest& req) {
   DelayedProduce d;
   d.client = from;
   d.correlation_id = req.correlation_id;
@@ -392,7 +392,7 @@ void BrokerNode::handle_produce(NodeId from, const ProduceRequest& req) {
   }
   if (req.acks == 0) return;  // acks=0: the producer expects no answer
   if (d.waiting.empty()) {
-    env_.send(from, std::move(d.response));
+    env_.respond(from, std::move(d.response));
     return;
   }
   d.timeout = env_.set_timer(millis(req.timeout_ms), kDelayedProduce);
@@ -430,7 +430,7 @@ void BrokerNode::finish_produce(size_t index) {
   delayed_produces_.erase(delayed_produces_.begin() + static_cast<std::ptrdiff_t>(index));
   env_.cancel_timer(d.timeout);
   if (d.on_complete) return d.on_complete(d.response);
-  env_.send(d.client, std::move(d.response));
+  env_.respond(d.client, std::move(d.response));
 }
 
 void BrokerNode::on_produce_timeout(TimerId id) {
@@ -519,7 +519,7 @@ FetchRequest fetch_header(const FetchRequest& req) {
 }
 }  // namespace
 
-void BrokerNode::handle_fetch(NodeId from, const FetchRequest& req) {
+void BrokerNode::handle_fetch(const ReplyTo& from, const FetchRequest& req) {
   FetchContext context = FetchContext::create(*fetch_sessions_, req, env_.now().ms());
   std::vector<FollowerReadResult> reads;
   const FetchReadSummary summary = read_fetch(context, req, /*update_fetch_state=*/true, reads);
@@ -527,8 +527,8 @@ void BrokerNode::handle_fetch(NodeId from, const FetchRequest& req) {
   // wait for: a session error, no partitions, enough bytes, an error.
   if (context.kind() == FetchContext::Kind::session_error || context.partitions().empty() ||
       summary.bytes >= req.min_bytes || req.max_wait_ms <= 0 || summary.error) {
-    trace_consumer_reads(env_, from, req, context, reads);
-    env_.send(from, context.respond(req.correlation_id, reads, *fetch_sessions_, env_.now().ms()));
+    trace_consumer_reads(env_, from.node, req, context, reads);
+    env_.respond(from, context.respond(req.correlation_id, reads, *fetch_sessions_, env_.now().ms()));
     return;
   }
   // Nothing to return yet: park the request (the long poll).
@@ -541,8 +541,8 @@ void BrokerNode::handle_fetch(NodeId from, const FetchRequest& req) {
 void BrokerNode::finish_fetch(DelayedFetch d) {
   std::vector<FollowerReadResult> reads;
   read_fetch(d.context, d.request, /*update_fetch_state=*/false, reads);
-  trace_consumer_reads(env_, d.requester, d.request, d.context, reads);
-  env_.send(d.requester, d.context.respond(d.request.correlation_id, reads, *fetch_sessions_, env_.now().ms()));
+  trace_consumer_reads(env_, d.requester.node, d.request, d.context, reads);
+  env_.respond(d.requester, d.context.respond(d.request.correlation_id, reads, *fetch_sessions_, env_.now().ms()));
 }
 
 void BrokerNode::try_complete_fetches(const TopicPartition& tp) {

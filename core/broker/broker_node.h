@@ -63,7 +63,7 @@ class BrokerNode final : public Node, private PartitionHost, private Coordinator
   ~BrokerNode() override;
 
   void start() override;
-  void on_message(NodeId from, const Message& msg) override;
+  void on_message(NodeId from, ConnectionId connection, const Message& msg) override;
   void on_timer(TimerId id, TimerTag tag) override;
   void on_connection_lost(NodeId peer) override;
   void check_invariants() const override;
@@ -116,8 +116,8 @@ class BrokerNode final : public Node, private PartitionHost, private Coordinator
   void stop_fetching(const TopicPartition& tp);
 
   // requests
-  void handle_produce(NodeId from, const ProduceRequest& req);
-  void handle_fetch(NodeId from, const FetchRequest& req);
+  void handle_produce(const ReplyTo& from, const ProduceRequest& req);
+  void handle_fetch(const ReplyTo& from, const FetchRequest& req);
   void handle_offsets_for_leader_epoch(NodeId from, const OffsetsForLeaderEpochRequest& req);
   void handle_list_offsets(NodeId from, const ListOffsetsRequest& req);
   void handle_metadata(NodeId from, const MetadataRequest& req);

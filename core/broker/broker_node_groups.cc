@@ -66,7 +66,7 @@ void BrokerNode::append_offsets_records(PartitionId partition, std::vector<Recor
   const LeaderAppendResult r = it->second->append_records_to_leader(std::move(batch), -1);
   if (r.error != Errc::none) return done(r.error);
   DelayedProduce d;
-  d.client = env_.self();
+  d.client = ReplyTo{env_.self(), ConnectionId{}};  // unused: on_complete takes the response
   ProducePartitionResponse pr;
   pr.tp = tp;
   pr.base_offset = r.base_offset;

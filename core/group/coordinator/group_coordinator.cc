@@ -288,7 +288,7 @@ void GroupCoordinator::on_timer(TimerId id) {
 
 // --- JoinGroup -------------------------------------------------------------------------
 
-void GroupCoordinator::handle(NodeId from, const JoinGroupRequest& req) {
+void GroupCoordinator::handle(const ReplyTo& from, const JoinGroupRequest& req) {
   const PendingResponse to{from, req.correlation_id};
   auto fail = [&](Errc e, std::string member_id) {
     JoinGroupResponse r;
@@ -348,7 +348,7 @@ bool GroupCoordinator::accept_joining_member(const ClassicGroup& g, const std::s
   return true;
 }
 
-void GroupCoordinator::join_new_member(Shard& s, ClassicGroup& g, NodeId from, const JoinGroupRequest& req) {
+void GroupCoordinator::join_new_member(Shard& s, ClassicGroup& g, const ReplyTo& from, const JoinGroupRequest& req) {
   const PendingResponse to{from, req.correlation_id};
   auto fail = [&](Errc e) {
     JoinGroupResponse r;
@@ -378,7 +378,7 @@ void GroupCoordinator::join_new_member(Shard& s, ClassicGroup& g, NodeId from, c
   send_join(to, std::move(r));
 }
 
-void GroupCoordinator::join_existing_member(Shard& s, ClassicGroup& g, NodeId from, const JoinGroupRequest& req) {
+void GroupCoordinator::join_existing_member(Shard& s, ClassicGroup& g, const ReplyTo& from, const JoinGroupRequest& req) {
   const PendingResponse to{from, req.correlation_id};
   auto fail = [&](Errc e) {
     JoinGroupResponse r;
@@ -413,7 +413,7 @@ void GroupCoordinator::join_existing_member(Shard& s, ClassicGroup& g, NodeId fr
   }
 }
 
-void GroupCoordinator::add_member_then_rebalance(Shard& s, ClassicGroup& g, NodeId from, const JoinGroupRequest& req,
+void GroupCoordinator::add_member_then_rebalance(Shard& s, ClassicGroup& g, const ReplyTo& from, const JoinGroupRequest& req,
                                                  const std::string& member_id) {
   GroupMember m;
   m.member_id = member_id;
@@ -434,7 +434,7 @@ void GroupCoordinator::add_member_then_rebalance(Shard& s, ClassicGroup& g, Node
   maybe_prepare_rebalance_or_complete_join(s, g, "member joined");
 }
 
-void GroupCoordinator::update_member_then_rebalance(Shard& s, ClassicGroup& g, GroupMember& m, NodeId from,
+void GroupCoordinator::update_member_then_rebalance(Shard& s, ClassicGroup& g, GroupMember& m, const ReplyTo& from,
                                                     const JoinGroupRequest& req, const std::string& reason) {
   m.protocols = req.protocols;
   m.rebalance_timeout_ms = req.rebalance_timeout_ms;
@@ -444,7 +444,7 @@ void GroupCoordinator::update_member_then_rebalance(Shard& s, ClassicGroup& g, G
   maybe_prepare_rebalance_or_complete_join(s, g, req.reason.empty() ? reason : reason + "; client reason: " + req.reason);
 }
 
-void GroupCoordinator::update_static_member_then_rebalance(Shard& s, ClassicGroup& g, NodeId from,
+void GroupCoordinator::update_static_member_then_rebalance(Shard& s, ClassicGroup& g, const ReplyTo& from,
                                                            const JoinGroupRequest& req, const std::string& old_id,
                                                            const std::string& new_id) {
   GroupMember& old = *g.member(old_id);
@@ -742,7 +742,7 @@ void GroupCoordinator::reset_and_propagate_assignment_with_error(ClassicGroup& g
 
 // --- SyncGroup ---------------------------------------------------------------------------
 
-void GroupCoordinator::handle(NodeId from, const SyncGroupRequest& req) {
+void GroupCoordinator::handle(const ReplyTo& from, const SyncGroupRequest& req) {
   const PendingResponse to{from, req.correlation_id};
   auto fail = [&](Errc e) {
     SyncGroupResponse r;
@@ -824,12 +824,12 @@ void GroupCoordinator::handle(NodeId from, const SyncGroupRequest& req) {
 
 // --- Heartbeat ---------------------------------------------------------------------------
 
-void GroupCoordinator::handle(NodeId from, const HeartbeatRequest& req) {
+void GroupCoordinator::handle(const ReplyTo& from, const HeartbeatRequest& req) {
   HeartbeatResponse r;
   r.correlation_id = req.correlation_id;
   auto reply = [&](Errc e) {
     r.error = e;
-    env_.send(from, r);
+    env_.respond(from, r);
   };
   Errc error = Errc::none;
   Shard* s = shard_for(req.group_id, error);
@@ -861,7 +861,7 @@ void GroupCoordinator::handle(NodeId from, const HeartbeatRequest& req) {
 
 // --- LeaveGroup --------------------------------------------------------------------------
 
-void GroupCoordinator::handle(NodeId from, const LeaveGroupRequest& req) {
+void GroupCoordinator::handle(const ReplyTo& from, const LeaveGroupRequest& req) {
   LeaveGroupResponse resp;
   resp.correlation_id = req.correlation_id;
   Errc error = Errc::none;
@@ -918,17 +918,17 @@ void GroupCoordinator::handle(NodeId from, const LeaveGroupRequest& req) {
         maybe_complete_join_phase(*s, g);
     }
   }
-  env_.send(from, std::move(resp));
+  env_.respond(from, std::move(resp));
 }
 
 // --- offsets -------------------------------------------------------------------------------
 
-void GroupCoordinator::handle(NodeId from, const OffsetCommitRequest& req) {
+void GroupCoordinator::handle(const ReplyTo& from, const OffsetCommitRequest& req) {
   OffsetCommitResponse resp;
   resp.correlation_id = req.correlation_id;
   auto fail_all = [&](Errc e) {
     for (const auto& p : req.partitions) resp.partitions.push_back({p.tp, e});
-    env_.send(from, resp);
+    env_.respond(from, resp);
   };
   Errc error = Errc::none;
   Shard* s = shard_for(req.group_id, error);
@@ -979,18 +979,18 @@ void GroupCoordinator::handle(NodeId from, const OffsetCommitRequest& req) {
              env_.trace(std::move(t));
            }
            for (const auto& p : req.partitions) r.partitions.push_back({p.tp, answer});
-           env_.send(from, std::move(r));
+           env_.respond(from, std::move(r));
          });
 }
 
-void GroupCoordinator::handle(NodeId from, const OffsetFetchRequest& req) {
+void GroupCoordinator::handle(const ReplyTo& from, const OffsetFetchRequest& req) {
   OffsetFetchResponse resp;
   resp.correlation_id = req.correlation_id;
   Errc error = Errc::none;
   Shard* s = shard_for(req.group_id, error);
   if (!s) {
     resp.error = error;
-    return env_.send(from, std::move(resp));
+    return env_.respond(from, std::move(resp));
   }
   const auto it = s->offsets.find(req.group_id);
   auto answer = [&](const TopicPartition& tp) {
@@ -1012,7 +1012,7 @@ void GroupCoordinator::handle(NodeId from, const OffsetFetchRequest& req) {
   } else {
     for (const auto& tp : req.partitions) answer(tp);
   }
-  env_.send(from, std::move(resp));
+  env_.respond(from, std::move(resp));
 }
 
 // --- validation --------------------------------------------------------------------------------
@@ -1201,12 +1201,12 @@ void GroupCoordinator::trace_removed(const ClassicGroup& g, const GroupMember& m
 
 void GroupCoordinator::send_join(const PendingResponse& to, JoinGroupResponse r) {
   r.correlation_id = to.correlation_id;
-  env_.send(to.to, std::move(r));
+  env_.respond(to.to, std::move(r));
 }
 
 void GroupCoordinator::send_sync(const PendingResponse& to, SyncGroupResponse r) {
   r.correlation_id = to.correlation_id;
-  env_.send(to.to, std::move(r));
+  env_.respond(to.to, std::move(r));
 }
 
 void GroupCoordinator::check_invariants() const {

@@ -68,12 +68,12 @@ class GroupCoordinator {
   // Timers are armed with `timer_tag`; the owner routes them to on_timer.
   GroupCoordinator(Env& env, const BrokerConfig& config, CoordinatorHost& host, TimerTag timer_tag);
 
-  void handle(NodeId from, const JoinGroupRequest& req);
-  void handle(NodeId from, const SyncGroupRequest& req);
-  void handle(NodeId from, const HeartbeatRequest& req);
-  void handle(NodeId from, const LeaveGroupRequest& req);
-  void handle(NodeId from, const OffsetCommitRequest& req);
-  void handle(NodeId from, const OffsetFetchRequest& req);
+  void handle(const ReplyTo& from, const JoinGroupRequest& req);
+  void handle(const ReplyTo& from, const SyncGroupRequest& req);
+  void handle(const ReplyTo& from, const HeartbeatRequest& req);
+  void handle(const ReplyTo& from, const LeaveGroupRequest& req);
+  void handle(const ReplyTo& from, const OffsetCommitRequest& req);
+  void handle(const ReplyTo& from, const OffsetFetchRequest& req);
   void on_timer(TimerId id);
   // The broker applied a new state of __consumer_offsets-`partition`.
   void on_offsets_partition_changed(PartitionId partition, bool leader_here, LeaderEpoch leader_epoch);
@@ -127,13 +127,13 @@ class GroupCoordinator {
   void reschedule_heartbeat(const Shard& s, ClassicGroup& g, GroupMember& m, int32_t timeout_ms);
 
   // --- join ------------------------------------------------------------------------
-  void join_new_member(Shard& s, ClassicGroup& g, NodeId from, const JoinGroupRequest& req);
-  void join_existing_member(Shard& s, ClassicGroup& g, NodeId from, const JoinGroupRequest& req);
-  void add_member_then_rebalance(Shard& s, ClassicGroup& g, NodeId from, const JoinGroupRequest& req,
+  void join_new_member(Shard& s, ClassicGroup& g, const ReplyTo& from, const JoinGroupRequest& req);
+  void join_existing_member(Shard& s, ClassicGroup& g, const ReplyTo& from, const JoinGroupRequest& req);
+  void add_member_then_rebalance(Shard& s, ClassicGroup& g, const ReplyTo& from, const JoinGroupRequest& req,
                                  const std::string& member_id);
-  void update_member_then_rebalance(Shard& s, ClassicGroup& g, GroupMember& m, NodeId from,
+  void update_member_then_rebalance(Shard& s, ClassicGroup& g, GroupMember& m, const ReplyTo& from,
                                     const JoinGroupRequest& req, const std::string& reason);
-  void update_static_member_then_rebalance(Shard& s, ClassicGroup& g, NodeId from, const JoinGroupRequest& req,
+  void update_static_member_then_rebalance(Shard& s, ClassicGroup& g, const ReplyTo& from, const JoinGroupRequest& req,
                                            const std::string& old_id, const std::string& new_id);
   void maybe_prepare_rebalance_or_complete_join(Shard& s, ClassicGroup& g, const std::string& reason);
   void prepare_rebalance(Shard& s, ClassicGroup& g, const std::string& reason);
