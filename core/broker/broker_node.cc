@@ -255,7 +255,10 @@ void BrokerNode::on_partition_record(const PartitionRecord& r) {
       stop_fetching(tp);  // offline: nobody to follow
       return;
     }
-    auto current = std::find_if(fetchers_.begin(), fetchers_.end(), [&](const auto& f) { return f.second->has(tp); });
+    // A partition its fetcher marked failed stays so until a new leader epoch
+    // (ReplicaManager.applyLocalFollowersDelta starts fetching only then).
+    auto current = std::find_if(fetchers_.begin(), fetchers_.end(),
+                                [&](const auto& f) { return f.second->has(tp) || f.second->has_failed(tp); });
     const bool following_right_leader = current != fetchers_.end() && current->first == r.leader.value;
     if (restart || !following_right_leader) {
       stop_fetching(tp);

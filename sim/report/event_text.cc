@@ -339,6 +339,12 @@ std::string describe_event(const TraceHeader& h, const TraceEvent& e) {
             out << who << "  no longer coordinator for __consumer_offsets-" << x.partition.value << " (" << x.groups
                 << " group" << (x.groups == 1 ? "" : "s") << " unloaded)";
           },
+          [&](const trace::ReplicaFetchFailed& x) {
+            out << who << "  " << partition_text(x.topic, x.partition) << ": FETCH FAILED: the batch "
+                << x.first_offset.value << ".." << x.last_offset.value << " from " << broker_text(x.leader)
+                << " starts below the log end " << x.fetch_offset.value << " (" << x.error
+                << "); the partition is marked failed and no longer fetched";
+          },
           [&](const trace::ClientFailed& x) {
             out << who << "  STOPPED: fatal " << x.error << " (" << x.exception << ")";
             if (!x.partition.empty()) out << " on " << x.partition;
