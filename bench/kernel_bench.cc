@@ -43,7 +43,7 @@ class RingNode final : public Node {
   void start() override {
     for (int i = 0; i < initial_; ++i) env_.send(next_, demo::Gossip{static_cast<uint64_t>(i)});
   }
-  void on_message(NodeId, const Message& msg) override { env_.send(next_, msg); }
+  void on_message(NodeId, ConnectionId, const Message& msg) override { env_.send(next_, msg); }
   void on_timer(TimerId, TimerTag) override {}
 
  private:

@@ -18,6 +18,10 @@ class Simulation::NodeEnv final : public Env {
     KSIM_ASSERT_MSG(sim_.current_node_ == id_, "a node may only act from its own handlers");
     sim_.network_->send(id_, to, std::move(msg));
   }
+  void respond(const ReplyTo& to, Message msg) override {
+    KSIM_ASSERT_MSG(sim_.current_node_ == id_, "a node may only act from its own handlers");
+    sim_.network_->respond(id_, to.node, to.connection.value, std::move(msg));
+  }
   bool connect(NodeId to) override {
     KSIM_ASSERT_MSG(sim_.current_node_ == id_, "a node may only act from its own handlers");
     return sim_.network_->connect(id_, to);
@@ -147,7 +151,7 @@ bool Simulation::handle(const KernelEvent& ev) {
       KSIM_ASSERT_MSG(slot.process, "delivery to a crashed node " << slot.name);
       trace_.record(now_, n, trace::MessageDelivered{msg->msg_id, msg->from, message_name(msg->message)});
       current_node_ = n;
-      slot.process->on_message(msg->from, msg->message);
+      slot.process->on_message(msg->from, ConnectionId(msg->connection), msg->message);
       current_node_ = kNoNode;
       return true;
     }

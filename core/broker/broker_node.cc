@@ -106,25 +106,25 @@ void BrokerNode::on_partition_record(const PartitionRecord& r) {
 
 // --- messages and timers -----------------------------------------------------
 
-void BrokerNode::on_message(NodeId from, const Message& msg) {
+void BrokerNode::on_message(NodeId from, ConnectionId connection, const Message& msg) {
   if (is_response(msg)) {
     tracker_.on_response(from, msg);  // a late answer to a failed request is ignored
     return;
   }
   std::visit(Overloaded{
-                 [&](const ProduceRequest& r) { replicas_.handle_produce(from, r); },
-                 [&](const FetchRequest& r) { replicas_.handle_fetch(from, r); },
+                 [&](const ProduceRequest& r) { replicas_.handle_produce(ReplyTo{from, connection}, r); },
+                 [&](const FetchRequest& r) { replicas_.handle_fetch(ReplyTo{from, connection}, r); },
                  [&](const OffsetsForLeaderEpochRequest& r) { replicas_.handle_offsets_for_leader_epoch(from, r); },
                  [&](const ListOffsetsRequest& r) { replicas_.handle_list_offsets(from, r); },
                  [&](const MetadataRequest& r) { handle_metadata(from, r); },
                  [&](const InitProducerIdRequest& r) { producer_ids_.handle_init_producer_id(from, r); },
                  [&](const FindCoordinatorRequest& r) { handle_find_coordinator(from, r); },
-                 [&](const JoinGroupRequest& r) { group_coordinator_->handle(from, r); },
-                 [&](const SyncGroupRequest& r) { group_coordinator_->handle(from, r); },
-                 [&](const HeartbeatRequest& r) { group_coordinator_->handle(from, r); },
-                 [&](const LeaveGroupRequest& r) { group_coordinator_->handle(from, r); },
-                 [&](const OffsetCommitRequest& r) { group_coordinator_->handle(from, r); },
-                 [&](const OffsetFetchRequest& r) { group_coordinator_->handle(from, r); },
+                 [&](const JoinGroupRequest& r) { group_coordinator_->handle(ReplyTo{from, connection}, r); },
+                 [&](const SyncGroupRequest& r) { group_coordinator_->handle(ReplyTo{from, connection}, r); },
+                 [&](const HeartbeatRequest& r) { group_coordinator_->handle(ReplyTo{from, connection}, r); },
+                 [&](const LeaveGroupRequest& r) { group_coordinator_->handle(ReplyTo{from, connection}, r); },
+                 [&](const OffsetCommitRequest& r) { group_coordinator_->handle(ReplyTo{from, connection}, r); },
+                 [&](const OffsetFetchRequest& r) { group_coordinator_->handle(ReplyTo{from, connection}, r); },
                  [&](const auto&) {},  // not a broker API: ignore, as an unknown request
              },
              msg);

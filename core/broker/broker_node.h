@@ -42,7 +42,7 @@ class BrokerNode final : public Node, private CoordinatorHost {
   ~BrokerNode() override;
 
   void start() override;
-  void on_message(NodeId from, const Message& msg) override;
+  void on_message(NodeId from, ConnectionId connection, const Message& msg) override;
   void on_timer(TimerId id, TimerTag tag) override;
   void on_connection_lost(NodeId peer) override;
   void check_invariants() const override;

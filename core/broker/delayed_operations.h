@@ -14,13 +14,16 @@
 #include <vector>
 
 #include "core/broker/fetch_context.h"
+#include "core/env/connection.h"
 #include "core/env/timer.h"
 #include "core/protocol/replication_messages.h"
 
 namespace ksim {
 
+// A parked request answers on the connection it came in on, or not at all
+// (core/env/connection.h).
 struct DelayedProduce {
-  NodeId client;
+  ReplyTo client;
   int32_t correlation_id = 0;
   TimerId timeout;
   ProduceResponse response;  // filled at append time; waiting entries get their final error later
@@ -48,7 +51,7 @@ struct DelayedProduce {
 // completes when their sum reaches min_bytes, or a partition has an error or a
 // diverging epoch to report. Only then is everything read again and answered.
 struct DelayedFetch {
-  NodeId requester;
+  ReplyTo requester;
   FetchRequest request;  // the request's header (its partitions are in the context)
   FetchContext context;
   std::vector<int64_t> available_bytes;

@@ -29,10 +29,14 @@ void ReplicaFetcher::add_partition(Partition& partition, BrokerEpoch local_epoch
       break;  // divergence is found by the leader through LastFetchedEpoch
   }
   partitions_[partition.tp()] = ps;
+  failed_.erase(partition.tp());  // AbstractFetcherThread.addPartitions
   maybe_send();
 }
 
-void ReplicaFetcher::remove_partition(const TopicPartition& tp) { partitions_.erase(tp); }
+void ReplicaFetcher::remove_partition(const TopicPartition& tp) {
+  partitions_.erase(tp);
+  failed_.erase(tp);  // AbstractFetcherManager.removeFetcherForPartitions
+}
 
 bool ReplicaFetcher::ready(const PartitionState& ps) const { return ps.delayed_until_ms <= now_ms(); }
 
@@ -127,15 +131,34 @@ void ReplicaFetcher::on_fetch_response(const FetchResponse& response) {
       continue;
     }
     Partition& partition = *ps.partition;
-    for (const RecordBatch& batch : p.batches) {
-      if (batch.last_offset() < partition.log().log_end_offset()) continue;  // already have it
-      KSIM_ASSERT_MSG(batch.base_offset == partition.log().log_end_offset(),
-                      p.tp.str() << ": fetched batch at " << batch.base_offset.value << ", LEO "
-                                 << partition.log().log_end_offset().value);
-      partition.append_as_follower(batch);
+    const Offset leo = partition.log().log_end_offset();
+    // AbstractFetcherThread.processFetchRequest uses an answer only if it is
+    // for the offset the partition fetches from now.
+    if (sent->fetch_offset != leo) continue;
+    // UnifiedLog.append (follower): a first batch below the log end throws
+    // UnexpectedAppendOffsetException. (Partition.appendRecordsToFollowerOrFutureReplica
+    // recovers when the log is empty and the batch spans its start offset, after
+    // a DeleteRecords; ksim's log starts on a batch boundary, so never.)
+    if (!p.batches.empty() && p.batches.front().base_offset < leo) {
+      mark_partition_failed(it, p);
+      continue;
     }
+    for (const RecordBatch& batch : p.batches) partition.append_as_follower(batch);
     partition.update_follower_high_watermark(p.high_watermark);
   }
+}
+
+void ReplicaFetcher::mark_partition_failed(std::map<TopicPartition, PartitionState>::iterator it,
+                                           const FetchPartitionResponse& p) {
+  // AbstractFetcherThread.processFetchRequest catches the exception and calls
+  // markPartitionFailed: the partition leaves the fetcher, joins the failed
+  // partitions, and is fetched again only when added anew (a new leader epoch).
+  const Partition& partition = *it->second.partition;
+  env_.trace(trace::ReplicaFetchFailed{p.tp.topic, p.tp.partition, leader_, partition.log().log_end_offset(),
+                                       p.batches.front().base_offset, p.batches.back().last_offset(),
+                                       "UnexpectedAppendOffsetException"});
+  failed_.insert(it->first);
+  partitions_.erase(it);
 }
 
 void ReplicaFetcher::handle_diverging(PartitionState& ps, const FetchPartitionResponse& p) {

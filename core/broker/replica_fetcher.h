@@ -25,8 +25,14 @@
 //   4. Errors: a failed or timed-out request backs the whole fetcher off for
 //      replica.fetch.backoff.ms; a partition error backs that partition off, or
 //      (FENCED_LEADER_EPOCH) parks it until new metadata arrives.
+//   5. Fetched data that cannot be appended (the first batch starts below the
+//      LEO: Kafka's UnexpectedAppendOffsetException, a log that diverged
+//      inside one of the leader's batches) marks the partition failed
+//      (markPartitionFailed): it leaves the fetcher until it is added again
+//      for a new leader epoch, and the leader drops it from the ISR.
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "core/broker/broker_config.h"
@@ -49,6 +55,8 @@ class ReplicaFetcher {
   bool empty() const { return partitions_.empty(); }
   const FetchSessionHandler& session() const { return session_; }
   bool has(const TopicPartition& tp) const { return partitions_.count(tp) > 0; }
+  // Marked failed by this fetcher (rule 5) and not added since (FailedPartitions).
+  bool has_failed(const TopicPartition& tp) const { return failed_.count(tp) > 0; }
   void set_local_epoch(BrokerEpoch epoch) { local_epoch_ = epoch; }
 
   // The backoff timer (tag == backoff_tag) fired.
@@ -72,6 +80,8 @@ class ReplicaFetcher {
   void on_out_of_range(const TopicPartition& tp);
   void handle_diverging(PartitionState& ps, const FetchPartitionResponse& p);
   void handle_partition_error(PartitionState& ps, Errc error);
+  // Rule 5: stops fetching the partition at `it`, whose answer `p` it could not append.
+  void mark_partition_failed(std::map<TopicPartition, PartitionState>::iterator it, const FetchPartitionResponse& p);
   void back_off();
   bool ready(const PartitionState& ps) const;
   int64_t now_ms() const { return env_.now().ms(); }
@@ -84,6 +94,7 @@ class ReplicaFetcher {
   TimerTag backoff_tag_;
   BrokerEpoch local_epoch_{-1};
   std::map<TopicPartition, PartitionState> partitions_;
+  std::set<TopicPartition> failed_;
   FetchSessionHandler session_;  // towards leader_
   bool in_flight_ = false;
   bool backing_off_ = false;

@@ -97,7 +97,10 @@ bool ReplicaManager::become_follower(Partition& p, const PartitionRecord& r) {
     stop_fetching(tp);
     return false;
   }
-  auto current = std::find_if(fetchers_.begin(), fetchers_.end(), [&](const auto& f) { return f.second->has(tp); });
+  // A partition its fetcher marked failed stays so until a new leader epoch
+  // (ReplicaManager.applyLocalFollowersDelta starts fetching only then).
+  auto current = std::find_if(fetchers_.begin(), fetchers_.end(),
+                              [&](const auto& f) { return f.second->has(tp) || f.second->has_failed(tp); });
   const bool following_right_leader = current != fetchers_.end() && current->first == r.leader.value;
   if (restart || !following_right_leader) {
     stop_fetching(tp);
@@ -159,7 +162,7 @@ void ReplicaManager::flush_all() {
 
 // --- Produce -------------------------------------------------------------------
 
-void ReplicaManager::handle_produce(NodeId from, const ProduceRequest& req) {
+void ReplicaManager::handle_produce(const ReplyTo& from, const ProduceRequest& req) {
   DelayedProduce d;
   d.client = from;
   d.correlation_id = req.correlation_id;
@@ -184,7 +187,7 @@ void ReplicaManager::handle_produce(NodeId from, const ProduceRequest& req) {
   }
   if (req.acks == Acks::none) return;  // acks=0: the producer expects no answer
   if (d.waiting.empty()) {
-    env_.send(from, std::move(d.response));
+    env_.respond(from, std::move(d.response));
     return;
   }
   d.timeout = env_.set_timer(millis(req.timeout_ms), tags_.delayed_produce);
@@ -201,7 +204,7 @@ void ReplicaManager::append_internal(const TopicPartition& tp, std::vector<Recor
   const LeaderAppendResult r = it->second->append_records_to_leader(std::move(batch), Acks::all);
   if (r.error != Errc::none) return done(r.error);
   DelayedProduce d;
-  d.client = env_.self();
+  d.client = ReplyTo{env_.self(), ConnectionId{}};  // unused: on_complete takes the response
   ProducePartitionResponse pr;
   pr.tp = tp;
   pr.base_offset = r.base_offset;
@@ -243,7 +246,7 @@ void ReplicaManager::finish_produce(size_t index) {
   delayed_produces_.erase(delayed_produces_.begin() + static_cast<std::ptrdiff_t>(index));
   env_.cancel_timer(d.timeout);
   if (d.on_complete) return d.on_complete(d.response);
-  env_.send(d.client, std::move(d.response));
+  env_.respond(d.client, std::move(d.response));
 }
 
 void ReplicaManager::on_produce_timeout(TimerId id) {
@@ -333,7 +336,7 @@ FetchRequest fetch_header(const FetchRequest& req) {
 }
 }  // namespace
 
-void ReplicaManager::handle_fetch(NodeId from, const FetchRequest& req) {
+void ReplicaManager::handle_fetch(const ReplyTo& from, const FetchRequest& req) {
   FetchContext context = FetchContext::create(*fetch_sessions_, req, env_.now().ms());
   std::vector<FollowerReadResult> reads;
   const FetchReadSummary summary = read_fetch(context, req, /*update_fetch_state=*/true, reads);
@@ -341,8 +344,8 @@ void ReplicaManager::handle_fetch(NodeId from, const FetchRequest& req) {
   // session error, no partitions, enough bytes, an error.
   if (context.kind() == FetchContext::Kind::session_error || context.partitions().empty() ||
       summary.bytes >= req.min_bytes || req.max_wait_ms <= 0 || summary.error) {
-    trace_consumer_reads(env_, from, req, context, reads);
-    env_.send(from, context.respond(req.correlation_id, reads, *fetch_sessions_, env_.now().ms()));
+    trace_consumer_reads(env_, from.node, req, context, reads);
+    env_.respond(from, context.respond(req.correlation_id, reads, *fetch_sessions_, env_.now().ms()));
     return;
   }
   // Nothing to return yet: park the request (the long poll).
@@ -356,8 +359,8 @@ void ReplicaManager::handle_fetch(NodeId from, const FetchRequest& req) {
 void ReplicaManager::finish_fetch(DelayedFetch d) {
   std::vector<FollowerReadResult> reads;
   read_fetch(d.context, d.request, /*update_fetch_state=*/false, reads);
-  trace_consumer_reads(env_, d.requester, d.request, d.context, reads);
-  env_.send(d.requester, d.context.respond(d.request.correlation_id, reads, *fetch_sessions_, env_.now().ms()));
+  trace_consumer_reads(env_, d.requester.node, d.request, d.context, reads);
+  env_.respond(d.requester, d.context.respond(d.request.correlation_id, reads, *fetch_sessions_, env_.now().ms()));
 }
 
 void ReplicaManager::try_complete_fetches(const TopicPartition& tp) {

@@ -67,8 +67,10 @@ class ReplicaManager final : private PartitionHost {
   void set_broker_epoch(BrokerEpoch epoch);
 
   // --- requests ---------------------------------------------------------------------
-  void handle_produce(NodeId from, const ProduceRequest& req);
-  void handle_fetch(NodeId from, const FetchRequest& req);
+  // Produce and Fetch may be parked; they answer on the connection they came
+  // in on, or not at all (core/env/connection.h).
+  void handle_produce(const ReplyTo& from, const ProduceRequest& req);
+  void handle_fetch(const ReplyTo& from, const FetchRequest& req);
   void handle_offsets_for_leader_epoch(NodeId from, const OffsetsForLeaderEpochRequest& req);
   void handle_list_offsets(NodeId from, const ListOffsetsRequest& req);
   // appendRecords for the broker's own writes (the group coordinator's): as

@@ -124,7 +124,7 @@ void ProbeProducer::complete_head(Errc error, Offset offset) {
   pump();
 }
 
-void ProbeProducer::on_message(NodeId from, const Message& msg) { tracker_.on_response(from, msg); }
+void ProbeProducer::on_message(NodeId from, ConnectionId, const Message& msg) { tracker_.on_response(from, msg); }
 
 void ProbeProducer::on_timer(TimerId id, TimerTag tag) {
   if (tag == kRequestTimeout) {

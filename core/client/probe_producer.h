@@ -34,7 +34,7 @@ class ProbeProducer final : public Node {
   ProbeProducer(Env& env, ProbeProducerConfig config);
 
   void start() override {}
-  void on_message(NodeId from, const Message& msg) override;
+  void on_message(NodeId from, ConnectionId connection, const Message& msg) override;
   void on_timer(TimerId id, TimerTag tag) override;
   void on_connection_lost(NodeId peer) override;
 

@@ -235,7 +235,7 @@ void KafkaConsumer::close() {
 
 // --- Node --------------------------------------------------------------------------------
 
-void KafkaConsumer::on_message(NodeId from, const Message& msg) { tracker_.on_response(from, msg); }
+void KafkaConsumer::on_message(NodeId from, ConnectionId, const Message& msg) { tracker_.on_response(from, msg); }
 
 void KafkaConsumer::on_timer(TimerId id, TimerTag tag) {
   switch (tag) {

@@ -50,7 +50,7 @@ class KafkaConsumer final : public Node {
   KafkaConsumer(Env& env, ConsumerConfig config, ConsumerWorkload workload);
 
   void start() override;
-  void on_message(NodeId from, const Message& msg) override;
+  void on_message(NodeId from, ConnectionId connection, const Message& msg) override;
   void on_timer(TimerId id, TimerTag tag) override;
   void on_connection_lost(NodeId peer) override;
   void check_invariants() const override;

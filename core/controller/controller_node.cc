@@ -46,11 +46,11 @@ void ControllerNode::start() {
   after_event();
 }
 
-void ControllerNode::on_message(NodeId from, const Message& msg) {
+void ControllerNode::on_message(NodeId from, ConnectionId connection, const Message& msg) {
   std::visit(Overloaded{
                  [&](const BrokerRegistrationRequest& m) { on_registration(from, m); },
                  [&](const BrokerHeartbeatRequest& m) { on_heartbeat(from, m); },
-                 [&](const MetadataFetchRequest& m) { on_metadata_fetch(from, m); },
+                 [&](const MetadataFetchRequest& m) { on_metadata_fetch(ReplyTo{from, connection}, m); },
                  [&](const AlterPartitionRequest& m) { on_alter_partition(from, m); },
                  [&](const CreateTopicsRequest& m) { on_create_topics(from, m); },
                  [&](const CreatePartitionsRequest& m) { on_create_partitions(from, m); },
@@ -91,7 +91,7 @@ void ControllerNode::on_connection_lost(NodeId peer) {
   // A parked fetch's answer would go out on a connection the broker has given
   // up on; it will fetch again.
   for (auto it = parked_.begin(); it != parked_.end();) {
-    if (it->from == peer) {
+    if (it->from.node == peer) {
       env_.cancel_timer(it->expiry);
       it = parked_.erase(it);
     } else {
@@ -218,7 +218,7 @@ void ControllerNode::reschedule_fence_check() {
 
 // --- metadata fetch -----------------------------------------------------------
 
-void ControllerNode::on_metadata_fetch(NodeId from, const MetadataFetchRequest& req) {
+void ControllerNode::on_metadata_fetch(const ReplyTo& from, const MetadataFetchRequest& req) {
   if (req.fetch_offset != log_.end_offset() || req.max_wait_ms <= 0) {
     answer_fetch(from, req);
     return;
@@ -227,7 +227,7 @@ void ControllerNode::on_metadata_fetch(NodeId from, const MetadataFetchRequest& 
   parked_.push_back(ParkedFetch{expiry, from, req});
 }
 
-void ControllerNode::answer_fetch(NodeId to, const MetadataFetchRequest& req) {
+void ControllerNode::answer_fetch(const ReplyTo& to, const MetadataFetchRequest& req) {
   MetadataFetchResponse resp;
   resp.correlation_id = req.correlation_id;
   resp.base_offset = req.fetch_offset;
@@ -236,7 +236,7 @@ void ControllerNode::answer_fetch(NodeId to, const MetadataFetchRequest& req) {
   } else {
     resp.records = log_.read_from(req.fetch_offset);
   }
-  env_.send(to, std::move(resp));
+  env_.respond(to, std::move(resp));
 }
 
 void ControllerNode::wake_parked_fetches() {

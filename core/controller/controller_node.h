@@ -67,7 +67,7 @@ class ControllerNode final : public Node {
   ControllerNode(Env& env, ControllerConfig config);
 
   void start() override;
-  void on_message(NodeId from, const Message& msg) override;
+  void on_message(NodeId from, ConnectionId connection, const Message& msg) override;
   void on_timer(TimerId id, TimerTag tag) override;
   void on_connection_lost(NodeId peer) override;
   void check_invariants() const override;
@@ -98,13 +98,13 @@ class ControllerNode final : public Node {
   };
   struct ParkedFetch {
     TimerId expiry;
-    NodeId from;
+    ReplyTo from;  // answered on the connection the fetch came in on, or not at all
     MetadataFetchRequest request;
   };
 
   void on_registration(NodeId from, const BrokerRegistrationRequest& req);
   void on_heartbeat(NodeId from, const BrokerHeartbeatRequest& req);
-  void on_metadata_fetch(NodeId from, const MetadataFetchRequest& req);
+  void on_metadata_fetch(const ReplyTo& from, const MetadataFetchRequest& req);
   void on_alter_partition(NodeId from, const AlterPartitionRequest& req);
   void on_create_topics(NodeId from, const CreateTopicsRequest& req);
   void on_create_partitions(NodeId from, const CreatePartitionsRequest& req);
@@ -115,7 +115,7 @@ class ControllerNode final : public Node {
   void replay(const MetadataRecord& record, int64_t offset);
   // `was`: for a registration change, the broker as it was before it.
   void trace_record(const ControllerRecords& batch, size_t index, const BrokerInfo* was);
-  void answer_fetch(NodeId to, const MetadataFetchRequest& req);
+  void answer_fetch(const ReplyTo& to, const MetadataFetchRequest& req);
   void wake_parked_fetches();
 
   void fence_stale_brokers();

@@ -29,7 +29,7 @@ void GossipNode::on_timer(TimerId, TimerTag tag) {
   env_.set_timer(tick_, kTick);
 }
 
-void GossipNode::on_message(NodeId, const Message& msg) {
+void GossipNode::on_message(NodeId, ConnectionId, const Message& msg) {
   const auto& gossip = std::get<Gossip>(msg);
   if (gossip.counter > counter_) {
     counter_ = gossip.counter;

@@ -17,7 +17,7 @@ class GossipNode final : public Node {
   GossipNode(Env& env, std::vector<NodeId> peers, Duration tick) : env_(env), peers_(std::move(peers)), tick_(tick) {}
 
   void start() override;
-  void on_message(NodeId from, const Message& msg) override;
+  void on_message(NodeId from, ConnectionId connection, const Message& msg) override;
   void on_timer(TimerId id, TimerTag tag) override;
   void on_connection_lost(NodeId peer) override;
   void check_invariants() const override;

@@ -3,9 +3,12 @@
 // core code touches time, other nodes, timers, randomness, storage and output;
 // the simulation implements it over virtual time, and unit tests implement it
 // with a fake they can inspect. The same core could run over a real network.
+#include <utility>
+
 #include "core/base/ids.h"
 #include "core/base/rng.h"
 #include "core/base/time.h"
+#include "core/env/connection.h"
 #include "core/env/storage.h"
 #include "core/env/timer.h"
 #include "core/protocol/message.h"
@@ -23,6 +26,11 @@ class Env {
   // connection while it lasts; a broken connection loses what was in flight
   // and the node hears of it through Node::on_connection_lost.
   virtual void send(NodeId to, Message msg) = 0;
+  // Sends the response to a parked request on the connection the request came
+  // in on (see core/env/connection.h). If that connection has closed since, the
+  // response is dropped and nobody is told, as Kafka's SocketServer drops a
+  // response for a closed channel. Fakes that model no network just send it.
+  virtual void respond(const ReplyTo& to, Message msg) { send(to.node, std::move(msg)); }
   // Opens a connection to `to` (NetworkClient.initiateConnect): true if it is
   // up at once; false if `to` is down or cut off, and the node then hears
   // Node::on_connection_lost(to) once the network notices. Fakes that model

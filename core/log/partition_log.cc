@@ -138,6 +138,7 @@ std::vector<RecordBatch> PartitionLog::truncate_to(Offset offset) {
   removed.insert(removed.end(), std::make_move_iterator(tail.begin()), std::make_move_iterator(tail.end()));
 
   const Offset leo = log_end_offset();
+  appended_from_ = std::min(appended_from_, leo);
   truncate_epoch_cache_from_end();
   if (high_watermark_ > leo) high_watermark_ = leo;
   rebuild_producer_state();
@@ -249,22 +250,34 @@ RecoveryResult PartitionLog::recover() {
   if (segments_.empty()) segments_.emplace_back(log_start_offset_, segment_file(log_start_offset_));
   rebuild_producer_state();
 
-  // The epoch cache checkpoint may run ahead of what survived of the log.
+  // The epoch cache checkpoint may be stale either way: ahead of what
+  // survived of the log, or behind it (a truncation's removal of epochs was
+  // flushed, the truncation of the log was not).
   epoch_cache_.clear();
   for (const std::string& line : storage_.read(epoch_file())) {
     long long epoch = 0, start = 0;
     if (std::sscanf(line.c_str(), "%lld %lld", &epoch, &start) == 2)
       epoch_cache_.assign(LeaderEpoch(static_cast<int32_t>(epoch)), Offset(start));
   }
-  const size_t epochs_before = epoch_cache_.entries().size();
+  const std::vector<EpochEntry> checkpointed = epoch_cache_.entries();
+  // LogSegment.recover: a recovered batch newer than the latest epoch adds its epoch.
+  bool assigned = false;
+  for (const LogSegment& seg : segments_)
+    for (const RecordBatch& b : seg.batches()) {
+      const auto latest = epoch_cache_.latest();
+      if (b.partition_leader_epoch.value >= 0 && (!latest || b.partition_leader_epoch > latest->epoch))
+        assigned |= epoch_cache_.assign(b.partition_leader_epoch, b.base_offset);
+    }
+  // LogLoader: then cut back to the recovered LEO (truncateFromEndAsyncFlush).
   epoch_cache_.truncate_from_end(log_end_offset());
-  if (epoch_cache_.entries().size() != epochs_before)
-    persist_epoch_cache(/*sync=*/false, "recovered");
+  if (epoch_cache_.entries() != checkpointed)
+    persist_epoch_cache(/*sync=*/assigned, "recovered");
   else if (epoch_cache_observer_)
     epoch_cache_observer_(epoch_cache_, "recovered");
 
   high_watermark_ = std::min(checkpointed_high_watermark(), log_end_offset());
   high_watermark_ = std::max(high_watermark_, log_start_offset_);
+  appended_from_ = log_end_offset();
   result.log_end_offset = log_end_offset();
   result.high_watermark = high_watermark_;
   return result;
@@ -283,9 +296,11 @@ void PartitionLog::check_invariants() const {
                   tp_.str() << ": producer state ends at " << producer_state_.map_end_offset().value << ", LEO "
                             << leo.value);
   if (auto latest = epoch_cache_.latest()) KSIM_ASSERT(latest->start_offset <= leo);
-  // The newest batch is covered by its own epoch in the cache (cheap spot check).
+  // The newest batch, if this process appended it, is covered by its own epoch
+  // in the cache (invariant 4; a cheap spot check).
   const LogSegment& active = segments_.back();
-  if (!active.empty() && active.batches().back().partition_leader_epoch.value >= 0) {
+  if (!active.empty() && active.batches().back().partition_leader_epoch.value >= 0 &&
+      active.batches().back().base_offset >= appended_from_) {
     const RecordBatch& last = active.batches().back();
     KSIM_ASSERT_MSG(epoch_cache_.epoch_for_offset(last.base_offset) == last.partition_leader_epoch,
                     tp_.str() << ": batch at " << last.base_offset.value << " has epoch "

@@ -14,6 +14,11 @@
 //                                      replica.high.watermark.checkpoint.interval.ms)
 // recover() rebuilds the log from what survived: whole batches, contiguous,
 // stopping at the first gap or unreadable entry, as Kafka's log recovery does.
+// The epoch cache comes from its checkpoint, plus the epoch of every
+// recovered batch newer than the latest (LogSegment.recover), cut back to the
+// recovered LEO (LogLoader: the checkpoint may be stale either way, since
+// truncations flush it asynchronously). Kafka recovers only the segments past
+// its recovery point; ksim keeps no recovery point and recovers them all.
 //
 // The idempotent producers' state (producer_state(), KIP-98) follows the log:
 // every appended batch updates it, and recover() and truncate_to() rebuild it
@@ -25,7 +30,12 @@
 //   2. batches are contiguous: each starts where the previous ended;
 //   3. the epoch cache is monotonic and its entries start below LEO (or at it
 //      for an epoch with no records yet);
-//   4. every batch's leader epoch is the epoch the cache says covers it;
+//   4. every batch this process appended is covered in the cache by its own
+//      leader epoch. A batch recover() brought back may not be, in Kafka too:
+//      the cache checkpoint is fsynced on every assign, a truncation is not,
+//      so after a power loss a batch that had been truncated away can return
+//      under a newer epoch (and LogSegment.recover only adds epochs newer than
+//      the latest);
 //   5. the producer state has seen exactly the log (map end offset == LEO).
 #include <functional>
 #include <optional>
@@ -146,6 +156,9 @@ class PartitionLog {
   EpochCacheObserver epoch_cache_observer_;
   Offset log_start_offset_{0};
   Offset high_watermark_{0};
+  // Batches from here on were appended by this process; those below came
+  // back from disk in recover() (invariant 4 holds only for the former).
+  Offset appended_from_{0};
 };
 
 }  // namespace ksim

@@ -498,7 +498,7 @@ void KafkaProducer::fail_delivery(DeliveryState& d, const std::string& topic, Pa
 
 // --- events ------------------------------------------------------------------------------
 
-void KafkaProducer::on_message(NodeId from, const Message& msg) { tracker_.on_response(from, msg); }
+void KafkaProducer::on_message(NodeId from, ConnectionId, const Message& msg) { tracker_.on_response(from, msg); }
 
 void KafkaProducer::on_timer(TimerId id, TimerTag tag) {
   if (tag == kRequestTimeout) {

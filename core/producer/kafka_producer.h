@@ -76,7 +76,7 @@ class KafkaProducer final : public Node {
   KafkaProducer(Env& env, EffectiveProducerConfig config, std::shared_ptr<ProducerLineage> lineage = nullptr);
 
   void start() override;
-  void on_message(NodeId from, const Message& msg) override;
+  void on_message(NodeId from, ConnectionId connection, const Message& msg) override;
   void on_timer(TimerId id, TimerTag tag) override;
   void on_connection_lost(NodeId peer) override;
   void check_invariants() const override;

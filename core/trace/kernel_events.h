@@ -75,7 +75,8 @@ struct MessageDelivered {
 // The message will never arrive. `node` is the sender. Reasons: "link_down"
 // (sent over a cut link), "connection_broken" (in flight when the link was cut
 // or an end crashed), "receiver_down", "lossy_link", "fault_rule" (a scenario's
-// drop rule, e.g. a lost acknowledgement).
+// drop rule, e.g. a lost acknowledgement), "connection_closed" (a response to a
+// parked request whose connection closed meanwhile: it is never sent).
 struct MessageDropped {
   static constexpr std::string_view kKind = "message_dropped";
   uint64_t msg_id = 0;

@@ -255,4 +255,27 @@ struct FetchServed {
   }
 };
 
+// A follower stopped fetching a partition because the leader's answer could
+// not be appended (AbstractFetcherThread.markPartitionFailed): the first
+// fetched batch starts at `first_offset`, below this replica's log end
+// `fetch_offset`, where Kafka's UnifiedLog.append throws
+// UnexpectedAppendOffsetException. It happens when this log ends inside one of
+// the leader's batches: the two logs diverged and the follower's truncation
+// rule (high-watermark) did not see it. The partition is fetched again only
+// when it follows a new leader epoch; meanwhile it falls out of the ISR.
+struct ReplicaFetchFailed {
+  static constexpr std::string_view kKind = "replica_fetch_failed";
+  std::string topic;
+  PartitionId partition;
+  BrokerId leader;
+  Offset fetch_offset;
+  Offset first_offset;
+  Offset last_offset;
+  std::string error;  // Kafka's exception name
+  template <class S, class F> static void fields(S& s, F&& f) {
+    f("topic", s.topic); f("partition", s.partition); f("leader", s.leader); f("fetch_offset", s.fetch_offset);
+    f("first_offset", s.first_offset); f("last_offset", s.last_offset); f("error", s.error);
+  }
+};
+
 }  // namespace ksim::trace

@@ -46,7 +46,9 @@ using Payload = std::variant<NodeStarted, NodeCrashed, NodePaused, NodeResumed, 
                              LogRecovered, EpochEndOffsetRequested, EpochEndOffsetAnswered,
                              FetchServed,
                              // a client's fatal error
-                             ClientFailed>;
+                             ClientFailed,
+                             // a follower's fetcher gave up on a partition
+                             ReplicaFetchFailed>;
 
 inline std::string_view kind_of(const Payload& p) {
   return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::kKind; }, p);

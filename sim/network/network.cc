@@ -113,6 +113,15 @@ void Network::send(NodeId from, NodeId to, Message msg) {
   transmit(std::move(m));
 }
 
+void Network::respond(NodeId from, NodeId to, uint64_t connection, Message msg) {
+  // close_connection moves both directions to a new connection together.
+  if (state(from, to).connection != connection) {
+    drop(InFlightMessage{next_msg_id_++, from, to, connection, std::move(msg)}, "connection_closed");
+    return;
+  }
+  send(from, to, std::move(msg));
+}
+
 bool Network::connect(NodeId from, NodeId to) {
   if (node_up_[to.value] && state(from, to).up) return true;
   notify_lost(from, to);

@@ -23,6 +23,11 @@
 // So "drop the Nth ProduceResponse" is a lost acknowledgement whose connection
 // dies with it, never a hole that later responses skip over.
 //
+// A response to a parked request goes back on the connection its request came
+// in on (Network::respond, core/env/connection.h): once that connection has
+// closed, the response is dropped ("connection_closed"). A restarted or
+// reconnected client never receives an answer meant for its old connection.
+//
 // Faults aimed at messages (drop the Nth match, hold and release) are
 // MessageRules checked at send time. Held messages leave the FIFO stream, as
 // if re-sent later on another connection: a hold is a delay, not a loss.
@@ -77,6 +82,11 @@ class Network {
 
   // --- traffic ---------------------------------------------------------------
   void send(NodeId from, NodeId to, Message msg);
+  // Sends a response on `connection`, the connection its request came in on:
+  // if that connection has closed since (the link broke, or either end
+  // crashed), the response is dropped ("connection_closed") and nobody is
+  // told, as Kafka's SocketServer drops a response for a closed channel.
+  void respond(NodeId from, NodeId to, uint64_t connection, Message msg);
   // A connect from `from` to `to` (the node's NetworkClient opening a
   // connection): true if a message sent now would not be dropped for
   // receiver_down or link_down (`to` is up and the link from -> to is up; a

@@ -130,6 +130,12 @@ bool describe_replication_event(const TraceHeader& h, const TraceEvent& e, std::
               out << who << "  " << broker_text(x.broker) << (x.fenced ? " FENCED" : " unfenced") << " (" << x.reason << ")";
             }
           },
+          [&](const trace::ReplicaFetchFailed& x) {
+            out << who << "  " << partition_text(x.topic, x.partition) << ": FETCH FAILED: the batch "
+                << x.first_offset.value << ".." << x.last_offset.value << " from " << broker_text(x.leader)
+                << " starts below the log end " << x.fetch_offset.value << " (" << x.error
+                << "); the partition is marked failed and no longer fetched";
+          },
           [&](const auto&) { described = false; },
       },
       e.payload);

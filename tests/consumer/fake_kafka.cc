@@ -53,7 +53,7 @@ void FakeKafka::handle_fetch(NodeId from, const FetchRequest& r, bool parked) {
   parked_.push_back(ParkedFetch{from, r, env_.set_timer(millis(r.max_wait_ms), kFetchWait)});
 }
 
-void FakeKafka::on_message(NodeId from, const Message& msg) {
+void FakeKafka::on_message(NodeId from, ConnectionId, const Message& msg) {
   std::visit(
       [&](const auto& r) {
         using T = std::decay_t<decltype(r)>;

@@ -42,7 +42,7 @@ class FakeKafka final : public Node {
   FakeKafka(Env& env, Options o) : env_(env), o_(std::move(o)) {}
 
   void start() override { env_.set_timer(millis(100), kSessionCheck); }
-  void on_message(NodeId from, const Message& msg) override;
+  void on_message(NodeId from, ConnectionId connection, const Message& msg) override;
   void on_timer(TimerId id, TimerTag tag) override;
 
   void append(const TopicPartition& tp, int n);

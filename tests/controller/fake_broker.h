@@ -48,7 +48,7 @@ class FakeBroker final : public Node {
     send_registration();
   }
 
-  void on_message(NodeId, const Message& msg) override {
+  void on_message(NodeId, ConnectionId, const Message& msg) override {
     if (const auto* r = std::get_if<BrokerRegistrationResponse>(&msg)) on_registration(*r);
     else if (const auto* r = std::get_if<BrokerHeartbeatResponse>(&msg)) on_heartbeat(*r);
     else if (const auto* r = std::get_if<MetadataFetchResponse>(&msg)) on_fetch(*r);

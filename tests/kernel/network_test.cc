@@ -241,5 +241,46 @@ TEST_CASE("a crash loses messages in flight to and from the node and peers notic
   CHECK(probe(*sim, P2).received[0].counter == 4);
 }
 
+// Kafka's SocketServer answers a request on the socket it came in on, and drops
+// the answer if that socket has closed (core/env/connection.h).
+TEST_CASE("a reply on a connection that closed is dropped: neither a restarted nor a reconnected peer receives it",
+          "[kernel][network][crash]") {
+  SimulationOptions o;
+  o.network.default_link = LinkSpec{millis(1), millis(1), {}, 0.0};
+  auto sim = probe_cluster(2, o);
+  act_as(*sim, P1, [](ProbeNode& p) { p.env().send(P2, demo::Gossip{1}); });
+  sim->run_until(SimTime::from_ms(10));
+  REQUIRE(probe(*sim, P2).received.size() == 1);
+  const ReplyTo old_process{P1, probe(*sim, P2).received[0].connection};
+
+  // P1 restarts while P2 holds the request (a parked Fetch, say).
+  sim->crash(P1);
+  sim->restart(P1);
+  act_as(*sim, P2, [&](ProbeNode& p) { p.env().respond(old_process, demo::Gossip{100}); });
+  sim->run_until(SimTime::from_ms(20));
+  CHECK(probe(*sim, P1).received.empty());
+  CHECK(drop_reasons(*sim).back() == "connection_closed");
+
+  // The new process's request is answered on its own connection.
+  act_as(*sim, P1, [](ProbeNode& p) { p.env().send(P2, demo::Gossip{2}); });
+  sim->run_until(SimTime::from_ms(30));
+  REQUIRE(probe(*sim, P2).received.size() == 2);
+  const ReplyTo before_cut{P1, probe(*sim, P2).received[1].connection};
+  CHECK(before_cut.connection != old_process.connection);
+  act_as(*sim, P2, [&](ProbeNode& p) { p.env().respond(before_cut, demo::Gossip{200}); });
+  sim->run_until(SimTime::from_ms(40));
+  REQUIRE(probe(*sim, P1).received.size() == 1);
+  CHECK(probe(*sim, P1).received[0].counter == 200);
+
+  // A cut and a heal close that connection too: the same process, reconnected,
+  // does not receive an answer meant for its old connection.
+  sim->network().isolate(P1);
+  sim->network().heal_all();
+  act_as(*sim, P2, [&](ProbeNode& p) { p.env().respond(before_cut, demo::Gossip{300}); });
+  sim->run_until(SimTime::from_ms(60));
+  CHECK(probe(*sim, P1).received.size() == 1);
+  CHECK(drop_reasons(*sim).back() == "connection_closed");
+}
+
 }  // namespace
 }  // namespace ksim::test

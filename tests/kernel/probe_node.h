@@ -18,6 +18,7 @@ struct Received {
   SimTime at;
   NodeId from;
   uint64_t counter;
+  ConnectionId connection;  // what a reply to it names (Env::respond)
 };
 
 struct Fired {
@@ -29,8 +30,8 @@ class ProbeNode final : public Node {
  public:
   explicit ProbeNode(Env& env) : env_(env) {}
   void start() override {}
-  void on_message(NodeId from, const Message& msg) override {
-    received.push_back({env_.now(), from, std::get<demo::Gossip>(msg).counter});
+  void on_message(NodeId from, ConnectionId connection, const Message& msg) override {
+    received.push_back({env_.now(), from, std::get<demo::Gossip>(msg).counter, connection});
     order.push_back('m');
   }
   void on_timer(TimerId, TimerTag tag) override {

@@ -168,7 +168,7 @@ class EchoNode final : public Node {
  public:
   explicit EchoNode(Env& env) : env_(env) {}
   void start() override {}
-  void on_message(NodeId from, const Message& msg) override { env_.send(from, msg); }
+  void on_message(NodeId from, ConnectionId, const Message& msg) override { env_.send(from, msg); }
   void on_timer(TimerId, TimerTag) override {}
   void on_connection_lost(NodeId) override {}
   void kick(NodeId to) { env_.send(to, demo::Gossip{1}); }

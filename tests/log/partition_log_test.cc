@@ -4,6 +4,7 @@
 #include "core/log/batch_codec.h"
 #include "core/log/partition_log.h"
 #include "tests/support/test_disk.h"
+#include "tests/support/throw_on_assert.h"
 
 namespace ksim {
 namespace {
@@ -161,6 +162,77 @@ TEST_CASE("recovery after a power loss keeps only the flushed prefix", "[log][re
   // The epoch cache had epoch 1 from offset 2 on disk: cut back to the log.
   CHECK(again.epoch_cache().entries() == std::vector<EpochEntry>{{LeaderEpoch(0), Offset(0)}});
   again.check_invariants();
+}
+
+// Explore seed 10008 (high-watermark truncation): a follower truncates to its
+// HW, then leads a new epoch (the cache checkpoint is fsynced), then loses
+// power before the truncation of its log reached the disk. The truncated batch
+// comes back under the newer epoch, as it would in Kafka: LogLoader keeps the
+// checkpointed epoch and LogSegment.recover adds only newer ones.
+TEST_CASE("after a power loss a truncated batch can come back under a newer epoch, as in Kafka", "[log][recovery][epoch]") {
+  test::TestDisk disk;
+  {
+    PartitionLog log(disk.storage(), kTp, {});
+    RecordBatch b = batch_of({1});
+    b.base_offset = Offset(0);
+    b.partition_leader_epoch = LeaderEpoch(0);
+    log.append_as_follower(b);
+    disk.write_back_all();
+    log.truncate_to(Offset(0));               // to the HW: not durable yet
+    log.assign_epoch_start(LeaderEpoch(2));   // leads epoch 2: fsynced
+  }
+  disk.power_loss();
+  PartitionLog again(disk.storage(), kTp, {});
+  const RecoveryResult r = again.recover();
+  CHECK(r.log_end_offset == Offset(1));
+  CHECK(ids_in(again) == std::vector<uint64_t>{1});
+  CHECK(again.epoch_cache().entries() == std::vector<EpochEntry>{{LeaderEpoch(2), Offset(0)}});
+  CHECK(test::assertion_failed_in([&] { again.check_invariants(); }).empty());
+  // What this process appends is covered by its own epoch again.
+  again.append_as_leader(batch_of({2}), LeaderEpoch(3));
+  CHECK(again.epoch_cache().epoch_for_offset(Offset(1)) == LeaderEpoch(3));
+  again.check_invariants();
+}
+
+TEST_CASE("recovery adds the epoch of a recovered batch newer than the checkpoint (LogSegment.recover)",
+          "[log][recovery][epoch]") {
+  test::TestDisk disk;
+  {
+    PartitionLog log(disk.storage(), kTp, {});
+    log.append_as_leader(batch_of({1}), LeaderEpoch(0));
+    log.append_as_leader(batch_of({2}), LeaderEpoch(1));
+    disk.write_back_all();
+    // The cache loses epoch 1 and that reaches the disk; the log's truncation does not.
+    log.truncate_to(Offset(1));
+    disk.storage().fsync("orders-0/leader-epoch-checkpoint");
+  }
+  disk.power_loss();
+  PartitionLog again(disk.storage(), kTp, {});
+  again.recover();
+  CHECK(ids_in(again) == std::vector<uint64_t>{1, 2});
+  CHECK(again.epoch_cache().entries() ==
+        std::vector<EpochEntry>{{LeaderEpoch(0), Offset(0)}, {LeaderEpoch(1), Offset(1)}});
+  // Made durable at once, as Kafka's assign writes its checkpoint.
+  CHECK(disk.storage().durable_entries("orders-0/leader-epoch-checkpoint") == 2);
+  again.check_invariants();
+}
+
+TEST_CASE("a batch this process appended under an epoch the cache does not give it is caught", "[log][epoch][invariants]") {
+  test::TestDisk disk;
+  PartitionLog log(disk.storage(), kTp, {});
+  log.append_as_leader(batch_of({1}), LeaderEpoch(0));
+  log.append_as_leader(batch_of({2}), LeaderEpoch(1));
+  test::ThrowOnAssert guard;
+  auto& cache = const_cast<LeaderEpochCache&>(log.epoch_cache());  // planted: no handler can do this
+  cache.clear();
+  cache.assign(LeaderEpoch(4), Offset(0));
+  std::string caught;
+  try {
+    log.check_invariants();
+  } catch (const test::PlantedViolation& e) {
+    caught = e.what();
+  }
+  CHECK_THAT(caught, Catch::Contains("orders-0: batch at 1 has epoch 1 but the epoch cache disagrees"));
 }
 
 TEST_CASE("recovery stops at an unreadable entry and discards what follows", "[log][recovery]") {

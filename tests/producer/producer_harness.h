@@ -65,7 +65,7 @@ class ProducerHarness {
       t.partitions.push_back(mp);
     }
     r.topics.push_back(t);
-    producer->on_message(reqs.back().first, r);
+    producer->on_message(reqs.back().first, ConnectionId{}, r);
   }
 
   void answer_produce(const std::pair<NodeId, ProduceRequest>& req, Errc error, int64_t base_offset) {
@@ -73,7 +73,7 @@ class ProducerHarness {
     r.correlation_id = req.second.correlation_id;
     for (const auto& p : req.second.partitions)
       r.partitions.push_back({p.tp, error, Offset(error == Errc::none ? base_offset : -1), Offset(0)});
-    producer->on_message(req.first, r);
+    producer->on_message(req.first, ConnectionId{}, r);
   }
 
   void answer_init_producer_id(int64_t id, int16_t epoch) {
@@ -83,7 +83,7 @@ class ProducerHarness {
     r.correlation_id = reqs[0].second.correlation_id;
     r.producer_id = ProducerId(id);
     r.producer_epoch = ProducerEpoch(epoch);
-    producer->on_message(reqs[0].first, r);
+    producer->on_message(reqs[0].first, ConnectionId{}, r);
   }
 
   // Advances virtual time by `d`, firing due timers in time order.

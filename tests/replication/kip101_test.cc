@@ -3,6 +3,7 @@
 // the old mode, where it goes wrong, and in Kafka's current mode, where it does
 // not. kafka-facts 1.5 tells them step by step.
 #include "tests/support/replication_fixture.h"
+#include "tests/support/throw_on_assert.h"
 
 namespace ksim::test {
 namespace {
@@ -132,6 +133,67 @@ TEST_CASE("KIP-101 scenario 2 with leader epochs: the follower truncates m2 and 
   auto [a, b] = scenario_2(TruncationMode::leader_epoch);
   CHECK(a == b);
   CHECK(a.size() == 3);
+}
+
+// KIP-101 scenario 2 in high-watermark mode, where the new leader's m3 and m4
+// travel in one batch (the producer had both waiting while no leader was
+// up): A keeps m2 at offset 1 and fetches from offset 2, which lies inside
+// B's batch 1..2. Kafka's follower cannot append a batch that starts below its
+// log end (UnexpectedAppendOffsetException); the fetcher marks the partition
+// failed and stops fetching it (AbstractFetcherThread.markPartitionFailed).
+TEST_CASE("a follower whose log ends inside the leader's batch marks the partition failed and stops fetching it",
+          "[replication][kip101]") {
+  FixtureOptions o = two_brokers(TruncationMode::high_watermark, {A, B});
+  ReplicationFixture f(o);
+  f.sim().disk(f.node(A)).set_options(DiskOptions{millis(100)});
+  f.sim().disk(f.node(B)).set_options(DiskOptions{seconds(2)});
+  f.send(f.tp(), 1);  // m1
+  REQUIRE(f.await_sends());
+  f.run_for(seconds(3));
+  f.send(f.tp(), 1);  // m2: durable on A only
+  REQUIRE(f.await_sends());
+  f.run_for(millis(500));
+  f.crash(A, /*power_loss=*/true);
+  f.run_for(seconds(1));
+  f.crash(B, /*power_loss=*/true);
+  f.run_for(seconds(15));
+  f.restart(B);
+  REQUIRE(awaits_leader(f, B));
+  REQUIRE(f.leo(f.tp(), B) == Offset(1));
+  // m3 and m4 in one batch, at offsets 1..2.
+  f.sim().invoke(f.node(B), [&](Node& n) {
+    RecordBatch batch;
+    batch.records = {Record{RecordId(103), "", false, 100, 0}, Record{RecordId(104), "", false, 100, 0}};
+    static_cast<BrokerNode&>(n).partition(f.tp())->append_records_to_leader(std::move(batch), Acks::leader);
+  });
+  REQUIRE(f.leo(f.tp(), B) == Offset(3));
+
+  f.restart(A);  // HW 2 covers m2: A truncates nothing and fetches from offset 2
+  const std::string violated = test::assertion_failed_in([&] { f.run_for(seconds(5)); });
+  REQUIRE(violated.empty());
+  std::vector<trace::ReplicaFetchFailed> failures;
+  for (const auto& e : f.sim().trace().events())
+    if (const auto* x = std::get_if<trace::ReplicaFetchFailed>(&e.payload); x && e.node == f.node(A))
+      failures.push_back(*x);
+  REQUIRE(failures.size() == 1);  // once: the partition is no longer fetched
+  CHECK(failures[0].fetch_offset == Offset(2));
+  CHECK(failures[0].first_offset == Offset(1));
+  CHECK(failures[0].last_offset == Offset(2));
+  CHECK(failures[0].leader == BrokerId(B));
+  CHECK(failures[0].error == "UnexpectedAppendOffsetException");
+  CHECK(f.leo(f.tp(), A) == Offset(2));
+  CHECK(f.isr(f.tp()) == std::vector<int32_t>{B});
+
+  // A new leader epoch adds the partition to a fetcher again (addPartitions
+  // clears the failure): A fetches from offset 2 once more and fails again.
+  f.crash(B);
+  f.restart(B);
+  REQUIRE(awaits_leader(f, B));
+  f.run_for(seconds(5));
+  size_t after = 0;
+  for (const auto& e : f.sim().trace().events())
+    after += std::holds_alternative<trace::ReplicaFetchFailed>(e.payload) && e.node == f.node(A);
+  CHECK(after == 2);
 }
 
 // KAFKA-6361 (fixed by KIP-279): fast failovers leave a follower asking about

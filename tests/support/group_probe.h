@@ -14,7 +14,7 @@ class GroupProbe final : public Node {
  public:
   explicit GroupProbe(Env& env) : env_(env) {}
   void start() override {}
-  void on_message(NodeId from, const Message& msg) override { received.push_back({from, msg}); }
+  void on_message(NodeId from, ConnectionId, const Message& msg) override { received.push_back({from, msg}); }
   void on_timer(TimerId, TimerTag) override {}
 
   // Sends `msg` with a fresh correlation id, which it returns.

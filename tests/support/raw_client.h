@@ -20,7 +20,7 @@ class RawClient final : public Node {
 
   explicit RawClient(Env& env) : env_(env) {}
   void start() override {}
-  void on_message(NodeId from, const Message& msg) override { received.push_back({env_.now(), from, msg}); }
+  void on_message(NodeId from, ConnectionId, const Message& msg) override { received.push_back({env_.now(), from, msg}); }
   void on_timer(TimerId, TimerTag) override {}
 
   void send(NodeId to, Message msg) { env_.send(to, std::move(msg)); }

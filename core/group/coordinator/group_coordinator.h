@@ -49,12 +49,12 @@ class GroupCoordinator final : private CoordinatorRuntime {
   // Timers are armed with `timer_tag`; the owner routes them to on_timer.
   GroupCoordinator(Env& env, const BrokerConfig& config, CoordinatorHost& host, TimerTag timer_tag);
 
-  void handle(NodeId from, const JoinGroupRequest& req) { groups_.handle(from, req); }
-  void handle(NodeId from, const SyncGroupRequest& req) { groups_.handle(from, req); }
-  void handle(NodeId from, const HeartbeatRequest& req) { groups_.handle(from, req); }
-  void handle(NodeId from, const LeaveGroupRequest& req) { groups_.handle(from, req); }
-  void handle(NodeId from, const OffsetCommitRequest& req) { offsets_.handle(from, req); }
-  void handle(NodeId from, const OffsetFetchRequest& req) { offsets_.handle(from, req); }
+  void handle(const ReplyTo& from, const JoinGroupRequest& req) { groups_.handle(from, req); }
+  void handle(const ReplyTo& from, const SyncGroupRequest& req) { groups_.handle(from, req); }
+  void handle(const ReplyTo& from, const HeartbeatRequest& req) { groups_.handle(from, req); }
+  void handle(const ReplyTo& from, const LeaveGroupRequest& req) { groups_.handle(from, req); }
+  void handle(const ReplyTo& from, const OffsetCommitRequest& req) { offsets_.handle(from, req); }
+  void handle(const ReplyTo& from, const OffsetFetchRequest& req) { offsets_.handle(from, req); }
   void on_timer(TimerId id);
   // The broker applied a new state of __consumer_offsets-`partition`.
   void on_offsets_partition_changed(PartitionId partition, bool leader_here, LeaderEpoch leader_epoch);

@@ -13,14 +13,16 @@
 #include <string>
 #include <vector>
 
+#include "core/env/connection.h"
 #include "core/env/timer.h"
 #include "core/protocol/group_messages.h"
 
 namespace ksim {
 
-// Where a parked response goes.
+// Where a parked response goes: the connection its request came in on
+// (core/env/connection.h).
 struct PendingResponse {
-  NodeId to;
+  ReplyTo to;
   int32_t correlation_id = 0;
 };
 

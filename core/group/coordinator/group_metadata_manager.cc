@@ -71,7 +71,7 @@ void GroupMetadataManager::reschedule_heartbeat(const CoordinatorShard& s, Class
 
 // --- JoinGroup -------------------------------------------------------------------------
 
-void GroupMetadataManager::handle(NodeId from, const JoinGroupRequest& req) {
+void GroupMetadataManager::handle(const ReplyTo& from, const JoinGroupRequest& req) {
   const PendingResponse to{from, req.correlation_id};
   Errc error = Errc::none;
   CoordinatorShard* s = runtime_.shard_for(req.group_id, error);
@@ -129,7 +129,7 @@ void GroupMetadataManager::drop_member_over_max_size(CoordinatorShard& s, Classi
   }
 }
 
-void GroupMetadataManager::join_new_member(CoordinatorShard& s, ClassicGroup& g, NodeId from,
+void GroupMetadataManager::join_new_member(CoordinatorShard& s, ClassicGroup& g, const ReplyTo& from,
                                            const JoinGroupRequest& req) {
   const PendingResponse to{from, req.correlation_id};
   if (g.is(GroupState::dead)) return send_join_error(to, Errc::coordinator_not_available, "");
@@ -149,7 +149,7 @@ void GroupMetadataManager::join_new_member(CoordinatorShard& s, ClassicGroup& g,
   send_join_error(to, Errc::member_id_required, new_id);
 }
 
-void GroupMetadataManager::join_existing_member(CoordinatorShard& s, ClassicGroup& g, NodeId from,
+void GroupMetadataManager::join_existing_member(CoordinatorShard& s, ClassicGroup& g, const ReplyTo& from,
                                                 const JoinGroupRequest& req) {
   const PendingResponse to{from, req.correlation_id};
   if (g.is(GroupState::dead)) return send_join_error(to, Errc::coordinator_not_available, req.member_id);
@@ -181,7 +181,7 @@ void GroupMetadataManager::join_existing_member(CoordinatorShard& s, ClassicGrou
   }
 }
 
-void GroupMetadataManager::add_member_then_rebalance(CoordinatorShard& s, ClassicGroup& g, NodeId from,
+void GroupMetadataManager::add_member_then_rebalance(CoordinatorShard& s, ClassicGroup& g, const ReplyTo& from,
                                                      const JoinGroupRequest& req, const std::string& member_id) {
   GroupMember m;
   m.member_id = member_id;
@@ -203,7 +203,7 @@ void GroupMetadataManager::add_member_then_rebalance(CoordinatorShard& s, Classi
 }
 
 void GroupMetadataManager::update_member_then_rebalance(CoordinatorShard& s, ClassicGroup& g, GroupMember& m,
-                                                        NodeId from, const JoinGroupRequest& req,
+                                                        const ReplyTo& from, const JoinGroupRequest& req,
                                                         const std::string& reason) {
   m.protocols = req.protocols;
   m.rebalance_timeout_ms = req.rebalance_timeout_ms;
@@ -213,7 +213,7 @@ void GroupMetadataManager::update_member_then_rebalance(CoordinatorShard& s, Cla
   maybe_prepare_rebalance_or_complete_join(s, g, req.reason.empty() ? reason : reason + "; client reason: " + req.reason);
 }
 
-void GroupMetadataManager::update_static_member_then_rebalance(CoordinatorShard& s, ClassicGroup& g, NodeId from,
+void GroupMetadataManager::update_static_member_then_rebalance(CoordinatorShard& s, ClassicGroup& g, const ReplyTo& from,
                                                                const JoinGroupRequest& req, const std::string& old_id,
                                                                const std::string& new_id) {
   GroupMember& old = *g.member(old_id);
@@ -247,7 +247,7 @@ void GroupMetadataManager::update_static_member_then_rebalance(CoordinatorShard&
   }
 }
 
-void GroupMetadataManager::persist_replaced_static_member(CoordinatorShard& s, ClassicGroup& g, NodeId from,
+void GroupMetadataManager::persist_replaced_static_member(CoordinatorShard& s, ClassicGroup& g, const ReplyTo& from,
                                                           const JoinGroupRequest& req, const std::string& new_id,
                                                           GroupMember old) {
   // Answered with the current generation once written (the leader skips
@@ -452,7 +452,7 @@ void GroupMetadataManager::reset_and_propagate_assignment_with_error(ClassicGrou
 
 // --- SyncGroup ---------------------------------------------------------------------------
 
-void GroupMetadataManager::handle(NodeId from, const SyncGroupRequest& req) {
+void GroupMetadataManager::handle(const ReplyTo& from, const SyncGroupRequest& req) {
   const PendingResponse to{from, req.correlation_id};
   auto fail = [&](Errc e) {
     SyncGroupResponse r;
@@ -528,12 +528,12 @@ void GroupMetadataManager::on_assignment_stored(CoordinatorShard& s, ClassicGrou
 
 // --- Heartbeat ---------------------------------------------------------------------------
 
-void GroupMetadataManager::handle(NodeId from, const HeartbeatRequest& req) {
+void GroupMetadataManager::handle(const ReplyTo& from, const HeartbeatRequest& req) {
   HeartbeatResponse r;
   r.correlation_id = req.correlation_id;
   auto reply = [&](Errc e) {
     r.error = e;
-    env_.send(from, r);
+    env_.respond(from, r);
   };
   Errc error = Errc::none;
   CoordinatorShard* s = runtime_.shard_for(req.group_id, error);
@@ -565,7 +565,7 @@ void GroupMetadataManager::handle(NodeId from, const HeartbeatRequest& req) {
 
 // --- LeaveGroup --------------------------------------------------------------------------
 
-void GroupMetadataManager::handle(NodeId from, const LeaveGroupRequest& req) {
+void GroupMetadataManager::handle(const ReplyTo& from, const LeaveGroupRequest& req) {
   LeaveGroupResponse resp;
   resp.correlation_id = req.correlation_id;
   Errc error = Errc::none;
@@ -595,7 +595,7 @@ void GroupMetadataManager::handle(NodeId from, const LeaveGroupRequest& req) {
         maybe_complete_join_phase(*s, *g);
     }
   }
-  env_.send(from, std::move(resp));
+  env_.respond(from, std::move(resp));
 }
 
 LeaveGroupMemberResponse GroupMetadataManager::leave_member(ClassicGroup& g, const LeaveGroupMember& lm,
@@ -685,12 +685,12 @@ void GroupMetadataManager::send_join_error(const PendingResponse& to, Errc error
 
 void GroupMetadataManager::send_join(const PendingResponse& to, JoinGroupResponse r) {
   r.correlation_id = to.correlation_id;
-  env_.send(to.to, std::move(r));
+  env_.respond(to.to, std::move(r));
 }
 
 void GroupMetadataManager::send_sync(const PendingResponse& to, SyncGroupResponse r) {
   r.correlation_id = to.correlation_id;
-  env_.send(to.to, std::move(r));
+  env_.respond(to.to, std::move(r));
 }
 
 // --- records and trace -----------------------------------------------------------------------

@@ -49,10 +49,10 @@ class GroupMetadataManager {
 
   GroupMetadataManager(Env& env, const BrokerConfig& config, CoordinatorRuntime& runtime);
 
-  void handle(NodeId from, const JoinGroupRequest& req);
-  void handle(NodeId from, const SyncGroupRequest& req);
-  void handle(NodeId from, const HeartbeatRequest& req);
-  void handle(NodeId from, const LeaveGroupRequest& req);
+  void handle(const ReplyTo& from, const JoinGroupRequest& req);
+  void handle(const ReplyTo& from, const SyncGroupRequest& req);
+  void handle(const ReplyTo& from, const HeartbeatRequest& req);
+  void handle(const ReplyTo& from, const LeaveGroupRequest& req);
   // A heartbeat, join, initial_join or sync timer of `shard` fired.
   void on_timer(CoordinatorShard& shard, const CoordinatorTimerTask& task);
 
@@ -72,20 +72,20 @@ class GroupMetadataManager {
 
  private:
   // --- join ------------------------------------------------------------------------
-  void join_new_member(CoordinatorShard& s, ClassicGroup& g, NodeId from, const JoinGroupRequest& req);
-  void join_existing_member(CoordinatorShard& s, ClassicGroup& g, NodeId from, const JoinGroupRequest& req);
+  void join_new_member(CoordinatorShard& s, ClassicGroup& g, const ReplyTo& from, const JoinGroupRequest& req);
+  void join_existing_member(CoordinatorShard& s, ClassicGroup& g, const ReplyTo& from, const JoinGroupRequest& req);
   void drop_member_over_max_size(CoordinatorShard& s, ClassicGroup& g, const std::string& member_id);
-  void add_member_then_rebalance(CoordinatorShard& s, ClassicGroup& g, NodeId from, const JoinGroupRequest& req,
+  void add_member_then_rebalance(CoordinatorShard& s, ClassicGroup& g, const ReplyTo& from, const JoinGroupRequest& req,
                                  const std::string& member_id);
-  void update_member_then_rebalance(CoordinatorShard& s, ClassicGroup& g, GroupMember& m, NodeId from,
+  void update_member_then_rebalance(CoordinatorShard& s, ClassicGroup& g, GroupMember& m, const ReplyTo& from,
                                     const JoinGroupRequest& req, const std::string& reason);
-  void update_static_member_then_rebalance(CoordinatorShard& s, ClassicGroup& g, NodeId from,
+  void update_static_member_then_rebalance(CoordinatorShard& s, ClassicGroup& g, const ReplyTo& from,
                                            const JoinGroupRequest& req, const std::string& old_id,
                                            const std::string& new_id);
   // KIP-345: a Stable group keeps its generation when a static member is
   // replaced with the same protocol; the new member id is persisted first.
   // `old` is the member as it was before (restored if the write fails).
-  void persist_replaced_static_member(CoordinatorShard& s, ClassicGroup& g, NodeId from, const JoinGroupRequest& req,
+  void persist_replaced_static_member(CoordinatorShard& s, ClassicGroup& g, const ReplyTo& from, const JoinGroupRequest& req,
                                       const std::string& new_id, GroupMember old);
   void maybe_prepare_rebalance_or_complete_join(CoordinatorShard& s, ClassicGroup& g, const std::string& reason);
   void prepare_rebalance(CoordinatorShard& s, ClassicGroup& g, const std::string& reason);

@@ -10,12 +10,12 @@ OffsetMetadataManager::OffsetMetadataManager(Env& env, const BrokerConfig& confi
 
 // --- OffsetCommit ----------------------------------------------------------------------
 
-void OffsetMetadataManager::handle(NodeId from, const OffsetCommitRequest& req) {
+void OffsetMetadataManager::handle(const ReplyTo& from, const OffsetCommitRequest& req) {
   OffsetCommitResponse resp;
   resp.correlation_id = req.correlation_id;
   auto fail_all = [&](Errc e) {
     for (const auto& p : req.partitions) resp.partitions.push_back({p.tp, e});
-    env_.send(from, resp);
+    env_.respond(from, resp);
   };
   Errc error = Errc::none;
   CoordinatorShard* s = runtime_.shard_for(req.group_id, error);
@@ -45,7 +45,7 @@ void OffsetMetadataManager::handle(NodeId from, const OffsetCommitRequest& req) 
   });
 }
 
-void OffsetMetadataManager::on_commit_written(CoordinatorShard* shard, Errc e, NodeId from,
+void OffsetMetadataManager::on_commit_written(CoordinatorShard* shard, Errc e, const ReplyTo& from,
                                               const OffsetCommitRequest& req) {
   if (shard) {
     for (const auto& p : req.partitions) {
@@ -71,7 +71,7 @@ void OffsetMetadataManager::on_commit_written(CoordinatorShard* shard, Errc e, N
     env_.trace(std::move(t));
   }
   for (const auto& p : req.partitions) r.partitions.push_back({p.tp, answer});
-  env_.send(from, std::move(r));
+  env_.respond(from, std::move(r));
 }
 
 Errc OffsetMetadataManager::validate_offset_commit(const ClassicGroup& g, const OffsetCommitRequest& req) {
@@ -90,14 +90,14 @@ Errc OffsetMetadataManager::validate_offset_commit(const ClassicGroup& g, const 
 
 // --- OffsetFetch -----------------------------------------------------------------------
 
-void OffsetMetadataManager::handle(NodeId from, const OffsetFetchRequest& req) {
+void OffsetMetadataManager::handle(const ReplyTo& from, const OffsetFetchRequest& req) {
   OffsetFetchResponse resp;
   resp.correlation_id = req.correlation_id;
   Errc error = Errc::none;
   CoordinatorShard* s = runtime_.shard_for(req.group_id, error);
   if (!s) {
     resp.error = error;
-    return env_.send(from, std::move(resp));
+    return env_.respond(from, std::move(resp));
   }
   const auto it = s->offsets.find(req.group_id);
   auto answer = [&](const TopicPartition& tp) {
@@ -119,7 +119,7 @@ void OffsetMetadataManager::handle(NodeId from, const OffsetFetchRequest& req) {
   } else {
     for (const auto& tp : req.partitions) answer(tp);
   }
-  env_.send(from, std::move(resp));
+  env_.respond(from, std::move(resp));
 }
 
 std::optional<OffsetCommitValue> OffsetMetadataManager::committed(const CoordinatorShard& s,

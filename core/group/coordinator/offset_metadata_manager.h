@@ -36,8 +36,8 @@ class OffsetMetadataManager {
  public:
   OffsetMetadataManager(Env& env, const BrokerConfig& config, CoordinatorRuntime& runtime);
 
-  void handle(NodeId from, const OffsetCommitRequest& req);
-  void handle(NodeId from, const OffsetFetchRequest& req);
+  void handle(const ReplyTo& from, const OffsetCommitRequest& req);
+  void handle(const ReplyTo& from, const OffsetFetchRequest& req);
 
   static std::optional<OffsetCommitValue> committed(const CoordinatorShard& s, const std::string& group_id,
                                                     const TopicPartition& tp);
@@ -57,7 +57,7 @@ class OffsetMetadataManager {
 
  private:
   static Errc validate_offset_commit(const ClassicGroup& g, const OffsetCommitRequest& req);
-  void on_commit_written(CoordinatorShard* shard, Errc e, NodeId from, const OffsetCommitRequest& req);
+  void on_commit_written(CoordinatorShard* shard, Errc e, const ReplyTo& from, const OffsetCommitRequest& req);
 
   Env& env_;
   const BrokerConfig& config_;

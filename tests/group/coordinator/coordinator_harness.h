@@ -111,7 +111,7 @@ class CoordinatorHarness {
     r.protocols = std::move(protocols);
     r.session_timeout_ms = session_timeout_ms;
     r.rebalance_timeout_ms = rebalance_timeout_ms;
-    gc.handle(from, r);
+    gc.handle(ReplyTo{from, ConnectionId{}}, r);
     gc.check_invariants();
     return r.correlation_id;
   }
@@ -124,7 +124,7 @@ class CoordinatorHarness {
     r.generation_id = gen;
     r.group_instance_id = std::move(instance);
     r.assignments = std::move(assignments);
-    gc.handle(from, r);
+    gc.handle(ReplyTo{from, ConnectionId{}}, r);
     gc.check_invariants();
     return r.correlation_id;
   }
@@ -136,7 +136,7 @@ class CoordinatorHarness {
     r.member_id = member_id;
     r.generation_id = gen;
     r.group_instance_id = std::move(instance);
-    gc.handle(from, r);
+    gc.handle(ReplyTo{from, ConnectionId{}}, r);
     gc.check_invariants();
     auto resp = take<HeartbeatResponse>(from, r.correlation_id);
     REQUIRE(resp);
@@ -147,7 +147,7 @@ class CoordinatorHarness {
     r.correlation_id = next_correlation_++;
     r.group_id = group;
     r.members.push_back({member_id, std::nullopt, "test"});
-    gc.handle(from, r);
+    gc.handle(ReplyTo{from, ConnectionId{}}, r);
     gc.check_invariants();
     auto resp = take<LeaveGroupResponse>(from, r.correlation_id);
     REQUIRE(resp);
@@ -161,7 +161,7 @@ class CoordinatorHarness {
     r.member_id = member_id;
     r.generation_id = gen;
     r.partitions.push_back({TopicPartition{"orders", PartitionId(0)}, Offset(offset), LeaderEpoch(0), ""});
-    gc.handle(from, r);
+    gc.handle(ReplyTo{from, ConnectionId{}}, r);
     gc.check_invariants();
     return r.correlation_id;
   }
@@ -184,7 +184,7 @@ class CoordinatorHarness {
     r.correlation_id = next_correlation_++;
     r.group_id = group;
     r.partitions.push_back(TopicPartition{"orders", PartitionId(0)});
-    gc.handle(from, r);
+    gc.handle(ReplyTo{from, ConnectionId{}}, r);
     auto resp = take<OffsetFetchResponse>(from, r.correlation_id);
     REQUIRE(resp);
     if (resp->error != Errc::none) return {resp->error, -1};
