@@ -1,10 +1,12 @@
 #include "scenario_lib/format/scenario.h"
 
+#include "sim/cluster/cluster.h"
+
 #include <sstream>
 
 namespace ksim::scenarios {
 
-std::string broker_name(int32_t broker_id) { return "broker-" + std::to_string(broker_id); }
+std::string broker_name(int32_t broker_id) { return broker_node_name(broker_id); }
 
 const InitialTopic* Scenario::topic(const std::string& name) const {
   for (const auto& t : topics)

@@ -1080,6 +1080,22 @@ const std::vector<std::string_view>& fault_entry_keys() {
   return keys;
 }
 
+// Each key a kind adds, with the kinds that add it, in registry order.
+using KeyOwners = std::vector<std::pair<std::string_view, std::vector<std::string_view>>>;
+const KeyOwners& extra_key_owners() {
+  static const KeyOwners owners = [] {
+    KeyOwners out;
+    for (const FaultKind* k : fault_kinds())
+      for (auto key : k->extra_keys) {
+        auto it = std::find_if(out.begin(), out.end(), [&](const auto& o) { return o.first == key; });
+        if (it == out.end()) it = out.insert(out.end(), {key, {}});
+        it->second.push_back(k->name);
+      }
+    return out;
+  }();
+  return owners;
+}
+
 void Loader::load_fault(const Json& v, const std::string& path) {
   if (!expect_object(v, path)) return;
   check_keys(v, path, std::span<const std::string_view>(fault_entry_keys()));
@@ -1099,18 +1115,10 @@ void Loader::load_fault(const Json& v, const std::string& path) {
   }
   const FaultKind& kind = *find_fault_kind(given[0]);
   // A kind's extra keys belong to it (and to the other kinds that add them).
-  for (const FaultKind* other : fault_kinds())
-    for (auto key : other->extra_keys) {
-      if (!v.contains(std::string(key)) ||
-          std::find(kind.extra_keys.begin(), kind.extra_keys.end(), key) != kind.extra_keys.end())
-        continue;
-      std::vector<std::string_view> owners;
-      for (const FaultKind* k : fault_kinds())
-        if (std::find(k->extra_keys.begin(), k->extra_keys.end(), key) != k->extra_keys.end()) owners.push_back(k->name);
-      if (owners.front() != other->name) continue;  // reported once, for its first owner
+  for (const auto& [key, owners] : extra_key_owners())
+    if (v.contains(std::string(key)) && std::find(owners.begin(), owners.end(), kind.name) == owners.end())
       error(join_path(path, key), std::string(key) + " goes with " + list_text(std::span<const std::string_view>(owners)) +
                                       ", not with " + std::string(kind.name));
-    }
 
   FaultSpec f;
   f.path = path;

@@ -5,6 +5,8 @@
 
 namespace ksim {
 
+std::string broker_node_name(int32_t broker_id) { return "broker-" + std::to_string(broker_id); }
+
 Cluster::Cluster(ClusterSpec spec) : spec_(std::move(spec)) {
   SimulationOptions o;
   o.seed = spec_.seed;
@@ -25,7 +27,7 @@ Cluster::Cluster(ClusterSpec spec) : spec_(std::move(spec)) {
     bc.controller = controller_;
     bc.broker_session_timeout_ms = spec_.controller.broker_session_timeout_ms;
     if (static_cast<size_t>(id - 1) < spec_.racks.size()) bc.rack = spec_.racks[static_cast<size_t>(id - 1)];
-    brokers_.push_back(sim_->add_node("broker-" + std::to_string(id), "broker",
+    brokers_.push_back(sim_->add_node(broker_node_name(id), "broker",
                                       [bc](Env& env) { return std::make_unique<BrokerNode>(env, bc); }));
   }
 }

@@ -17,6 +17,10 @@
 
 namespace ksim {
 
+// A broker's node name: "broker-2". Scenarios, fault targets and the trace
+// name brokers this way.
+std::string broker_node_name(int32_t broker_id);
+
 class BrokerNode;
 class ControllerNode;
 

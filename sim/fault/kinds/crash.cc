@@ -49,7 +49,7 @@ void draw_crash_window(FaultDraw& d, FaultAction (*make)(FaultTarget)) {
     d.add(d.end_ms(), make_restart(target));
     return;
   }
-  for (int32_t b = 1; b <= d.brokers(); ++b) d.add(d.end_ms(), make_restart(FaultTarget::named("broker-" + std::to_string(b))));
+  for (int32_t b = 1; b <= d.brokers(); ++b) d.add(d.end_ms(), make_restart(FaultTarget::named(broker_node_name(b))));
 }
 
 }  // namespace ksim::faults

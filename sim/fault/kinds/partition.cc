@@ -97,7 +97,7 @@ std::optional<FaultAction> read(FaultReader& in) {
 void draw(FaultDraw& d) {
   Rng& rng = d.rng();
   std::vector<std::string> nodes{"controller"};
-  for (int32_t b = 1; b <= d.brokers(); ++b) nodes.push_back("broker-" + std::to_string(b));
+  for (int32_t b = 1; b <= d.brokers(); ++b) nodes.push_back(broker_node_name(b));
   // Fisher-Yates with the run's Rng, then a split point 1..n-1.
   for (size_t i = nodes.size() - 1; i > 0; --i) std::swap(nodes[i], nodes[rng.below(i + 1)]);
   const size_t split = 1 + rng.below(nodes.size() - 1);
